@@ -1,0 +1,5 @@
+"""`python -m llmboom` runs the command line."""
+
+from llmboom.cli import main
+
+main()

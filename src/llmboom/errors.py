@@ -1,0 +1,36 @@
+"""One error hierarchy for the library; the CLI and the server each translate it once."""
+
+from __future__ import annotations
+
+
+class LlmboomError(Exception):
+    """Base class of every error a user can cause and fix."""
+
+    exit_code = 2
+
+
+class InputError(LlmboomError):
+    """A file could not be read or parsed; names the file and, where known, the line."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        location = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{location}: {message}")
+
+
+class QueryError(LlmboomError):
+    """A SPARQL query is malformed or cannot be run."""
+
+
+class UnknownQueryError(LlmboomError):
+    """No named query has the requested name."""
+
+
+class FormatError(LlmboomError):
+    """An output or input format is not supported for this operation."""
+
+
+class ProjectError(LlmboomError):
+    """The project folder (ontology, data, shapes, queries) is missing or incomplete."""

@@ -1,0 +1,186 @@
+"""Reading RDF files and assembling the dataset, the ontology and the shapes.
+
+Parsing goes through pyoxigraph: it is fast, reports the line of a syntax error, and never
+fetches anything (no remote JSON-LD contexts, no `owl:imports`, no remote base). rdflib graphs
+are built from the parsed quads only where a library needs them (pyshacl).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from llmboom.errors import FormatError, InputError
+from llmboom.formats import RdfFormat, by_path
+from llmboom.namespaces import LBO, LBR, ONTOLOGY_IRI, RDF, XSD
+from llmboom.project import Project
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    import rdflib
+
+ONTOLOGY_GRAPH = ONTOLOGY_IRI
+
+
+def parse_file(path: str | Path, fmt: RdfFormat | None = None) -> list[pyoxigraph.Quad]:
+    """Parse one RDF file into quads; raise `InputError` naming the file and line on failure."""
+    path = Path(path)
+    try:
+        fmt = fmt or by_path(path)
+    except FormatError as error:
+        raise InputError(str(path), str(error).split(": ", 1)[-1]) from None
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(str(path), error.strerror or str(error)) from None
+    return parse_bytes(data, fmt, str(path))
+
+
+def parse_bytes(data: bytes, fmt: RdfFormat, name: str) -> list[pyoxigraph.Quad]:
+    """Parse RDF held in memory; `name` is used in error messages."""
+    import pyoxigraph
+
+    try:
+        return list(pyoxigraph.parse(data, fmt.oxigraph_format))
+    except SyntaxError as error:
+        message = _syntax_message(error)
+        raise InputError(name, message, error.lineno) from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InputError(name, _clean(str(error))) from None
+
+
+def _clean(message: str) -> str:
+    message = message.replace("\n", " ").strip()
+    if "LoadDocumentCallback" in message:
+        return "remote JSON-LD @context is not fetched; inline the context in the document"
+    return message
+
+
+def _syntax_message(error: SyntaxError) -> str:
+    message = _clean(error.msg or str(error))
+    # pyoxigraph prefixes the position ("Parser error between line 3 column 11 and …: ");
+    # the line is reported separately, so keep only the reason.
+    if message.startswith("Parser error") and ": " in message:
+        message = message.split(": ", 1)[1]
+    return message
+
+
+def rebase(quads: Iterable[pyoxigraph.Quad], base_iri: str) -> Iterator[pyoxigraph.Quad]:
+    """Rewrite IRIs in the canonical resource namespace into `base_iri`."""
+    import pyoxigraph
+
+    if base_iri == LBR:
+        yield from quads
+        return
+
+    def move(term):
+        if isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(LBR):
+            return pyoxigraph.NamedNode(base_iri + term.value[len(LBR) :])
+        return term
+
+    for quad in quads:
+        yield pyoxigraph.Quad(
+            move(quad.subject), move(quad.predicate), move(quad.object), quad.graph_name
+        )
+
+
+def source_text_quads(project: Project) -> list[pyoxigraph.Quad]:
+    """`lbr:<slug> lbo:fullText "…"@en` for every `data/sources/<slug>.txt`."""
+    import pyoxigraph
+
+    quads = []
+    for slug, path in project.source_texts().items():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(str(path), str(error)) from None
+        quads.append(
+            pyoxigraph.Quad(
+                pyoxigraph.NamedNode(LBR + slug),
+                pyoxigraph.NamedNode(LBO + "fullText"),
+                pyoxigraph.Literal(text, language="en"),
+            )
+        )
+    return quads
+
+
+def load_data(project: Project) -> list[pyoxigraph.Quad]:
+    """The dataset: every `data/*.ttl` file plus the texts of its sources."""
+    quads: list[pyoxigraph.Quad] = []
+    for path in project.data_files():
+        quads.extend(parse_file(path))
+    quads.extend(source_text_quads(project))
+    return list(rebase(quads, project.base_iri))
+
+
+def load_ontology(project: Project) -> list[pyoxigraph.Quad]:
+    """The ontology's triples."""
+    return [q for path in project.ontology_files() for q in parse_file(path)]
+
+
+def load_shapes(project: Project) -> list[pyoxigraph.Quad]:
+    """The SHACL shapes' triples."""
+    quads = [q for path in project.shapes_files() for q in parse_file(path)]
+    return list(rebase(quads, project.base_iri))
+
+
+def dataset_store(project: Project, extra: Iterable[pyoxigraph.Quad] = ()) -> pyoxigraph.Store:
+    """An in-memory store: the data (and `extra`) in the default graph, the ontology in
+    the named graph `<https://w3id.org/llmboom/ontology>`."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.extend(as_default_graph(load_data(project)))
+    store.extend(as_default_graph(extra))
+    ontology = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
+    store.extend(
+        pyoxigraph.Quad(q.subject, q.predicate, q.object, ontology) for q in load_ontology(project)
+    )
+    return store
+
+
+def as_default_graph(quads: Iterable[pyoxigraph.Quad]) -> Iterator[pyoxigraph.Quad]:
+    """The same triples, all in the default graph."""
+    import pyoxigraph
+
+    for quad in quads:
+        if isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
+            yield quad
+        else:
+            yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object)
+
+
+_XSD_STRING = XSD + "string"
+_LANG_STRING = RDF + "langString"
+
+
+def to_rdflib_term(term) -> rdflib.term.Node:
+    """Convert one pyoxigraph term to its rdflib equivalent."""
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def to_rdflib_graph(quads: Iterable[pyoxigraph.Quad]) -> rdflib.Graph:
+    """An rdflib graph holding the triples of `quads` (graph names are dropped)."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    convert = to_rdflib_term
+    graph_add = graph.add
+    for quad in quads:
+        graph_add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+    return graph

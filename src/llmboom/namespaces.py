@@ -1,0 +1,56 @@
+"""The IRIs the project fixes (SPEC §2) and the standard namespaces it uses."""
+
+from typing import Final
+
+ONTOLOGY_IRI: Final = "https://w3id.org/llmboom/ontology"
+LBO: Final = ONTOLOGY_IRI + "#"
+LBR: Final = "https://w3id.org/llmboom/id/"
+DATASET_IRI: Final = "https://w3id.org/llmboom/dataset"
+
+RDF: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS: Final = "http://www.w3.org/2000/01/rdf-schema#"
+OWL: Final = "http://www.w3.org/2002/07/owl#"
+XSD: Final = "http://www.w3.org/2001/XMLSchema#"
+SH: Final = "http://www.w3.org/ns/shacl#"
+SKOS: Final = "http://www.w3.org/2004/02/skos/core#"
+PROV: Final = "http://www.w3.org/ns/prov#"
+ORG: Final = "http://www.w3.org/ns/org#"
+FOAF: Final = "http://xmlns.com/foaf/0.1/"
+SCHEMA: Final = "https://schema.org/"
+TIME: Final = "http://www.w3.org/2006/time#"
+DCTERMS: Final = "http://purl.org/dc/terms/"
+DCAT: Final = "http://www.w3.org/ns/dcat#"
+VOID: Final = "http://rdfs.org/ns/void#"
+VANN: Final = "http://purl.org/vocab/vann/"
+
+#: Prefixes used when serialising and when rendering IRIs for people, in a stable order.
+PREFIXES: Final[dict[str, str]] = {
+    "lbo": LBO,
+    "lbr": LBR,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "prov": PROV,
+    "org": ORG,
+    "foaf": FOAF,
+    "schema": SCHEMA,
+    "time": TIME,
+    "dcterms": DCTERMS,
+    "dcat": DCAT,
+    "void": VOID,
+    "vann": VANN,
+    "sh": SH,
+}
+
+#: SPARQL prologue declaring every prefix above, for queries typed at the command line.
+SPARQL_PROLOGUE: Final = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def shorten(iri: str) -> str:
+    """Return `prefix:local` for an IRI in a known namespace, else `<iri>`."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and iri != namespace:
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return f"<{iri}>"

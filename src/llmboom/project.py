@@ -1,0 +1,88 @@
+"""Where a project's ontology, data, shapes and queries live, and its settings."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from llmboom.errors import ProjectError
+from llmboom.namespaces import LBR
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: The checkout this package runs from (src/llmboom/../..), when it runs from a checkout.
+CHECKOUT_DIR = PACKAGE_DIR.parent.parent
+#: Where a wheel carries ontology/, data/, shapes/ and queries/.
+BUNDLED_DIR = PACKAGE_DIR / "resources"
+
+
+def _looks_like_project(path: Path) -> bool:
+    return (path / "ontology").is_dir() and (path / "data").is_dir() and (path / "shapes").is_dir()
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project folder: `ontology/`, `data/`, `shapes/`, `queries/`.
+
+    `base_iri` is the resource namespace; a deployment may rebase the canonical one.
+    """
+
+    root: Path
+    base_iri: str = LBR
+
+    @classmethod
+    def locate(cls, root: str | Path | None = None, base_iri: str | None = None) -> Project:
+        """Find the project: `root`, else `$LLMBOOM_ROOT`, else the checkout, else the wheel."""
+        candidates: list[Path] = []
+        if root is not None:
+            candidates = [Path(root)]
+        elif os.environ.get("LLMBOOM_ROOT"):
+            candidates = [Path(os.environ["LLMBOOM_ROOT"])]
+        else:
+            candidates = [CHECKOUT_DIR, BUNDLED_DIR]
+        for candidate in candidates:
+            if _looks_like_project(candidate):
+                return cls(candidate.resolve(), base_iri or os.environ.get("LLMBOOM_BASE") or LBR)
+        raise ProjectError(
+            f"{candidates[0]}: not an llmboom project (needs ontology/, data/ and shapes/)"
+        )
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def sources_dir(self) -> Path:
+        """Plain-text copies of source documents, named `<slug>.txt`."""
+        return self.data_dir / "sources"
+
+    @property
+    def frames_dir(self) -> Path:
+        """JSON-LD frames shipped with the project (`<name>.jsonld`)."""
+        return self.root / "frames"
+
+    def ontology_files(self) -> list[Path]:
+        return sorted(self.ontology_dir.glob("*.ttl"))
+
+    def data_files(self) -> list[Path]:
+        """The dataset's Turtle files, in a stable order."""
+        return sorted(self.data_dir.glob("*.ttl"))
+
+    def shapes_files(self) -> list[Path]:
+        return sorted(self.shapes_dir.glob("*.ttl"))
+
+    def source_texts(self) -> dict[str, Path]:
+        """Map source slug → its text file."""
+        return {p.stem: p for p in sorted(self.sources_dir.glob("*.txt"))}

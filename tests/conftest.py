@@ -1,0 +1,74 @@
+"""Shared fixtures: the project, its parsed dataset, a CLI runner, and no network."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from llmboom.project import Project
+
+REPO = Path(__file__).resolve().parent.parent
+#: The shared folder beside the checkout (W3C test suites, the original article).
+SHARED = Path(os.environ.get("LLMBOOM_SHARED", REPO.parent / "shared"))
+
+
+def shared_or_skip(*parts: str) -> Path:
+    """A path under ../shared; skip when it is absent, but fail when $CI is set."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        message = f"{path} is absent: the W3C/shared test data lives outside the repository"
+        if os.environ.get("CI"):
+            pytest.fail(message + " and CI is set")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests may talk to loopback only; any other connection attempt fails loudly."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(sock: socket.socket, address, *args, **kwargs):
+        host = address[0] if isinstance(address, tuple) else address
+        remote = isinstance(host, str) and host not in {"127.0.0.1", "::1", "localhost"}
+        if remote and sock.family in (socket.AF_INET, socket.AF_INET6):
+            raise OSError(f"network access blocked in tests: {address!r}")
+        return real_connect(sock, address, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project.locate(REPO)
+
+
+@pytest.fixture(scope="session")
+def data_quads(project: Project):
+    from llmboom.loading import load_data
+
+    return load_data(project)
+
+
+@pytest.fixture(scope="session")
+def data_graph(data_quads):
+    """The dataset as an rdflib graph (read-only: do not modify in tests)."""
+    from llmboom.loading import to_rdflib_graph
+
+    return to_rdflib_graph(data_quads)
+
+
+@pytest.fixture
+def run_cli():
+    """Run `llmboom ARGS…` in-process; stdout and stderr are kept apart."""
+    from llmboom.cli import cli
+
+    def run(*args: str, input: str | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(cli, ["--root", str(REPO), *args], input=input)
+
+    return run
