@@ -23,8 +23,13 @@ if TYPE_CHECKING:
 ONTOLOGY_GRAPH = ONTOLOGY_IRI
 
 
-def parse_file(path: str | Path, fmt: RdfFormat | None = None) -> list[pyoxigraph.Quad]:
-    """Parse one RDF file into quads; raise `InputError` naming the file and line on failure."""
+def parse_file(
+    path: str | Path, fmt: RdfFormat | None = None, base_iri: str | None = None
+) -> list[pyoxigraph.Quad]:
+    """Parse one RDF file into quads; raise `InputError` naming the file and line on failure.
+
+    `base_iri` resolves relative IRIs; it is never dereferenced.
+    """
     path = Path(path)
     try:
         fmt = fmt or by_path(path)
@@ -34,15 +39,17 @@ def parse_file(path: str | Path, fmt: RdfFormat | None = None) -> list[pyoxigrap
         data = path.read_bytes()
     except OSError as error:
         raise InputError(str(path), error.strerror or str(error)) from None
-    return parse_bytes(data, fmt, str(path))
+    return parse_bytes(data, fmt, str(path), base_iri)
 
 
-def parse_bytes(data: bytes, fmt: RdfFormat, name: str) -> list[pyoxigraph.Quad]:
+def parse_bytes(
+    data: bytes, fmt: RdfFormat, name: str, base_iri: str | None = None
+) -> list[pyoxigraph.Quad]:
     """Parse RDF held in memory; `name` is used in error messages."""
     import pyoxigraph
 
     try:
-        return list(pyoxigraph.parse(data, fmt.oxigraph_format))
+        return list(pyoxigraph.parse(data, fmt.oxigraph_format, base_iri=base_iri))
     except SyntaxError as error:
         message = _syntax_message(error)
         raise InputError(name, message, error.lineno) from None

@@ -1,0 +1,1 @@
+"""llmboom test suite."""
