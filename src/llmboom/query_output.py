@@ -1,0 +1,147 @@
+"""Rendering query results: an aligned table for people, the standard formats for programs.
+
+Bindings and booleans: `table`, `csv`, `tsv`, `json` (SPARQL 1.1 Query Results JSON) and
+`xml` (SPARQL Query Results XML), the last four written by pyoxigraph. Triples (CONSTRUCT,
+DESCRIBE): `table` and `turtle` (Turtle with the project's prefixes), `nt`, `xml` (RDF/XML)
+and `jsonld`, looked up in the project's one table of RDF formats.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from llmboom.errors import FormatError
+from llmboom.namespaces import PREFIXES, XSD, shorten
+from llmboom.sparql import QueryResult
+
+if TYPE_CHECKING:
+    from llmboom.sparql import Term
+
+#: Output format names → media type, for results with bindings or a boolean.
+RESULTS_FORMATS: dict[str, str] = {
+    "table": "text/plain",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+}
+#: Output format names → RDF format name (llmboom.formats), for triples.
+GRAPH_FORMATS: dict[str, str] = {
+    "table": "turtle",
+    "turtle": "turtle",
+    "nt": "nt",
+    "xml": "xml",
+    "jsonld": "jsonld",
+}
+#: Every name `--format` accepts, in the order shown in help texts.
+OUTPUT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld")
+
+_NUMERIC = {XSD + name for name in ("integer", "decimal", "double", "float", "nonNegativeInteger")}
+
+
+def render(result: QueryResult, fmt: str = "table") -> str:
+    """Serialise `result` in the format `fmt`; raise `FormatError` if it does not apply."""
+    fmt = fmt.lower()
+    if result.kind == "graph":
+        if fmt not in GRAPH_FORMATS:
+            raise FormatError(_not_for(fmt, "CONSTRUCT/DESCRIBE results", GRAPH_FORMATS))
+        return render_triples(result, GRAPH_FORMATS[fmt])
+    if fmt not in RESULTS_FORMATS:
+        raise FormatError(_not_for(fmt, "SELECT/ASK results", RESULTS_FORMATS))
+    if fmt == "table":
+        return render_table(result)
+    if fmt == "json":
+        return result.results_json.decode("utf-8") + "\n"
+    return _render_with_oxigraph(result, fmt)
+
+
+def media_type(result: QueryResult, fmt: str) -> str:
+    """The media type of `render(result, fmt)`."""
+    fmt = fmt.lower()
+    if result.kind == "graph":
+        from llmboom.formats import by_name
+
+        if fmt == "table" or fmt in GRAPH_FORMATS:
+            return by_name(GRAPH_FORMATS[fmt]).media_type
+        raise FormatError(_not_for(fmt, "CONSTRUCT/DESCRIBE results", GRAPH_FORMATS))
+    if fmt not in RESULTS_FORMATS:
+        raise FormatError(_not_for(fmt, "SELECT/ASK results", RESULTS_FORMATS))
+    return RESULTS_FORMATS[fmt]
+
+
+def _not_for(fmt: str, what: str, choices: dict[str, str]) -> str:
+    return f"format {fmt!r} does not apply to {what}; choose one of {', '.join(choices)}"
+
+
+def _render_with_oxigraph(result: QueryResult, fmt: str) -> str:
+    import pyoxigraph
+
+    results_format = {
+        "csv": pyoxigraph.QueryResultsFormat.CSV,
+        "tsv": pyoxigraph.QueryResultsFormat.TSV,
+        "xml": pyoxigraph.QueryResultsFormat.XML,
+    }[fmt]
+    parsed = pyoxigraph.parse_query_results(result.results_json, pyoxigraph.QueryResultsFormat.JSON)
+    text = parsed.serialize(format=results_format).decode("utf-8")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def render_triples(result: QueryResult, rdf_format: str) -> str:
+    """The triples of a CONSTRUCT/DESCRIBE result in an RDF format (prefixes where supported)."""
+    import pyoxigraph
+
+    from llmboom.formats import by_name
+
+    data = pyoxigraph.serialize(
+        sorted(result.triples, key=str),
+        format=by_name(rdf_format).oxigraph_format,
+        prefixes=dict(PREFIXES),
+    )
+    return (data or b"").decode("utf-8")
+
+
+def cell_text(term: Term | None) -> str:
+    """How one value reads in a table: IRIs shortened, literals by their lexical form."""
+    if term is None:
+        return ""
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return shorten(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, pyoxigraph.Literal):
+        return " ".join(term.value.split()) if "\n" in term.value else term.value
+    return str(term)
+
+
+def render_table(result: QueryResult) -> str:
+    """An aligned plain-text table: a header, a rule, one line per row."""
+    if result.kind == "boolean":
+        return ("true" if result.boolean else "false") + "\n"
+    if result.kind == "graph":
+        return render_triples(result, "turtle")
+    header = list(result.variables)
+    body = [[cell_text(term) for term in row] for row in result.rows]
+    numeric = [
+        all(_is_numeric(row[i]) for row in result.rows if row[i] is not None) and bool(body)
+        for i in range(len(header))
+    ]
+    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
+
+    def line(cells: list[str]) -> str:
+        padded = [
+            cell.rjust(width) if right else cell.ljust(width)
+            for cell, width, right in zip(cells, widths, numeric, strict=True)
+        ]
+        return "  ".join(padded).rstrip()
+
+    lines = [line(header), "  ".join("-" * width for width in widths)]
+    lines.extend(line(row) for row in body)
+    return "\n".join(lines) + "\n"
+
+
+def _is_numeric(term: Term | None) -> bool:
+    import pyoxigraph
+
+    return isinstance(term, pyoxigraph.Literal) and term.datatype.value in _NUMERIC
