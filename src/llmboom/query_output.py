@@ -15,6 +15,7 @@ from llmboom.namespaces import PREFIXES, XSD, shorten
 from llmboom.sparql import QueryResult
 
 if TYPE_CHECKING:
+    from llmboom.queries import NamedQuery
     from llmboom.sparql import Term
 
 #: Output format names → media type, for results with bindings or a boolean.
@@ -92,11 +93,10 @@ def render_triples(result: QueryResult, rdf_format: str) -> str:
 
     from llmboom.formats import by_name
 
-    data = pyoxigraph.serialize(
-        sorted(result.triples, key=str),
-        format=by_name(rdf_format).oxigraph_format,
-        prefixes=dict(PREFIXES),
-    )
+    triples = sorted(result.triples, key=str)
+    text = "".join(str(triple) for triple in triples)
+    used = {prefix: iri for prefix, iri in PREFIXES.items() if iri in text}
+    data = pyoxigraph.serialize(triples, format=by_name(rdf_format).oxigraph_format, prefixes=used)
     return (data or b"").decode("utf-8")
 
 
@@ -145,3 +145,19 @@ def _is_numeric(term: Term | None) -> bool:
     import pyoxigraph
 
     return isinstance(term, pyoxigraph.Literal) and term.datatype.value in _NUMERIC
+
+
+def render_query_list(queries: list[NamedQuery], fmt: str = "table") -> str:
+    """The catalogue of named queries: name and title as a table, or everything as JSON."""
+    fmt = fmt.lower()
+    if fmt == "json":
+        import json
+
+        entries = [query.as_dict() for query in queries]
+        return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
+    if fmt != "table":
+        raise FormatError(f"format {fmt!r} does not apply to --list; choose table or json")
+    if not queries:
+        return "(no named queries)\n"
+    width = max(len(query.name) for query in queries)
+    return "".join(f"{query.name.ljust(width)}  {query.title}\n" for query in queries)

@@ -157,7 +157,7 @@ def syntax_message(text: str, message: str, source: str = "query") -> str:
             reason = reason[:77].rstrip(" ,[") + "…"
         token = before.split()[-1] if before.split() else ""
         if token:
-            reason = f"syntax error after {token[-30:]!r}: {reason}"
+            reason = f"syntax error near {token[-30:]!r}: {reason}"
         else:
             reason = f"syntax error: {reason}"
     return f"{source}:{line}:{column}: {reason}"

@@ -1,0 +1,92 @@
+"""`llmboom query`: run a SPARQL query on the dataset, or list the named queries."""
+
+from __future__ import annotations
+
+import click
+
+from llmboom.cli.common import AppContext, format_option, pass_app
+from llmboom.query_output import OUTPUT_FORMATS
+
+
+@click.command(name="query")
+@click.argument("sparql", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+    help="Read the query from FILE ('-' for standard input).",
+)
+@click.option("--name", "-n", "query_name", help="Run the named query NAME from queries/.")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+@format_option(
+    list(OUTPUT_FORMATS),
+    "table",
+    "Output format: table, csv, tsv, json (SPARQL results JSON) or xml for SELECT/ASK; "
+    "turtle, nt, xml (RDF/XML) or jsonld for CONSTRUCT/DESCRIBE.",
+)
+@pass_app
+def query_command(
+    app: AppContext,
+    sparql: str | None,
+    query_file: str | None,
+    query_name: str | None,
+    list_queries: bool,
+    output_format: str,
+) -> None:
+    """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the dataset.
+
+    Give exactly one of a query string, -f FILE, --name NAME or --list. The data is in the
+    default graph, the ontology in the graph <https://w3id.org/llmboom/ontology>. The
+    project's prefixes (lbo:, lbr:, rdf:, rdfs:, prov:, org:, schema:, ...) may be used
+    without PREFIX declarations. A malformed query exits with status 2.
+
+    \b
+    Example:
+        llmboom query --list
+        llmboom query --name reporting-chain
+        llmboom query 'SELECT ?team ?unit WHERE { ?team lbo:ledBy ?unit }' --format csv
+        llmboom query -f my-query.rq --format json
+    """
+    from llmboom import query_output
+
+    given = [x for x in (sparql, query_file, query_name) if x is not None] + (
+        [True] if list_queries else []
+    )
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of a SPARQL query, -f FILE, --name NAME or --list")
+    if list_queries:
+        from llmboom.queries import named_queries
+
+        _echo(query_output.render_query_list(named_queries(app.project), output_format))
+        return
+    text, source = _query_text(app, sparql, query_file, query_name)
+
+    from llmboom.loading import dataset_store
+    from llmboom.sparql import run_query
+
+    result = run_query(dataset_store(app.project), text, source=source)
+    _echo(query_output.render(result, output_format))
+
+
+def _query_text(
+    app: AppContext, sparql: str | None, query_file: str | None, query_name: str | None
+) -> tuple[str, str]:
+    """The query's text and the name its errors are reported under."""
+    if query_name is not None:
+        from llmboom.queries import get_named_query
+
+        named = get_named_query(app.project, query_name)
+        return named.text, str(named.path)
+    if query_file is not None:
+        if query_file == "-":
+            return click.get_text_stream("stdin").read(), "<stdin>"
+        from llmboom.queries import read_query_file
+
+        return read_query_file(query_file), query_file
+    assert sparql is not None
+    return sparql, "query"
+
+
+def _echo(text: str) -> None:
+    click.echo(text, nl=not text.endswith("\n"))
