@@ -1,0 +1,176 @@
+"""Writing the dataset in every RDF format of the format table, deterministically.
+
+Quads are first put in canonical order: pyoxigraph writes them as N-Quads, the lines are
+de-duplicated and sorted (byte order), and that text is the N-Triples/N-Quads output. Turtle,
+TriG and RDF/XML are written by pyoxigraph from that sorted stream with the project's
+prefixes, declared in the order of `namespaces.PREFIXES` (only those the output uses).
+JSON-LD is written by `llmboom.jsonld.compact`. Nothing here reads a clock or the disk.
+
+Blank nodes: published data has none (SPEC §2). If some are given, their labels come from
+the parser, so the output is valid but not guaranteed byte-stable across parses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from llmboom.errors import FormatError
+from llmboom.formats import RdfFormat
+from llmboom.namespaces import LBR, PREFIXES, RDF
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+_STATEMENT = RDF + "Statement"
+_RDF_TYPE = RDF + "type"
+
+#: `--view` values: everything, or the plain facts without statement records.
+VIEWS: tuple[str, ...] = ("all", "truthy")
+
+
+def canonical_nquads(quads: Iterable[pyoxigraph.Quad], *, keep_graphs: bool = True) -> bytes:
+    """Sorted, de-duplicated N-Quads (N-Triples when `keep_graphs` is false or all quads
+    are in the default graph): the canonical text of a dataset."""
+    import pyoxigraph
+
+    if not keep_graphs:
+        quads = _default_graph(quads)
+    raw = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
+    if not raw:
+        return b""
+    lines = sorted(set(raw.splitlines(keepends=True)))
+    return b"".join(lines)
+
+
+def sorted_quads(quads: Iterable[pyoxigraph.Quad], *, keep_graphs: bool = True) -> list:
+    """The quads, de-duplicated, in the order of their sorted N-Quads lines."""
+    import pyoxigraph
+
+    text = canonical_nquads(quads, keep_graphs=keep_graphs)
+    return list(pyoxigraph.parse(text, pyoxigraph.RdfFormat.N_QUADS))
+
+
+def _default_graph(quads: Iterable[pyoxigraph.Quad]):
+    from llmboom.loading import as_default_graph
+
+    return as_default_graph(quads)
+
+
+def serialize(
+    quads: Iterable[pyoxigraph.Quad],
+    fmt: RdfFormat,
+    *,
+    context: dict[str, Any] | None = None,
+    prefixes: dict[str, str] | None = None,
+) -> bytes:
+    """The quads in format `fmt`, byte-identical for the same set of quads.
+
+    Triple formats (turtle, nt, xml, and jsonld) drop graph names; nq and trig keep them.
+    JSON-LD is compacted with `context` (from `llmboom.jsonld.build_context`) and embeds it;
+    without one, a context of the project's prefixes only is used. `prefixes` defaults to
+    `namespaces.PREFIXES`; a dict replaces it (its order is kept).
+    """
+    import pyoxigraph
+
+    prefixes = dict(PREFIXES if prefixes is None else prefixes)
+    quads = list(quads)
+    if fmt.name == "jsonld":
+        from llmboom.jsonld import compact, dump_json
+
+        if context is None:
+            context = {"id": "@id", "type": "@type", **prefixes}
+        return dump_json(compact(_default_graph(quads), context))
+    text = canonical_nquads(quads, keep_graphs=fmt.quads)
+    if fmt.name in ("nt", "nq"):
+        return text
+    ordered = list(pyoxigraph.parse(text, pyoxigraph.RdfFormat.N_QUADS))
+    if fmt.name == "trig":
+        # one block per graph: the default graph first, then named graphs in IRI order
+        ordered.sort(key=lambda q: _graph_key(q.graph_name))
+    if fmt.name in ("turtle", "xml"):
+        ordered = [q.triple for q in ordered]
+    if fmt.name not in ("turtle", "trig", "xml"):
+        raise FormatError(f"cannot write RDF format {fmt.name!r}")
+    used = _used_prefixes(text, prefixes)
+    body = pyoxigraph.serialize(ordered, format=fmt.oxigraph_format, prefixes=used)
+    if fmt.name == "xml":
+        return _order_xml_namespaces(body, list(used))
+    return _order_prefix_lines(body, used)
+
+
+def _graph_key(graph_name: Any) -> tuple[int, str]:
+    import pyoxigraph
+
+    if isinstance(graph_name, pyoxigraph.DefaultGraph):
+        return (0, "")
+    return (1, str(graph_name))
+
+
+def _used_prefixes(nquads: bytes, prefixes: dict[str, str]) -> dict[str, str]:
+    """The prefixes whose namespace occurs in an IRI of the canonical text, in given order."""
+    return {
+        prefix: namespace
+        for prefix, namespace in prefixes.items()
+        if b"<" + namespace.encode("utf-8") in nquads
+    }
+
+
+def _order_prefix_lines(body: bytes, prefixes: dict[str, str]) -> bytes:
+    """Turtle/TriG with its `@prefix` header rewritten in the order of `prefixes`."""
+    lines = body.split(b"\n")
+    start = 0
+    while start < len(lines) and lines[start].startswith(b"@prefix "):
+        start += 1
+    header = [f"@prefix {p}: <{ns}> .".encode() for p, ns in prefixes.items()]
+    if len(header) != start:
+        # pyoxigraph declared a different set than asked for: keep its header, sorted
+        header = sorted(lines[:start])
+    rest = lines[start:]
+    separator = [b""] if header and rest and rest[0] else []
+    return b"\n".join(header + separator + rest)
+
+
+_RDF_ROOT = re.compile(rb"<rdf:RDF((?:\s+xmlns:[A-Za-z0-9_.-]+=\"[^\"]*\")*)\s*>")
+_XMLNS = re.compile(rb"xmlns:([A-Za-z0-9_.-]+)=\"([^\"]*)\"")
+
+
+def _order_xml_namespaces(body: bytes, order: list[str]) -> bytes:
+    """RDF/XML with the root element's namespace declarations in a fixed order."""
+    match = _RDF_ROOT.search(body)
+    if match is None:
+        return body
+    declared = dict(_XMLNS.findall(match.group(1)))
+    rank = {p.encode(): i for i, p in enumerate(order)}
+    names = sorted(declared, key=lambda p: (rank.get(p, len(rank)), p))
+    attributes = b" ".join(b'xmlns:%s="%s"' % (p, declared[p]) for p in names)
+    root = b"<rdf:RDF " + attributes + b">" if attributes else b"<rdf:RDF>"
+    return body[: match.start()] + root + body[match.end() :]
+
+
+def prefixes_for(base_iri: str = LBR) -> dict[str, str]:
+    """The project's prefixes, with `lbr:` bound to the (possibly rebased) resource IRI."""
+    return {p: (base_iri if p == "lbr" else ns) for p, ns in PREFIXES.items()}
+
+
+def truthy(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
+    """The plain facts: every quad except statement records and the quads about them.
+
+    A statement record is any node typed `rdf:Statement`; its own quads (subject, quote,
+    source, attribution, notes) and any quad pointing at it are dropped.
+    """
+    quads = list(quads)
+    records = {
+        q.subject for q in quads if q.predicate.value == _RDF_TYPE and q.object.value == _STATEMENT
+    }
+    return [q for q in quads if q.subject not in records and q.object not in records]
+
+
+def select_view(quads: Iterable[pyoxigraph.Quad], view: str) -> list[pyoxigraph.Quad]:
+    """The quads of an export view: `all` or `truthy`."""
+    if view == "all":
+        return list(quads)
+    if view == "truthy":
+        return truthy(quads)
+    raise FormatError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")

@@ -1,0 +1,438 @@
+"""JSON-LD: the published context, compaction of the dataset, and framing into trees.
+
+* `build_context(project)` generates the context from the ontology: the project's prefixes,
+  `"@vocab": lbo:`, `id`/`type` aliases, and one term per ontology property, coerced so that
+  values read as plain JSON (`"@type": "@id"` for object properties, the range datatype or
+  `"@language": "en"` for datatype properties).
+* `compact(quads, context)` writes the compacted document of a whole dataset without a JSON-LD
+  processor: a sorted `@graph` of node objects keyed by the context's terms. It is linear in
+  the number of triples (PyLD's `from_rdf` is not) and checked by round-trip tests.
+* `frame(quads, name, project)` shapes the data into a tree with a frame from `frames/`,
+  using PyLD. PyLD never touches the network here: the context is inlined and the document
+  loader serves nothing but the local context.
+
+Published documents *embed* the context object rather than referencing `context.jsonld`, so
+that any parser (rdflib, pyoxigraph) reads them offline; `context.jsonld` is published beside
+them (`context_bytes`) for people who want to reuse it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from llmboom.errors import FormatError, InputError
+from llmboom.namespaces import LBO, LBR, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from llmboom.project import Project
+
+#: Where the context is published; frames may name it in their `@context`.
+CONTEXT_URL = "https://w3id.org/llmboom/context.jsonld"
+#: Other spellings of the context's address that frames may use.
+_CONTEXT_ALIASES = frozenset({CONTEXT_URL, "context.jsonld", "./context.jsonld"})
+
+_LANG_STRING = RDF + "langString"
+_XSD_STRING = XSD + "string"
+_XSD_BOOLEAN = XSD + "boolean"
+_RDF_TYPE = RDF + "type"
+
+#: Terms for the few non-lbo properties the data uses everywhere (ontology terms win).
+_EXTRA_TERMS: dict[str, dict[str, str] | str] = {
+    "label": {"@id": "rdfs:label", "@language": "en"},
+    "altLabel": {"@id": "skos:altLabel", "@language": "en"},
+    "comment": {"@id": "rdfs:comment", "@language": "en"},
+    "subject": {"@id": "rdf:subject", "@type": "@id"},
+    "predicate": {"@id": "rdf:predicate", "@type": "@vocab"},
+    "object": {"@id": "rdf:object", "@type": "@id"},
+    "wasDerivedFrom": {"@id": "prov:wasDerivedFrom", "@type": "@id"},
+    "Statement": "rdf:Statement",
+}
+assert {RDFS, SKOS, PROV} <= set(PREFIXES.values())
+
+
+class RemoteDocumentError(FormatError):
+    """A frame or context asked for a document that is not shipped with the project."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The context
+# ---------------------------------------------------------------------------------------------
+
+
+def build_context(project: Project) -> dict[str, Any]:
+    """The project's JSON-LD context (the value of `@context`), generated from the ontology."""
+    from llmboom.loading import load_ontology
+
+    return context_from_ontology(load_ontology(project), project.base_iri)
+
+
+def context_from_ontology(
+    ontology: Iterable[pyoxigraph.Quad], base_iri: str = LBR
+) -> dict[str, Any]:
+    """The context for an ontology's properties; `lbr:` maps to `base_iri`. Deterministic."""
+    kinds: dict[str, str] = {}
+    ranges: dict[str, set[str]] = {}
+    for quad in ontology:
+        subject = quad.subject.value
+        if not subject.startswith(LBO) or not _is_term_name(subject[len(LBO) :]):
+            continue
+        predicate, obj = quad.predicate.value, quad.object.value
+        if predicate == _RDF_TYPE and obj in (OWL + "ObjectProperty", OWL + "DatatypeProperty"):
+            kinds[subject] = obj
+        elif predicate == RDFS + "range":
+            ranges.setdefault(subject, set()).add(obj)
+
+    terms: dict[str, Any] = {}
+    for iri, kind in kinds.items():
+        definition: dict[str, str] = {"@id": "lbo:" + iri[len(LBO) :]}
+        if kind == OWL + "ObjectProperty":
+            definition["@type"] = "@id"
+        else:
+            definition.update(_literal_coercion(ranges.get(iri, set())))
+        terms[iri[len(LBO) :]] = definition
+    for name, definition in _EXTRA_TERMS.items():
+        terms.setdefault(name, definition)
+
+    context: dict[str, Any] = {"@vocab": LBO, "id": "@id", "type": "@type"}
+    for prefix, namespace in PREFIXES.items():
+        context[prefix] = base_iri if prefix == "lbr" else namespace
+    for name in sorted(terms):
+        context[name] = terms[name]
+    return context
+
+
+def _is_term_name(name: str) -> bool:
+    return bool(name) and name.replace("_", "").replace("-", "").isalnum()
+
+
+def _literal_coercion(ranges: set[str]) -> dict[str, str]:
+    """How a datatype property's values are written: by language, by datatype or as-is."""
+    if len(ranges) != 1:
+        return {}
+    (datatype,) = ranges
+    if datatype == _LANG_STRING:
+        return {"@language": "en"}
+    if datatype in (_XSD_STRING, _XSD_BOOLEAN) or not datatype.startswith(XSD):
+        return {}  # plain JSON strings and booleans need no coercion
+    return {"@type": "xsd:" + datatype[len(XSD) :]}
+
+
+def context_bytes(context: dict[str, Any]) -> bytes:
+    """The published `context.jsonld`: `{"@context": …}` as stable, indented UTF-8 JSON."""
+    return dump_json({"@context": context})
+
+
+def dump_json(document: Any) -> bytes:
+    """JSON as published: UTF-8, two-space indent, key order as built, final newline."""
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Compaction
+# ---------------------------------------------------------------------------------------------
+
+
+class _Compactor:
+    """Compacts IRIs and values against a context of the shape `build_context` produces."""
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        self.vocab: str | None = context.get("@vocab")
+        self.id_key = next((k for k, v in context.items() if v == "@id"), "@id")
+        self.type_key = next((k for k, v in context.items() if v == "@type"), "@type")
+        self.prefixes: dict[str, str] = {
+            k: v
+            for k, v in context.items()
+            if isinstance(v, str) and not k.startswith("@") and v[-1:] in ("/", "#", ":")
+        }
+        # longest namespace first, so that the most specific prefix wins
+        self._by_namespace = sorted(
+            ((ns, p) for p, ns in self.prefixes.items()), key=lambda x: (-len(x[0]), x[1])
+        )
+        self.terms: dict[str, tuple[str, str | None, str | None]] = {}
+        self.term_for: dict[str, str] = {}
+        for name, definition in sorted(context.items()):
+            if name.startswith("@") or name in self.prefixes:
+                continue
+            if isinstance(definition, str):
+                if definition.startswith("@"):
+                    continue
+                iri, coerce, language = self.expand(definition), None, None
+            elif isinstance(definition, dict) and "@id" in definition:
+                if "@reverse" in definition or "@container" in definition:
+                    continue
+                iri = self.expand(definition["@id"])
+                coerce = definition.get("@type")
+                if coerce not in (None, "@id", "@vocab"):
+                    coerce = self.expand(coerce)
+                language = definition.get("@language")
+            else:
+                continue
+            self.terms[name] = (iri, coerce, language)
+            current = self.term_for.get(iri)
+            if current is None or (len(name), name) < (len(current), current):
+                self.term_for[iri] = name
+
+    def expand(self, value: str) -> str:
+        prefix, sep, local = value.partition(":")
+        if sep and prefix in self.prefixes and not local.startswith("//"):
+            return self.prefixes[prefix] + local
+        return value
+
+    def iri(self, iri: str) -> str:
+        """A node identifier: `prefix:local` where a prefix fits, else the IRI itself."""
+        if iri.startswith("_:"):
+            return iri
+        for namespace, prefix in self._by_namespace:
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                local = iri[len(namespace) :]
+                if not local.startswith("//"):
+                    return f"{prefix}:{local}"
+        return iri
+
+    def vocab_iri(self, iri: str) -> str:
+        """A vocabulary IRI (a type, a datatype, a property name): a term where one fits."""
+        term = self.term_for.get(iri)
+        if term is not None:
+            return term
+        if self.vocab and iri.startswith(self.vocab):
+            local = iri[len(self.vocab) :]
+            if local and ":" not in local and local not in self.terms and _is_term_name(local):
+                return local
+        return self.iri(iri)
+
+    def key(self, predicate: str) -> tuple[str, str | None, str | None]:
+        """The key a property is written under, with that key's coercion."""
+        term = self.term_for.get(predicate)
+        if term is not None:
+            _, coerce, language = self.terms[term]
+            return term, coerce, language
+        return self.vocab_iri(predicate), None, None
+
+    def value(self, term: pyoxigraph.NamedNode | Any, coerce: str | None, language: str | None):
+        """One object, written as plainly as the key's coercion allows."""
+        kind = type(term).__name__
+        if kind == "NamedNode" or kind == "BlankNode":
+            ref = term.value if kind == "NamedNode" else "_:" + term.value
+            if coerce == "@id":
+                return self.iri(ref)
+            if coerce == "@vocab":
+                return self.vocab_iri(ref)
+            return {self.id_key: self.iri(ref)}
+        text = term.value
+        if term.language:
+            if language == term.language and coerce is None:
+                return text
+            return {"@value": text, "@language": term.language}
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return text if coerce is None and language is None else {"@value": text}
+        if datatype == coerce:
+            return text
+        if datatype == _XSD_BOOLEAN and text in ("true", "false") and coerce is None:
+            return text == "true"
+        return {"@value": text, self.type_key: self.vocab_iri(datatype)}
+
+
+def compact(quads: Iterable[pyoxigraph.Quad], context: dict[str, Any]) -> dict[str, Any]:
+    """The compacted JSON-LD document of `quads`, with `context` embedded.
+
+    Nodes are sorted by identifier, keys by name (`id` and `type` first), values by their
+    N-Triples form; a key with one value holds it plainly, one with several holds a list.
+    Named graphs become `{"id": g, "@graph": […]}` nodes.
+    """
+    import pyoxigraph
+
+    compactor = _Compactor(context)
+    graphs: dict[str, dict[str, dict[str, list]]] = {}
+    for quad in _sorted_quads(quads):
+        graph_name = quad.graph_name
+        graph = "" if isinstance(graph_name, pyoxigraph.DefaultGraph) else _ref(graph_name)
+        nodes = graphs.setdefault(graph, {})
+        node = nodes.setdefault(_ref(quad.subject), {})
+        node.setdefault(quad.predicate.value, []).append(quad.object)
+
+    def node_objects(nodes: dict[str, dict[str, list]]) -> list[dict[str, Any]]:
+        return [_node_object(compactor, ref, props) for ref, props in sorted(nodes.items())]
+
+    top = graphs.pop("", {})
+    default = {ref: _node_object(compactor, ref, props) for ref, props in sorted(top.items())}
+    for graph in sorted(graphs):
+        holder = default.setdefault(graph, {compactor.id_key: compactor.iri(graph)})
+        holder["@graph"] = node_objects(graphs[graph])
+    return {"@context": context, "@graph": [default[ref] for ref in sorted(default)]}
+
+
+def _node_object(compactor: _Compactor, ref: str, props: dict[str, list]) -> dict[str, Any]:
+    node: dict[str, Any] = {compactor.id_key: compactor.iri(ref)}
+    keyed: dict[str, Any] = {}
+    for predicate, objects in props.items():
+        if predicate == _RDF_TYPE and all(type(o).__name__ != "Literal" for o in objects):
+            types = [compactor.vocab_iri(_ref(o)) for o in objects]
+            node[compactor.type_key] = types[0] if len(types) == 1 else sorted(types)
+            continue
+        key, coerce, language = compactor.key(predicate)
+        values = [compactor.value(o, coerce, language) for o in objects]
+        keyed[key] = values[0] if len(values) == 1 else values
+    for key in sorted(keyed):
+        node[key] = keyed[key]
+    return node
+
+
+def _ref(term: Any) -> str:
+    return "_:" + term.value if type(term).__name__ == "BlankNode" else term.value
+
+
+def _sorted_quads(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
+    from llmboom.export import sorted_quads
+
+    return sorted_quads(quads)
+
+
+# ---------------------------------------------------------------------------------------------
+# Framing
+# ---------------------------------------------------------------------------------------------
+
+
+def available_frames(project: Project) -> list[str]:
+    """The names of the frames shipped with the project (`frames/<name>.jsonld`)."""
+    return sorted(p.stem for p in project.frames_dir.glob("*.jsonld"))
+
+
+def load_frame(project: Project, name: str) -> dict[str, Any]:
+    """The frame `frames/<name>.jsonld`; raise `FormatError` listing the frames if unknown."""
+    names = available_frames(project)
+    if name not in names:
+        choices = ", ".join(names) or "none"
+        raise FormatError(f"unknown frame {name!r}; choose one of: {choices}")
+    path = project.frames_dir / f"{name}.jsonld"
+    return _read_json(path)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(str(path), error.strerror or str(error)) from None
+    except json.JSONDecodeError as error:
+        raise InputError(str(path), error.msg, error.lineno) from None
+    if not isinstance(document, dict):
+        raise InputError(str(path), "a frame must be a JSON object")
+    return document
+
+
+def expanded(quads: Iterable[pyoxigraph.Quad]) -> list[dict[str, Any]]:
+    """The triples of `quads` in expanded JSON-LD (graph names are dropped), sorted."""
+    nodes: dict[str, dict[str, Any]] = {}
+    for quad in _sorted_quads(quads):
+        ref = _ref(quad.subject)
+        node = nodes.setdefault(ref, {"@id": ref})
+        predicate, obj = quad.predicate.value, quad.object
+        kind = type(obj).__name__
+        if predicate == _RDF_TYPE and kind != "Literal":
+            node.setdefault("@type", []).append(_ref(obj))
+            continue
+        if kind != "Literal":
+            value: dict[str, Any] = {"@id": _ref(obj)}
+        elif obj.language:
+            value = {"@value": obj.value, "@language": obj.language}
+        elif obj.datatype.value == _XSD_STRING:
+            value = {"@value": obj.value}
+        else:
+            value = {"@value": obj.value, "@type": obj.datatype.value}
+        node.setdefault(predicate, []).append(value)
+    return [nodes[ref] for ref in sorted(nodes)]
+
+
+def frame(
+    quads: Iterable[pyoxigraph.Quad],
+    frame_name: str,
+    project: Project,
+    *,
+    node: str | None = None,
+) -> dict[str, Any]:
+    """Shape `quads` into a tree with the frame `frames/<frame_name>.jsonld` (JSON-LD 1.1).
+
+    `node` (an IRI or `prefix:local`) restricts the top level to that one node. The result
+    embeds its context, always has a top-level `@graph`, and is deterministic.
+    """
+    frame_document = load_frame(project, frame_name)
+    context = build_context(project)
+    frame_document["@context"] = _inline_context(frame_document.get("@context"), context)
+    if node is not None:
+        frame_document["@id"] = node
+    return frame_with(quads, frame_document, context, name=frame_name)
+
+
+def frame_with(
+    quads: Iterable[pyoxigraph.Quad],
+    frame_document: dict[str, Any],
+    context: dict[str, Any],
+    name: str = "frame",
+) -> dict[str, Any]:
+    """Frame `quads` with a frame given as a JSON object.
+
+    References to the published context (`CONTEXT_URL`, `context.jsonld`) resolve to
+    `context`; any other remote document is refused with `RemoteDocumentError`.
+    """
+    from cachetools import LRUCache
+    from pyld import jsonld as pyld_jsonld
+    from pyld.context_resolver import ContextResolver
+
+    loader = LocalDocumentLoader(context)
+    options = {
+        "documentLoader": loader,
+        # a private cache: PyLD's global one would keep a context across projects
+        "contextResolver": ContextResolver(LRUCache(maxsize=8), loader),
+        "omitGraph": False,
+        "processingMode": "json-ld-1.1",
+    }
+    try:
+        return pyld_jsonld.frame(expanded(quads), frame_document, options)
+    except pyld_jsonld.JsonLdError as error:
+        cause: BaseException | None = error
+        while cause is not None:
+            if isinstance(cause, RemoteDocumentError):
+                raise RemoteDocumentError(f"frame {name}: {cause}") from None
+            cause = cause.__cause__ or cause.__context__
+        raise FormatError(f"frame {name}: {_jsonld_message(error)}") from None
+
+
+class LocalDocumentLoader:
+    """PyLD's document loader: serves the project's context and never fetches anything."""
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        self.context = context
+
+    def __call__(self, url: str, options: dict | None = None) -> dict[str, Any]:
+        if url in _CONTEXT_ALIASES:
+            return {
+                "contextUrl": None,
+                "documentUrl": CONTEXT_URL,
+                "contentType": "application/ld+json",
+                "document": {"@context": self.context},
+            }
+        raise RemoteDocumentError(
+            f"refusing to load {url}: only the project's own context ({CONTEXT_URL}) is "
+            "available; llmboom never fetches documents from the network"
+        )
+
+
+def _jsonld_message(error: Exception) -> str:
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return message.removeprefix("('").strip()
+
+
+def _inline_context(value: Any, context: dict[str, Any]) -> Any:
+    """Replace references to the published context by the context object itself."""
+    if value is None:
+        return context
+    if isinstance(value, str):
+        return context if value in _CONTEXT_ALIASES else value
+    if isinstance(value, list):
+        return [_inline_context(item, context) for item in value]
+    return value
