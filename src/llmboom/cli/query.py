@@ -80,7 +80,8 @@ def _query_text(
         return named.text, str(named.path)
     if query_file is not None:
         if query_file == "-":
-            return click.get_text_stream("stdin").read(), "<stdin>"
+            with click.open_file("-", encoding="utf-8") as stdin:
+                return stdin.read(), "<stdin>"
         from llmboom.queries import read_query_file
 
         return read_query_file(query_file), query_file

@@ -1,0 +1,167 @@
+"""`llmboom query` through the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from llmboom.namespaces import LBR
+from tests.conftest import REPO
+from tests.test_queries import COMPETENCY_QUERIES
+
+
+def _data_snapshot() -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for p in sorted((REPO / "data").rglob("*")) if p.is_file()}
+
+
+def test_list_shows_every_competency_query_with_its_title(run_cli) -> None:
+    result = run_cli("query", "--list")
+    assert result.exit_code == 0, result.stderr
+    names = {line.split()[0] for line in result.stdout.splitlines()}
+    assert names >= COMPETENCY_QUERIES
+    assert "Shouzi Chew's reporting chain" in result.stdout
+
+
+def test_list_as_json_carries_the_descriptions(run_cli) -> None:
+    result = run_cli("query", "--list", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    entries = {entry["name"]: entry for entry in json.loads(result.stdout)}
+    assert "reportsTo" in entries["reporting-chain"]["description"]
+
+
+def test_named_query_as_csv(run_cli) -> None:
+    result = run_cli("query", "--name", "reporting-chain", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    records = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {(r["member"], r["depth"]) for r in records} == {
+        (LBR + "zhu-wenjia", "1"),
+        (LBR + "head-of-bytedance-language-model-team", "2"),
+        (LBR + "head-of-bytedance-image-model-team", "2"),
+    }
+
+
+def test_query_string_without_prefix_declarations_as_table(run_cli) -> None:
+    result = run_cli("query", "SELECT ?boss WHERE { lbr:zhu-wenjia lbo:reportsTo ?boss }")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["boss", "---------------", "lbr:shouzi-chew"]
+
+
+def test_ontology_is_in_its_named_graph(run_cli) -> None:
+    query = (
+        "ASK { GRAPH <https://w3id.org/llmboom/ontology> { lbo:reportsTo a owl:ObjectProperty } }"
+    )
+    result = run_cli("query", query)
+    assert (result.exit_code, result.stdout) == (0, "true\n")
+
+
+def test_construct_as_turtle(run_cli) -> None:
+    result = run_cli(
+        "query", "CONSTRUCT WHERE { ?who lbo:reportsTo lbr:zhu-wenjia }", "--format", "turtle"
+    )
+    assert result.exit_code == 0, result.stderr
+    triples = {
+        (q.subject.value, q.object.value)
+        for q in pyoxigraph.parse(result.stdout.encode(), pyoxigraph.RdfFormat.TURTLE)
+    }
+    assert triples == {
+        (LBR + "head-of-bytedance-language-model-team", LBR + "zhu-wenjia"),
+        (LBR + "head-of-bytedance-image-model-team", LBR + "zhu-wenjia"),
+    }
+
+
+def test_query_from_a_file_and_from_stdin(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text("ASK { lbr:tiktok lbo:ownedBy lbr:bytedance }\n", encoding="utf-8")
+    assert run_cli("query", "-f", str(path)).stdout == "true\n"
+    result = run_cli("query", "-f", "-", input="ASK { lbr:bytedance lbo:ownedBy lbr:tiktok }")
+    assert (result.exit_code, result.stdout) == (0, "false\n")
+
+
+def test_a_bad_query_exits_2_with_one_line(run_cli) -> None:
+    result = run_cli("query", "SELEC")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: query:1:6: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_an_error_in_a_query_file_names_the_file_and_line(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "broken.rq"
+    path.write_text("# title: Broken\nSELECT ?x WHERE {\n  ?x nope:thing ?y\n}\n", encoding="utf-8")
+    result = run_cli("query", "-f", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {path}:3:")
+    assert "unknown prefix 'nope:'" in result.stderr
+
+
+def test_a_missing_query_file_exits_2(run_cli, tmp_path: Path) -> None:
+    result = run_cli("query", "-f", str(tmp_path / "absent.rq"))
+    assert result.exit_code == 2
+    assert "absent.rq" in result.stderr
+
+
+def test_an_update_is_refused_and_nothing_changes(run_cli) -> None:
+    before = _data_snapshot()
+    result = run_cli("query", "DELETE WHERE { ?s ?p ?o }")
+    assert result.exit_code == 2
+    assert "read-only" in result.stderr
+    assert _data_snapshot() == before
+
+
+def test_an_unknown_name_lists_the_named_queries(run_cli) -> None:
+    result = run_cli("query", "--name", "reporting")
+    assert result.exit_code == 2
+    assert "reporting-chain" in result.stderr
+
+
+def test_a_format_that_does_not_fit_exits_2(run_cli) -> None:
+    result = run_cli("query", "--name", "planned-launches", "--format", "turtle")
+    assert result.exit_code == 2
+    assert "does not apply" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (),
+        ("ASK {}", "--name", "reporting-chain"),
+        ("--list", "--name", "reporting-chain"),
+        ("-f", "x.rq", "ASK {}"),
+    ],
+)
+def test_exactly_one_query_source(run_cli, args: tuple[str, ...]) -> None:
+    result = run_cli("query", *args)
+    assert result.exit_code == 2
+    assert "exactly one of" in result.stderr
+
+
+def test_help_has_an_example(run_cli) -> None:
+    result = run_cli("query", "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+    assert "llmboom query --name reporting-chain" in result.stdout
+
+
+def test_the_query_path_imports_neither_rdflib_nor_pyshacl() -> None:
+    """`llmboom query --name` must start fast: the heavy libraries stay unloaded."""
+    program = (
+        "import sys\n"
+        "from llmboom.cli import cli\n"
+        f"cli(['--root', {str(REPO)!r}, 'query', '--name', 'reporting-chain'],"
+        " standalone_mode=False)\n"
+        "heavy = sorted(m for m in ('rdflib', 'pyshacl', 'pyld') if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert "lbr:zhu-wenjia" in done.stdout
+    assert "HEAVY []" in done.stdout
