@@ -14,7 +14,6 @@ A file without a title is still listed; its name stands in for the title.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +116,8 @@ def get_named_query(project: Project, name: str) -> NamedQuery:
 
 
 def _unknown_message(name: str, names: list[str]) -> str:
+    import difflib
+
     message = f"no named query {name!r}"
     close = difflib.get_close_matches(name, names, n=1)
     if close:
