@@ -63,9 +63,12 @@ def query_command(
     text, source = _query_text(app, sparql, query_file, query_name)
 
     from llmboom.loading import dataset_store
+    from llmboom.namespaces import PREFIXES
     from llmboom.sparql import run_query
 
-    result = run_query(dataset_store(app.project), text, source=source)
+    project = app.project
+    prefixes = {**PREFIXES, "lbr": project.base_iri}  # `lbr:` follows a rebased project
+    result = run_query(dataset_store(project), text, source=source, prefixes=prefixes)
     _echo(query_output.render(result, output_format))
 
 
