@@ -165,3 +165,10 @@ def test_the_query_path_imports_neither_rdflib_nor_pyshacl() -> None:
     )
     assert "lbr:zhu-wenjia" in done.stdout
     assert "HEAVY []" in done.stdout
+
+
+def test_lbr_in_a_typed_query_follows_a_rebased_project(run_cli) -> None:
+    query = "SELECT ?boss WHERE { lbr:zhu-wenjia lbo:reportsTo ?boss }"
+    result = run_cli("--base", "http://example.org/id/", "query", query, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == ["http://example.org/id/shouzi-chew"]
