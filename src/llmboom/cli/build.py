@@ -1,0 +1,71 @@
+"""`llmboom build`: validate, then write the static publication."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from llmboom.cli.common import AppContext, format_option, pass_app
+
+
+@click.command(name="build")
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Output folder; replaced whole (see below).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show progress on stderr. Default: only when stderr is a terminal.",
+)
+@format_option(["text", "json"], "text", "Summary format on stdout.")
+@pass_app
+def build_command(
+    app: AppContext, out_dir: Path, progress: bool | None, output_format: str
+) -> None:
+    """Validate the dataset, then write its publication for static hosting.
+
+    The output folder gets the dataset and the ontology in Turtle, N-Triples, N-Quads,
+    TriG, RDF/XML and JSON-LD (dataset.*, ontology.*), context.jsonld, ontology.html,
+    void.ttl (VoID + DCAT: counts, partitions, one distribution per file with its size and
+    SHA-256) and id/<slug>.html, .ttl and .jsonld for every resource. Two builds of the same
+    input are byte-identical; dates come from data/meta/dataset.ttl, never from the clock.
+
+    If the dataset does not conform to its shapes, nothing is written (exit 1). The
+    publication is built in a temporary folder beside OUT and swapped in at the end, so OUT
+    is never half-written. Because OUT is replaced whole, the build refuses (exit 2) an
+    OUT that exists, is not empty and holds no .llmboom-build file (the mark of a previous
+    build): `--out ~` cannot wipe your home folder.
+
+    \b
+    Example:
+        llmboom build
+        llmboom build --out public --format json
+    """
+    from llmboom.publication import build
+
+    show = sys.stderr.isatty() if progress is None else progress
+    summary = build(app.project, out_dir, progress=show)
+    facts = {
+        "out": str(out_dir),
+        "files": len(summary.files),
+        "bytes": summary.bytes_written,
+        "triples": summary.triples,
+        "entities": summary.entities,
+        "resource_pages": summary.resource_pages,
+    }
+    if output_format == "json":
+        click.echo(json.dumps(facts, indent=2))
+    else:
+        click.echo(
+            f"Wrote {facts['files']} files ({facts['bytes']} bytes) to {out_dir}: "
+            f"{facts['triples']} triples, {facts['resource_pages']} resource pages."
+        )

@@ -1,0 +1,278 @@
+"""`llmboom build`: validate, then write the whole static publication (SPEC §8).
+
+Layout of the output folder, mirroring the IRIs it publishes:
+
+    dataset.{ttl,nt,nq,trig,rdf,jsonld}   the data graph
+    ontology.{ttl,nt,nq,trig,rdf,jsonld}  the ontology, and ontology.html its documentation
+    context.jsonld                        the JSON-LD context
+    void.ttl                              VoID + DCAT: counts, partitions, distributions
+    id/<slug>.{html,ttl,jsonld}           one page per resource
+    .llmboom-build                        marks the folder as a build (see atomic.py)
+
+Everything is sorted, nothing reads the clock: dates come from data/meta/dataset.ttl.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from llmboom.errors import LlmboomError
+from llmboom.formats import FORMATS, RdfFormat, by_name
+from llmboom.namespaces import ONTOLOGY_IRI, PREFIXES
+from llmboom.project import Project
+from llmboom.publication.atomic import check_output_folder, staged_folder, write_file
+from llmboom.publication.html_layout import Links, esc
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from llmboom.publication.graph_index import GraphIndex
+    from llmboom.publication.metadata import DatasetMetadata
+    from llmboom.publication.void import Distribution
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+class InvalidDatasetError(LlmboomError):
+    """The dataset does not conform to its shapes: nothing is published."""
+
+    exit_code = 1
+
+
+@dataclass
+class BuildSummary:
+    """What a build wrote."""
+
+    out_dir: Path
+    files: list[str] = field(default_factory=list)  #: relative paths, sorted
+    bytes_written: int = 0
+    triples: int = 0
+    entities: int = 0
+    resource_pages: int = 0
+
+
+def site_base(base_iri: str) -> str:
+    """Where the publication is hosted: the parent of the resource namespace `…/id/`."""
+    return base_iri[: -len("id/")] if base_iri.endswith("/id/") else base_iri
+
+
+def build(project: Project, out_dir: Path, *, progress: bool = False) -> BuildSummary:
+    """Validate the project, then write its publication into `out_dir`, replacing it whole.
+
+    Raises `InvalidDatasetError` (exit 1) before touching `out_dir` if the data does not
+    conform, and `OutputFolderError` (exit 2) if `out_dir` is not safe to replace.
+    """
+    from llmboom.jsonld import build_context
+    from llmboom.loading import load_data, load_ontology
+    from llmboom.publication.graph_index import GraphIndex
+    from llmboom.publication.metadata import load_metadata
+    from llmboom.validation import validate_project
+
+    check_output_folder(Path(out_dir))
+    metadata = load_metadata(project)
+    report = validate_project(project)
+    if not report.conforms:
+        raise InvalidDatasetError(
+            "the dataset does not conform to its shapes; nothing was written. "
+            "Run `llmboom validate` to see every violation"
+        )
+    _notice("validated; writing the publication", progress)
+    data = load_data(project)
+    ontology = load_ontology(project)
+    context = build_context(project)
+    index = GraphIndex(data, ontology)
+    summary = BuildSummary(out_dir=Path(out_dir))
+    with staged_folder(Path(out_dir)) as stage:
+        writer = _Writer(stage, summary)
+        distributions = _write_documents(writer, data, ontology, context, metadata, project)
+        _write_resource_pages(writer, index, context, metadata, project.base_iri, progress)
+        _write_void(writer, data, metadata, distributions, project.base_iri)
+    summary.files.sort()
+    _notice(f"wrote {len(summary.files)} files to {out_dir}", progress)
+    return summary
+
+
+def _notice(message: str, progress: bool) -> None:
+    if progress:
+        print(message, file=sys.stderr)
+
+
+class _Writer:
+    """Writes files into the staging folder and keeps the tally."""
+
+    def __init__(self, root: Path, summary: BuildSummary) -> None:
+        self.root = root
+        self.summary = summary
+
+    def write(self, relative: str, data: bytes) -> None:
+        write_file(self.root / relative, data)
+        self.summary.files.append(relative)
+        self.summary.bytes_written += len(data)
+
+
+def _distribution(relative: str, data: bytes, title: str, media_type: str, dataset: str):
+    from llmboom.publication.void import Distribution
+
+    return Distribution(
+        path=relative,
+        title=title,
+        media_type=media_type,
+        byte_size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        dataset=dataset,
+    )
+
+
+def _footer(metadata: DatasetMetadata, home: str) -> str:
+    return (
+        f'<a href="{esc(home)}void.ttl">{esc(metadata.title)}</a>, version '
+        f"{esc(metadata.version)}, issued {esc(metadata.issued)}. "
+        f'License: <a href="{esc(metadata.license)}">{esc(metadata.license)}</a>.'
+    )
+
+
+def _write_documents(
+    writer: _Writer,
+    data: list[pyoxigraph.Quad],
+    ontology: list[pyoxigraph.Quad],
+    context: dict,
+    metadata: DatasetMetadata,
+    project: Project,
+) -> list[Distribution]:
+    """The dataset and the ontology in every format, the context, the ontology's page."""
+    from llmboom.export import serialize
+    from llmboom.jsonld import context_bytes
+    from llmboom.publication.ontology_docs import render_ontology_page
+
+    distributions = []
+    for name, quads, dataset in (
+        ("dataset", data, metadata.iri),
+        ("ontology", ontology, ONTOLOGY_IRI),
+    ):
+        for fmt in FORMATS:
+            relative = name + fmt.suffix
+            graph = ONTOLOGY_IRI if dataset == ONTOLOGY_IRI and fmt.quads else None
+            payload = serialize(_in_graph(quads, graph), fmt, context=context)
+            writer.write(relative, payload)
+            title = f"The {name} in {_format_title(fmt)}"
+            distributions.append(_distribution(relative, payload, title, fmt.media_type, dataset))
+    payload = context_bytes(context)
+    writer.write("context.jsonld", payload)
+    distributions.append(
+        _distribution(
+            "context.jsonld", payload, "The JSON-LD context", "application/ld+json", metadata.iri
+        )
+    )
+    alternates = [(f"./ontology{f.suffix}", f.media_type, _format_title(f)) for f in FORMATS]
+    page = render_ontology_page(ontology, alternates=alternates, footer=_footer(metadata, "./"))
+    payload = page.encode("utf-8")
+    writer.write("ontology.html", payload)
+    distributions.append(
+        _distribution(
+            "ontology.html", payload, "The ontology's documentation", "text/html", ONTOLOGY_IRI
+        )
+    )
+    return distributions
+
+
+def _in_graph(quads: list[pyoxigraph.Quad], graph: str | None) -> list[pyoxigraph.Quad]:
+    """The quads, moved into the named graph `graph` (as the server's store holds the
+    ontology), or left as they are."""
+    if graph is None:
+        return quads
+    import pyoxigraph
+
+    name = pyoxigraph.NamedNode(graph)
+    return [pyoxigraph.Quad(q.subject, q.predicate, q.object, name) for q in quads]
+
+
+def _format_title(fmt: RdfFormat) -> str:
+    return {
+        "turtle": "Turtle",
+        "nt": "N-Triples",
+        "nq": "N-Quads",
+        "trig": "TriG",
+        "xml": "RDF/XML",
+        "jsonld": "JSON-LD",
+    }.get(fmt.name, fmt.name)
+
+
+def resource_slugs(index: GraphIndex, base_iri: str) -> list[tuple[str, str]]:
+    """(IRI, slug) of every resource to publish, sorted; `LlmboomError` on an unsafe slug."""
+    pairs = []
+    for iri in index.iris(base_iri):
+        slug = iri[len(base_iri) :]
+        if not SLUG.fullmatch(slug):
+            raise LlmboomError(
+                f"cannot publish <{iri}>: its slug {slug!r} must match [a-z0-9]+(-[a-z0-9]+)*"
+            )
+        pairs.append((iri, slug))
+    return pairs
+
+
+def _write_resource_pages(
+    writer: _Writer,
+    index: GraphIndex,
+    context: dict,
+    metadata: DatasetMetadata,
+    base_iri: str,
+    progress: bool,
+) -> None:
+    """`id/<slug>.ttl`, `.jsonld` and `.html` for every resource."""
+    import pyoxigraph
+
+    from llmboom.export import serialize
+    from llmboom.publication.resource_pages import describe, render_resource_page
+
+    turtle, jsonld = by_name("turtle"), by_name("jsonld")
+    links = Links(base_iri=base_iri)
+    footer = _footer(metadata, "../")
+    pairs = resource_slugs(index, base_iri)
+    for iri, slug in _progress(pairs, progress, "resource pages"):
+        quads = [
+            pyoxigraph.Quad(t.subject, t.predicate, t.object)
+            for t in describe(index, iri, base_iri)
+        ]
+        writer.write(f"id/{slug}.ttl", serialize(quads, turtle))
+        jsonld_bytes = serialize(quads, jsonld, context=context)
+        writer.write(f"id/{slug}.jsonld", jsonld_bytes)
+        page = render_resource_page(
+            index, iri, jsonld=jsonld_bytes.decode("utf-8"), links=links, footer=footer
+        )
+        writer.write(f"id/{slug}.html", page.encode("utf-8"))
+    writer.summary.resource_pages = len(pairs)
+
+
+def _progress(items: list, enabled: bool, what: str) -> Iterable:
+    """A tqdm bar on stderr when enabled, else the items as they are."""
+    if not enabled:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=what, unit="page", file=sys.stderr, leave=False)
+
+
+def _write_void(
+    writer: _Writer,
+    data: list[pyoxigraph.Quad],
+    metadata: DatasetMetadata,
+    distributions: list[Distribution],
+    base_iri: str,
+) -> None:
+    from llmboom.export import serialize
+    from llmboom.publication.void import SPDX, count, describe_publication
+
+    counts = count(data, base_iri)
+    quads = describe_publication(
+        metadata, counts, distributions, uri_space=base_iri, site_base=site_base(base_iri)
+    )
+    prefixes = {**PREFIXES, "spdx": SPDX}
+    writer.write("void.ttl", serialize(quads, by_name("turtle"), prefixes=prefixes))
+    writer.summary.triples = counts.triples
+    writer.summary.entities = counts.entities
