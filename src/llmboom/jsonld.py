@@ -47,8 +47,8 @@ _EXTRA_TERMS: dict[str, dict[str, str] | str] = {
     "altLabel": {"@id": "skos:altLabel", "@language": "en"},
     "comment": {"@id": "rdfs:comment", "@language": "en"},
     "subject": {"@id": "rdf:subject", "@type": "@id"},
-    "predicate": {"@id": "rdf:predicate", "@type": "@vocab"},
-    "object": {"@id": "rdf:object", "@type": "@id"},
+    "predicate": {"@id": "rdf:predicate", "@type": "@id"},
+    "object": {"@id": "rdf:object"},
     "wasDerivedFrom": {"@id": "prov:wasDerivedFrom", "@type": "@id"},
     "Statement": "rdf:Statement",
 }
@@ -154,7 +154,8 @@ class _Compactor:
             ((ns, p) for p, ns in self.prefixes.items()), key=lambda x: (-len(x[0]), x[1])
         )
         self.terms: dict[str, tuple[str, str | None, str | None]] = {}
-        self.term_for: dict[str, str] = {}
+        self.term_for: dict[str, str] = {}  # property IRI -> its term
+        self.simple_term_for: dict[str, str] = {}  # IRI -> a term without coercion
         for name, definition in sorted(context.items()):
             if name.startswith("@") or name in self.prefixes:
                 continue
@@ -173,9 +174,9 @@ class _Compactor:
             else:
                 continue
             self.terms[name] = (iri, coerce, language)
-            current = self.term_for.get(iri)
-            if current is None or (len(name), name) < (len(current), current):
-                self.term_for[iri] = name
+            _prefer(self.term_for, iri, name)
+            if coerce is None and language is None:
+                _prefer(self.simple_term_for, iri, name)
 
     def expand(self, value: str) -> str:
         prefix, sep, local = value.partition(":")
@@ -195,8 +196,9 @@ class _Compactor:
         return iri
 
     def vocab_iri(self, iri: str) -> str:
-        """A vocabulary IRI (a type, a datatype, a property name): a term where one fits."""
-        term = self.term_for.get(iri)
+        """A vocabulary IRI (a type, a datatype): a plain term where one fits, as JSON-LD
+        processors do, else the name under `@vocab`, else `prefix:local`."""
+        term = self.simple_term_for.get(iri)
         if term is not None:
             return term
         if self.vocab and iri.startswith(self.vocab):
@@ -236,6 +238,13 @@ class _Compactor:
         if datatype == _XSD_BOOLEAN and text in ("true", "false") and coerce is None:
             return text == "true"
         return {"@value": text, self.type_key: self.vocab_iri(datatype)}
+
+
+def _prefer(table: dict[str, str], iri: str, name: str) -> None:
+    """Keep the shortest (then alphabetically first) term for an IRI."""
+    current = table.get(iri)
+    if current is None or (len(name), name) < (len(current), current):
+        table[iri] = name
 
 
 def compact(quads: Iterable[pyoxigraph.Quad], context: dict[str, Any]) -> dict[str, Any]:
@@ -342,6 +351,8 @@ def expanded(quads: Iterable[pyoxigraph.Quad]) -> list[dict[str, Any]]:
             value = {"@value": obj.value, "@language": obj.language}
         elif obj.datatype.value == _XSD_STRING:
             value = {"@value": obj.value}
+        elif obj.datatype.value == _XSD_BOOLEAN and obj.value in ("true", "false"):
+            value = {"@value": obj.value == "true"}
         else:
             value = {"@value": obj.value, "@type": obj.datatype.value}
         node.setdefault(predicate, []).append(value)
@@ -389,10 +400,11 @@ def frame_with(
         # a private cache: PyLD's global one would keep a context across projects
         "contextResolver": ContextResolver(LRUCache(maxsize=8), loader),
         "omitGraph": False,
+        "omitDefault": True,
         "processingMode": "json-ld-1.1",
     }
     try:
-        return pyld_jsonld.frame(expanded(quads), frame_document, options)
+        framed = pyld_jsonld.frame(expanded(quads), frame_document, options)
     except pyld_jsonld.JsonLdError as error:
         cause: BaseException | None = error
         while cause is not None:
@@ -400,6 +412,28 @@ def frame_with(
                 raise RemoteDocumentError(f"frame {name}: {cause}") from None
             cause = cause.__cause__ or cause.__context__
         raise FormatError(f"frame {name}: {_jsonld_message(error)}") from None
+    return _readable_order(framed, _Compactor(context))
+
+
+def _readable_order(value: Any, compactor: _Compactor) -> Any:
+    """Keys in reading order: `@` keywords, id, type, label, then the rest by name."""
+    if isinstance(value, list):
+        return [_readable_order(item, compactor) for item in value]
+    if not isinstance(value, dict):
+        return value
+    first = [compactor.id_key, compactor.type_key, "label"]
+
+    def rank(key: str) -> tuple[int, str]:
+        if key == "@context":
+            return (0, "")
+        if key in first:
+            return (2, str(first.index(key)))
+        return (1 if key.startswith("@") and key != "@graph" else 3, key)
+
+    ordered = {}
+    for key in sorted(value, key=rank):
+        ordered[key] = value[key] if key == "@context" else _readable_order(value[key], compactor)
+    return ordered
 
 
 class LocalDocumentLoader:
