@@ -1,0 +1,281 @@
+"""SHACL validation of the dataset, or of data held in memory, against the project's shapes.
+
+pyshacl runs with the shapes given explicitly (data is never used as shapes), the ontology as
+its ontology graph (so that `sh:targetClass lbo:Organization` reaches every `lbo:Platform`),
+SHACL-SPARQL enabled (`advanced`), no inference and no network. The result is one typed
+`ValidationReport`; errors (unreadable files, a missing shapes folder) are raised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+from llmboom.errors import ProjectError
+from llmboom.loading import (
+    as_default_graph,
+    load_data,
+    load_ontology,
+    load_shapes,
+    parse_file,
+    rebase,
+    to_rdflib_graph,
+)
+from llmboom.namespaces import LBR, RDFS, SH
+from llmboom.project import Project
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    import rdflib
+
+SHAPES_IRI: Final = "https://w3id.org/llmboom/shapes"
+#: Namespace of the shapes and SPARQL constraints (`lbs:`).
+LBS: Final = SHAPES_IRI + "#"
+
+Severity = Literal["Violation", "Warning", "Info"]
+SEVERITIES: Final[tuple[Severity, ...]] = ("Violation", "Warning", "Info")
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL validation result.
+
+    IRIs are full IRIs; `value` is an N-Triples term (`<iri>`, `"text"@en`, `"1"^^<…>`) so
+    that IRIs and literals stay apart; `path` is an IRI, or SPARQL path syntax (`^<iri>`)
+    for a complex path.
+    """
+
+    focus_node: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    severity: Severity
+    constraint_component: str
+    source_shape: str
+    source_constraint: str | None = None
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of a validation: conforms iff no result has severity Violation."""
+
+    conforms: bool
+    results: tuple[ValidationResult, ...]
+    #: The standard SHACL report graph (an rdflib Graph); see `to_turtle()`.
+    report_graph: Any = field(default=None, repr=False, compare=False)
+
+    def count(self, severity: Severity) -> int:
+        """How many results have this severity."""
+        return sum(1 for result in self.results if result.severity == severity)
+
+    def to_turtle(self) -> str:
+        """The standard SHACL validation report (`sh:ValidationReport`) as Turtle."""
+        from rdflib import Graph
+
+        from llmboom.namespaces import PREFIXES
+
+        graph = self.report_graph if self.report_graph is not None else Graph()
+        for prefix, namespace in {**PREFIXES, "lbs": LBS}.items():
+            graph.bind(prefix, namespace, replace=True)
+        return graph.serialize(format="turtle")
+
+
+def validate_project(project: Project, files: Sequence[str | Path] = ()) -> ValidationReport:
+    """Validate the dataset, together with `files` if any (parsed without network access).
+
+    Raises `InputError` (file and line) when the dataset or a file cannot be read or parsed.
+    """
+    quads = load_data(project)
+    extra: list[pyoxigraph.Quad] = []
+    for path in files:
+        extra.extend(parse_file(path))
+    quads.extend(rebase(as_default_graph(extra), project.base_iri))
+    return validate_quads(project, quads)
+
+
+def validate_quads(project: Project, quads: Iterable[pyoxigraph.Quad]) -> ValidationReport:
+    """Validate exactly `quads` (graph names ignored) against the project's shapes.
+
+    The caller decides what the data is: to check new data in the context of the dataset,
+    pass `load_data(project) + new_quads`.
+    """
+    import pyshacl
+
+    shapes = _shapes_graph(project)
+    ontology = to_rdflib_graph(load_ontology(project))
+    data = _query_caching_graph()
+    for triple in to_rdflib_graph(quads):
+        data.add(triple)
+    _, report_graph, _ = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+        inplace=True,  # `data` is ours: no need for pyshacl to copy it
+        allow_warnings=True,  # sh:conforms in the graph then agrees with `conforms` below
+        do_owl_imports=False,
+        js=False,
+    )
+    results = tuple(sorted(_results(report_graph, data), key=_sort_key))
+    conforms = not any(result.severity == "Violation" for result in results)
+    return ValidationReport(conforms, results, report_graph)
+
+
+def _shapes_graph(project: Project) -> rdflib.Graph:
+    quads = load_shapes(project)
+    if not quads:
+        raise ProjectError(f"{project.shapes_dir}: no SHACL shapes (*.ttl) found")
+    if project.base_iri != LBR:
+        quads = list(_rebase_literals(quads, project.base_iri))
+    return to_rdflib_graph(quads)
+
+
+def _rebase_literals(quads: Iterable[pyoxigraph.Quad], base_iri: str) -> Iterable[pyoxigraph.Quad]:
+    """Rewrite the canonical namespace inside literals: SPARQL text, `sh:namespace`, and
+    `sh:pattern` (where it appears regex-escaped)."""
+    import pyoxigraph
+
+    for quad in quads:
+        term = quad.object
+        if isinstance(term, pyoxigraph.Literal) and LBR in term.value.replace("\\.", "."):
+            text = term.value.replace(re.escape(LBR), re.escape(base_iri))
+            text = text.replace(LBR, base_iri)
+            term = pyoxigraph.Literal(text, datatype=term.datatype)
+            quad = pyoxigraph.Quad(quad.subject, quad.predicate, term, quad.graph_name)
+        yield quad
+
+
+_PREPARED: dict[str, Any] = {}
+
+
+def _query_caching_graph() -> rdflib.Graph:
+    """An empty rdflib Graph that parses each SPARQL text once per process.
+
+    pyshacl runs a SPARQL constraint once per focus node, as text; rdflib would parse it
+    every time, which is most of the cost of validation. Prepared queries are reusable with
+    different initial bindings.
+    """
+    return _query_caching_graph_class()()
+
+
+@cache
+def _query_caching_graph_class() -> type:
+    import rdflib
+    from rdflib.plugins.sparql import prepareQuery
+
+    class QueryCachingGraph(rdflib.Graph):
+        def query(
+            self,
+            query_object,
+            processor="sparql",
+            result="sparql",
+            initNs=None,
+            initBindings=None,
+            use_store_provided=True,
+            **kwargs,
+        ):
+            if isinstance(query_object, str) and not initNs and processor == "sparql":
+                prepared = _PREPARED.get(query_object)
+                if prepared is None:
+                    prepared = _PREPARED[query_object] = prepareQuery(query_object)
+                query_object = prepared
+            return super().query(
+                query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+            )
+
+    return QueryCachingGraph
+
+
+def _results(report: rdflib.Graph, data: rdflib.Graph) -> Iterable[ValidationResult]:
+    from rdflib import URIRef
+
+    sh = SH
+    for node in report.objects(None, URIRef(sh + "result")):
+
+        def one(name: str, node=node):
+            return report.value(node, URIRef(sh + name))
+
+        focus = one("focusNode")
+        severity = str(one("resultSeverity") or sh + "Violation")[len(sh) :]
+        constraint = one("sourceConstraint")
+        yield ValidationResult(
+            focus_node=_plain(focus),
+            focus_label=_label(data, focus),
+            path=_path(report, one("resultPath")),
+            value=_n3(one("value")),
+            message=_message(report, node),
+            severity=severity if severity in SEVERITIES else "Violation",  # type: ignore[arg-type]
+            constraint_component=_plain(one("sourceConstraintComponent")),
+            source_shape=_plain(one("sourceShape")),
+            source_constraint=_plain(constraint) if isinstance(constraint, URIRef) else None,
+        )
+
+
+def _plain(term) -> str:
+    from rdflib import BNode
+
+    if term is None:
+        return ""
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def _n3(term) -> str | None:
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    assert isinstance(term, Literal)
+    return term.n3()
+
+
+def _path(report: rdflib.Graph, path) -> str | None:
+    from rdflib import BNode, URIRef
+
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return str(path)
+    if isinstance(path, BNode):
+        inverse = report.value(path, URIRef(SH + "inversePath"))
+        if isinstance(inverse, URIRef):
+            return f"^<{inverse}>"
+    return _plain(path)
+
+
+def _message(report: rdflib.Graph, node) -> str:
+    from rdflib import URIRef
+
+    messages = list(report.objects(node, URIRef(SH + "resultMessage")))
+    english = [m for m in messages if getattr(m, "language", None) in ("en", None)]
+    return str((english or messages or [""])[0])
+
+
+def _label(data: rdflib.Graph, node) -> str | None:
+    from rdflib import URIRef
+
+    if node is None:
+        return None
+    labels = list(data.objects(node, URIRef(RDFS + "label")))
+    english = [label for label in labels if getattr(label, "language", None) == "en"]
+    chosen = english or labels
+    return str(min(chosen)) if chosen else None
+
+
+def _sort_key(result: ValidationResult) -> tuple[str, ...]:
+    return (
+        result.focus_node,
+        result.path or "",
+        result.constraint_component,
+        result.value or "",
+        result.source_shape,
+    )
