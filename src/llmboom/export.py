@@ -23,6 +23,8 @@ from llmboom.namespaces import LBR, PREFIXES, RDF
 if TYPE_CHECKING:
     import pyoxigraph
 
+    from llmboom.project import Project
+
 _STATEMENT = RDF + "Statement"
 _RDF_TYPE = RDF + "type"
 
@@ -147,6 +149,32 @@ def _order_xml_namespaces(body: bytes, order: list[str]) -> bytes:
     attributes = b" ".join(b'xmlns:%s="%s"' % (p, declared[p]) for p in names)
     root = b"<rdf:RDF " + attributes + b">" if attributes else b"<rdf:RDF>"
     return body[: match.start()] + root + body[match.end() :]
+
+
+def export_dataset(
+    project: Project,
+    fmt: RdfFormat,
+    *,
+    view: str = "all",
+    frame_name: str | None = None,
+    node: str | None = None,
+) -> bytes:
+    """The project's dataset in `fmt` (`view` "all" or "truthy"); with `frame_name`,
+    the framed JSON-LD tree (optionally rooted at `node`) instead."""
+    from llmboom import jsonld
+    from llmboom.loading import load_data
+
+    if frame_name is None and node is not None:
+        raise FormatError("a root node only applies to a framed export; give a frame too")
+    if frame_name is not None and fmt.name != "jsonld":
+        raise FormatError(f"frames shape JSON-LD only; cannot frame {fmt.name}")
+    if frame_name is not None:
+        jsonld.load_frame(project, frame_name)  # an unknown frame fails before loading data
+    quads = select_view(load_data(project), view)
+    if frame_name is not None:
+        return jsonld.dump_json(jsonld.frame(quads, frame_name, project, node=node))
+    context = jsonld.build_context(project) if fmt.name == "jsonld" else None
+    return serialize(quads, fmt, context=context, prefixes=prefixes_for(project.base_iri))
 
 
 def prefixes_for(base_iri: str = LBR) -> dict[str, str]:

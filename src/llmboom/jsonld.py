@@ -368,15 +368,19 @@ def frame(
 ) -> dict[str, Any]:
     """Shape `quads` into a tree with the frame `frames/<frame_name>.jsonld` (JSON-LD 1.1).
 
-    `node` (an IRI or `prefix:local`) restricts the top level to that one node. The result
+    `node` (an IRI, `prefix:local`, or a bare slug in the resource namespace) restricts the
+    top level to that one node. The result
     embeds its context, always has a top-level `@graph`, and is deterministic.
     """
     frame_document = load_frame(project, frame_name)
     context = build_context(project)
     frame_document["@context"] = _inline_context(frame_document.get("@context"), context)
     if node is not None:
-        frame_document["@id"] = node
-    return frame_with(quads, frame_document, context, name=frame_name)
+        frame_document["@id"] = node if ":" in node else project.base_iri + node
+    framed = frame_with(quads, frame_document, context, name=frame_name)
+    if node is not None and not framed.get("@graph"):
+        raise FormatError(f"{node}: no node with this IRI matches the frame {frame_name!r}")
+    return framed
 
 
 def frame_with(

@@ -1,0 +1,118 @@
+"""`llmboom export`: the dataset in any RDF format, or as a framed JSON-LD tree."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from llmboom.cli.common import AppContext, format_option, pass_app
+from llmboom.formats import FORMAT_NAMES
+
+VIEWS = ("all", "truthy")
+
+
+@click.command(name="export")
+@format_option(
+    list(FORMAT_NAMES),
+    None,
+    "RDF format: turtle, nt, nq, trig, xml (RDF/XML) or jsonld. "
+    "Default: from the suffix of -o, else turtle (jsonld with --frame).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (atomically) instead of standard output.",
+)
+@click.option(
+    "--frame",
+    "frame_name",
+    metavar="NAME",
+    help="Shape the JSON-LD into a tree with frames/NAME.jsonld (organization, person).",
+)
+@click.option(
+    "--node",
+    metavar="IRI",
+    help="With --frame: the one node at the top of the tree (lbr:bytedance, or bytedance).",
+)
+@click.option(
+    "--view",
+    type=click.Choice(VIEWS),
+    default="all",
+    show_default=True,
+    help="all: facts and their statement records; truthy: the plain facts only.",
+)
+@pass_app
+def export_command(
+    app: AppContext,
+    output_format: str | None,
+    output: Path | None,
+    frame_name: str | None,
+    node: str | None,
+    view: str,
+) -> None:
+    """Export the dataset in an RDF format; the output is byte-identical for the same data.
+
+    JSON-LD is compacted with the project's context (embedded, so any JSON-LD parser reads it
+    offline). --frame NAME shapes it into a tree a web developer can walk with plain keys:
+    `organization` (organization, its platforms, units, teams, their heads and reporting
+    lines, announced models) or `person` (positions, reporting lines); every fact's
+    provenance is under `statements`.
+
+    \b
+    Example:
+        llmboom export --format nt > llmboom.nt
+        llmboom export -o dist/llmboom.jsonld
+        llmboom export --format turtle --view truthy
+        llmboom export --frame organization --node bytedance
+    """
+    from llmboom.export import export_dataset
+    from llmboom.formats import by_name, by_path
+
+    if output_format is None:
+        if frame_name is not None:
+            output_format = "jsonld"
+        elif output is not None:
+            output_format = by_path(output).name
+        else:
+            output_format = "turtle"
+    data = export_dataset(
+        app.project, by_name(output_format), view=view, frame_name=frame_name, node=node
+    )
+    if output is None:
+        click.get_binary_stream("stdout").write(data)
+        return
+    _write_atomically(output, data)
+    click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it over `path`."""
+    from llmboom.errors import InputError
+
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    except OSError as error:
+        raise InputError(str(path), error.strerror or str(error)) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, _file_mode(path))
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise InputError(str(path), error.strerror or str(error)) from None
+
+
+def _file_mode(path: Path) -> int:
+    """The mode of the file being replaced, else what the umask gives a new file."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -1,0 +1,26 @@
+"""`llmboom stats`: counts by class and property, records, sources and attributions."""
+
+from __future__ import annotations
+
+import click
+
+from llmboom.cli.common import AppContext, format_option, pass_app
+
+
+@click.command(name="stats")
+@format_option(["text", "json"], "text")
+@pass_app
+def stats_command(app: AppContext, output_format: str) -> None:
+    """Count the dataset: instances by class, triples by property, statement records,
+    sources, attributions, and the share of facts resting only on anonymous informants.
+
+    \b
+    Example:
+        llmboom stats
+        llmboom stats --format json
+    """
+    from llmboom.loading import load_data
+    from llmboom.stats import compute_stats
+
+    stats = compute_stats(load_data(app.project))
+    click.echo(stats.to_json() if output_format == "json" else stats.to_text(), nl=False)

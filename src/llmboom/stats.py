@@ -1,0 +1,172 @@
+"""Counts that describe the dataset: classes, properties, statement records, sources,
+attributions, and how many facts rest only on anonymous informants."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from llmboom.namespaces import LBO, PROV, RDF, shorten
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+_TYPE = RDF + "type"
+_STATEMENT = RDF + "Statement"
+_SOURCE = LBO + "Source"
+_ATTRIBUTION = LBO + "Attribution"
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What `compute_stats` counts. IRIs are full; `to_dict` shortens them to `prefix:local`.
+
+    A *fact* is a triple that is not part of a statement record. A fact *with provenance* is
+    asserted and described by at least one statement record (rdf:subject/predicate/object).
+    A fact rests *only on anonymous attributions* when every one of its records is
+    attributed, and only to attributions marked `lbo:anonymous true`.
+    """
+
+    triples: int
+    subjects: int
+    classes: dict[str, int] = field(default_factory=dict)  #: class IRI → instances
+    properties: dict[str, int] = field(default_factory=dict)  #: property IRI → triples
+    statements: int = 0  #: statement records (rdf:Statement nodes)
+    facts: int = 0  #: triples outside statement records
+    facts_with_provenance: int = 0
+    unasserted_statements: int = 0  #: records whose triple is not in the data
+    sources: int = 0  #: lbo:Source nodes and objects of prov:wasDerivedFrom
+    attributions: int = 0  #: lbo:Attribution nodes and objects of lbo:attributedTo
+    anonymous_attributions: int = 0
+    anonymous_only_facts: int = 0
+
+    @property
+    def anonymous_share(self) -> float:
+        """Share of the facts with provenance that rest only on anonymous attributions."""
+        if not self.facts_with_provenance:
+            return 0.0
+        return self.anonymous_only_facts / self.facts_with_provenance
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; classes and properties keyed by `prefix:local`, sorted."""
+        return {
+            "triples": self.triples,
+            "subjects": self.subjects,
+            "statements": self.statements,
+            "facts": self.facts,
+            "facts_with_provenance": self.facts_with_provenance,
+            "unasserted_statements": self.unasserted_statements,
+            "sources": self.sources,
+            "attributions": self.attributions,
+            "anonymous_attributions": self.anonymous_attributions,
+            "anonymous_only_facts": self.anonymous_only_facts,
+            "anonymous_share": round(self.anonymous_share, 4),
+            "classes": _short_sorted(self.classes),
+            "properties": _short_sorted(self.properties),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    def to_text(self) -> str:
+        """A short human-readable report."""
+        data = self.to_dict()
+        rows = [
+            ("triples", f"{self.triples}"),
+            ("subjects", f"{self.subjects}"),
+            ("statement records", f"{self.statements}"),
+            ("facts", f"{self.facts}"),
+            ("  with provenance", f"{self.facts_with_provenance}"),
+            ("  only on anonymous", f"{self.anonymous_only_facts} ({self.anonymous_share:.1%})"),
+            ("unasserted records", f"{self.unasserted_statements}"),
+            ("sources", f"{self.sources}"),
+            ("attributions", f"{self.attributions} ({self.anonymous_attributions} anonymous)"),
+        ]
+        width = max(len(label) for label, _ in rows)
+        lines = [f"{label.ljust(width)}  {value}" for label, value in rows]
+        lines += ["", "instances by class"]
+        lines += _table(data["classes"])
+        lines += ["", "triples by property"]
+        lines += _table(data["properties"])
+        return "\n".join(lines) + "\n"
+
+
+def _short_sorted(counts: dict[str, int]) -> dict[str, int]:
+    """Keyed by `prefix:local`; most frequent first, then by name."""
+    items = sorted(((shorten(k), v) for k, v in counts.items()), key=lambda kv: (-kv[1], kv[0]))
+    return dict(items)
+
+
+def _table(counts: dict[str, int]) -> list[str]:
+    width = max((len(k) for k in counts), default=0)
+    return [f"  {name.ljust(width)}  {count:>7}" for name, count in counts.items()]
+
+
+def compute_stats(quads: Iterable[pyoxigraph.Quad]) -> Stats:
+    """Count the dataset's classes, properties, records, sources and attributions.
+
+    Graph names are ignored and duplicate triples counted once.
+    """
+    triples = {(q.subject, q.predicate, q.object) for q in quads}
+    typed: dict[str, set] = {}
+    properties: Counter[str] = Counter()
+    subjects = set()
+    for s, p, o in triples:
+        subjects.add(s)
+        properties[p.value] += 1
+        if p.value == _TYPE:
+            typed.setdefault(o.value, set()).add(s)
+
+    records = typed.get(_STATEMENT, set())
+    about: dict[Any, dict[str, list]] = {r: {} for r in records}
+    sources = set(typed.get(_SOURCE, ()))
+    attributions = set(typed.get(_ATTRIBUTION, ()))
+    anonymous = set()
+    for s, p, o in triples:
+        if s in about:
+            about[s].setdefault(p.value, []).append(o)
+            if p.value == PROV + "wasDerivedFrom":
+                sources.add(o)
+            elif p.value == LBO + "attributedTo":
+                attributions.add(o)
+        if p.value == LBO + "anonymous" and o.value == "true":
+            anonymous.add(s)
+
+    facts = {t for t in triples if t[0] not in records}
+    records_of: dict[tuple, list[dict[str, list]]] = {}
+    unasserted = 0
+    for props in about.values():
+        parts = [props.get(RDF + k, []) for k in ("subject", "predicate", "object")]
+        if not all(len(part) == 1 for part in parts):
+            unasserted += 1
+            continue
+        fact = (parts[0][0], parts[1][0], parts[2][0])
+        if fact in facts:
+            records_of.setdefault(fact, []).append(props)
+        else:
+            unasserted += 1
+
+    def anonymous_only(fact_records: list[dict[str, list]]) -> bool:
+        for props in fact_records:
+            given = props.get(LBO + "attributedTo", [])
+            if not given or not all(a in anonymous for a in given):
+                return False
+        return True
+
+    return Stats(
+        triples=len(triples),
+        subjects=len(subjects),
+        classes={c: len(members) for c, members in typed.items()},
+        properties=dict(properties),
+        statements=len(records),
+        facts=len(facts),
+        facts_with_provenance=len(records_of),
+        unasserted_statements=unasserted,
+        sources=len(sources),
+        attributions=len(attributions),
+        anonymous_attributions=len(attributions & anonymous),
+        anonymous_only_facts=sum(1 for rs in records_of.values() if anonymous_only(rs)),
+    )
