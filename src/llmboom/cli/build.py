@@ -19,7 +19,7 @@ from llmboom.cli.common import AppContext, format_option, pass_app
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("dist"),
     show_default=True,
-    help="Output folder; replaced whole (see below).",
+    help="Output folder; replaced whole (see above).",
 )
 @click.option(
     "--progress/--no-progress",

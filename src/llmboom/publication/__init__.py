@@ -4,6 +4,6 @@
 (`render_resource_page`, `render_ontology_page`) are pure and shared with the server.
 """
 
-from llmboom.publication.build import BuildSummary, InvalidDatasetError, build
+from llmboom.publication.builder import BuildSummary, InvalidDatasetError, build
 
 __all__ = ["BuildSummary", "InvalidDatasetError", "build"]

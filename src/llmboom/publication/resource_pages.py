@@ -165,7 +165,8 @@ def _facts_section(index: GraphIndex, iri: str, links: Links) -> str:
     if not rows:
         return "<h2>Facts</h2>\n<p>No facts beyond its name and type.</p>"
     return (
-        "<h2>Facts</h2>\n<table>\n<thead><tr><th>Property</th><th>Value</th>"
+        '<h2>Facts</h2>\n<table id="facts">\n'
+        "<thead><tr><th>Property</th><th>Value</th>"
         "<th>Supported by</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
     )
 
@@ -185,7 +186,8 @@ def _incoming_section(index: GraphIndex, iri: str, links: Links) -> str:
     if not rows:
         return ""
     return (
-        "<h2>Referenced by</h2>\n<table>\n<thead><tr><th>Resource</th><th>Property</th>"
+        '<h2>Referenced by</h2>\n<table id="referenced-by">\n'
+        "<thead><tr><th>Resource</th><th>Property</th>"
         "<th>Supported by</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
     )
 
