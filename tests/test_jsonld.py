@@ -1,0 +1,256 @@
+"""JSON-LD: the generated context, the compacted dataset, and the framed trees."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from llmboom.errors import FormatError
+from llmboom.jsonld import (
+    CONTEXT_URL,
+    LocalDocumentLoader,
+    RemoteDocumentError,
+    available_frames,
+    build_context,
+    compact,
+    context_bytes,
+    dump_json,
+    frame,
+    frame_with,
+)
+from llmboom.loading import load_ontology
+from llmboom.namespaces import LBO, LBR, OWL, RDF, XSD
+from llmboom.project import Project
+
+
+@pytest.fixture(scope="module")
+def context(project):
+    return build_context(project)
+
+
+@pytest.fixture(scope="module")
+def compacted(data_quads, context):
+    return compact(data_quads, context)
+
+
+@pytest.fixture(scope="module")
+def nodes(compacted):
+    return {node["id"]: node for node in compacted["@graph"]}
+
+
+# --- the context -----------------------------------------------------------------------------
+
+
+def test_context_has_one_term_per_ontology_property(project, context) -> None:
+    ontology = load_ontology(project)
+    kinds = {
+        q.subject.value: q.object.value
+        for q in ontology
+        if q.predicate.value == RDF + "type"
+        and q.object.value in (OWL + "ObjectProperty", OWL + "DatatypeProperty")
+    }
+    assert len(kinds) > 40
+    for iri, kind in kinds.items():
+        term = context[iri[len(LBO) :]]
+        assert term["@id"] == "lbo:" + iri[len(LBO) :]
+        if kind == OWL + "ObjectProperty":
+            assert term.get("@type") == "@id", iri
+
+
+def test_context_coerces_literals_by_range(context) -> None:
+    assert context["@vocab"] == LBO
+    assert context["id"] == "@id" and context["type"] == "@type"
+    assert context["lbr"] == LBR
+    assert context["roleTitle"] == {"@id": "lbo:roleTitle", "@language": "en"}
+    assert context["publicationDate"] == {"@id": "lbo:publicationDate", "@type": "xsd:date"}
+    assert context["label"] == {"@id": "rdfs:label", "@language": "en"}
+    # booleans are written as JSON booleans, mixed-precision dates as value objects
+    assert context["current"] == {"@id": "lbo:current"}
+    assert context["startDate"] == {"@id": "lbo:startDate"}
+
+
+def test_context_follows_a_rebased_resource_namespace(project) -> None:
+    rebased = Project(project.root, "https://example.org/kg/")
+    assert build_context(rebased)["lbr"] == "https://example.org/kg/"
+
+
+def test_context_is_deterministic_and_published_as_a_document(project, context) -> None:
+    assert context_bytes(build_context(project)) == context_bytes(context)
+    assert json.loads(context_bytes(context)) == {"@context": context}
+
+
+# --- compaction ------------------------------------------------------------------------------
+
+
+def test_compacted_nodes_read_as_plain_json(nodes) -> None:
+    bytedance = nodes["lbr:bytedance"]
+    assert bytedance["type"] == "Organization"
+    assert bytedance["label"] == "ByteDance"
+    assert bytedance["announcedModel"] == "lbr:bytedance-large-language-model"
+    assert bytedance["researchStrength"] == ["imaging", "language"]
+    head = nodes["lbr:head-of-bytedance-language-model-team"]
+    assert head["reportsTo"] == "lbr:zhu-wenjia"
+    position = nodes["lbr:zhu-wenjia-toutiao-ceo"]
+    assert position["current"] is False
+    assert position["startDate"] == {"@value": "2019", "type": "xsd:gYear"}
+    record = nodes["lbr:s-head-of-bytedance-language-model-team-reports-to-zhu-wenjia"]
+    assert record["type"] == "Statement"
+    assert record["subject"] == "lbr:head-of-bytedance-language-model-team"
+    assert record["predicate"] == "lbo:reportsTo"
+    assert record["object"] == {"id": "lbr:zhu-wenjia"}
+    assert record["wasDerivedFrom"] == "lbr:article"
+
+
+def test_compacted_graph_is_sorted_and_keys_start_with_id_and_type(compacted) -> None:
+    ids = [node["id"] for node in compacted["@graph"]]
+    assert len(ids) == len(set(ids))
+    for node in compacted["@graph"]:
+        keys = list(node)
+        assert keys[0] == "id"
+        rest = keys[2:] if keys[1:2] == ["type"] else keys[1:]
+        assert rest == sorted(rest)
+
+
+def test_values_that_do_not_fit_a_term_keep_their_language_or_datatype(context) -> None:
+    s = pyoxigraph.NamedNode(LBR + "x")
+    label = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    size = pyoxigraph.NamedNode(LBO + "approximateSize")
+    current = pyoxigraph.NamedNode(LBO + "current")
+    other = pyoxigraph.NamedNode("https://example.org/vocab/p")
+    quads = [
+        pyoxigraph.Quad(s, label, pyoxigraph.Literal("字节跳动", language="zh")),
+        pyoxigraph.Quad(s, label, pyoxigraph.Literal("ByteDance", language="en")),
+        pyoxigraph.Quad(s, label, pyoxigraph.Literal("plain")),
+        pyoxigraph.Quad(
+            s, size, pyoxigraph.Literal("10", datatype=pyoxigraph.NamedNode(XSD + "integer"))
+        ),
+        pyoxigraph.Quad(
+            s, current, pyoxigraph.Literal("1", datatype=pyoxigraph.NamedNode(XSD + "boolean"))
+        ),
+        pyoxigraph.Quad(s, other, pyoxigraph.NamedNode(LBR + "y")),
+        pyoxigraph.Quad(s, other, pyoxigraph.BlankNode("b1")),
+    ]
+    document = compact(quads, context)
+    (node,) = document["@graph"]
+    assert "ByteDance" in node["label"]
+    assert {"@value": "字节跳动", "@language": "zh"} in node["label"]
+    assert {"@value": "plain"} in node["label"]
+    assert node["current"] == {"@value": "1", "type": "xsd:boolean"}
+    data = dump_json(document)
+    for parsed in (
+        set(pyoxigraph.parse(data, pyoxigraph.RdfFormat.JSON_LD)),
+        rdflib.Graph().parse(data=data, format="json-ld"),
+    ):
+        assert len(parsed) == len(quads)
+    assert isomorphic(rdflib.Graph().parse(data=data, format="json-ld"), _rdflib(quads))
+
+
+def _rdflib(quads) -> rdflib.Graph:
+    from llmboom.loading import to_rdflib_graph
+
+    return to_rdflib_graph(quads)
+
+
+# --- framing ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bytedance(data_quads, project):
+    framed = frame(data_quads, "organization", project, node="lbr:bytedance")
+    (organization,) = framed["@graph"]
+    return organization
+
+
+def test_frames_are_shipped(project) -> None:
+    assert {"organization", "person"} <= set(available_frames(project))
+
+
+def test_organization_frame_is_a_tree_to_zhu_wenjia_by_plain_keys(bytedance) -> None:
+    assert bytedance["label"] == "ByteDance"
+    units = {unit["label"]: unit for unit in bytedance["units"]}
+    search = units["ByteDance search department"]
+    (team,) = search["teams"]
+    assert team["label"] == "ByteDance language model team"
+    assert team["head"]["reportsTo"]["label"] == "Zhu Wenjia"
+    assert team["head"]["reportsTo"]["reportsTo"]["label"] == "Shouzi Chew"
+    # the image model team sits one level deeper: department → team → team
+    product = units["Product R&D and Engineering Architecture Department"]
+    (creation,) = product["units"]
+    (imaging,) = creation["teams"]
+    assert imaging["head"]["reportsTo"]["label"] == "Zhu Wenjia"
+    # owned platforms with the positions held in them, and announced models
+    owned = {platform["label"]: platform for platform in bytedance["owns"]}
+    assert {"TikTok", "Toutiao", "Douyin", "Volcano Engine"} <= set(owned)
+    holders = {p["holder"]["label"] for p in owned["TikTok"]["positions"]}
+    assert {"Zhu Wenjia", "Shouzi Chew"} <= holders
+    assert bytedance["announcedModel"]["label"] == "ByteDance's large language model"
+
+
+def test_organization_frame_reaches_the_provenance_of_each_fact(bytedance) -> None:
+    units = {unit["id"]: unit for unit in bytedance["units"]}
+    (team,) = units["lbr:bytedance-search-department"]["teams"]
+    records = {r["predicate"]: r for r in team["head"]["statements"]}
+    record = records["lbo:reportsTo"]
+    assert record["object"] == {"id": "lbr:zhu-wenjia"}
+    assert "report their work to Zhu Wenjia" in record["quote"]
+    assert record["wasDerivedFrom"] == "lbr:article"
+    assert record["attributedTo"]["anonymous"] is False
+    led = {r["predicate"]: r for r in team["statements"]}["lbo:ledBy"]
+    assert led["attributedTo"]["label"] == "a person familiar with the matter"
+    assert led["attributedTo"]["anonymous"] is True
+
+
+def test_person_frame_has_positions_reporting_lines_and_provenance(data_quads, project) -> None:
+    (zhu,) = frame(data_quads, "person", project, node="zhu-wenjia")["@graph"]
+    assert zhu["label"] == "Zhu Wenjia"
+    titles = {p.get("roleTitle") for p in zhu["positions"]}
+    assert {"chief architect", "CEO", "technical director", "head of product technology"} <= titles
+    ceo = next(p for p in zhu["positions"] if p.get("roleTitle") == "CEO")
+    assert ceo["inOrganization"]["label"] == "Toutiao"
+    assert ceo["inOrganization"]["ownedBy"]["label"] == "ByteDance"
+    assert all(p["statements"] for p in zhu["positions"])
+    assert zhu["reportsTo"]["label"] == "Shouzi Chew"
+    reports = {r["headOf"]["label"] for r in zhu["reports"]}
+    assert reports == {"ByteDance language model team", "ByteDance image model team"}
+
+
+def test_framed_output_is_deterministic_and_parses_back_into_dataset_triples(
+    data_quads, data_graph, project
+) -> None:
+    for name in ("organization", "person"):
+        first = dump_json(frame(data_quads, name, project))
+        assert first == dump_json(frame(data_quads, name, project))
+        parsed = rdflib.Graph().parse(data=first, format="json-ld")
+        assert len(parsed) > 100
+        assert set(parsed) <= set(data_graph)
+        assert len(set(pyoxigraph.parse(first, pyoxigraph.RdfFormat.JSON_LD))) == len(parsed)
+
+
+def test_unknown_frame_lists_the_frames(data_quads, project) -> None:
+    with pytest.raises(FormatError, match="organization, person"):
+        frame(data_quads, "nope", project)
+
+
+def test_unknown_root_node_is_an_error(data_quads, project) -> None:
+    with pytest.raises(FormatError, match="no node"):
+        frame(data_quads, "person", project, node="lbr:nobody")
+
+
+def test_frames_never_fetch_remote_documents(data_quads, context) -> None:
+    remote = {"@context": "https://example.org/remote-context.jsonld", "@type": "Person"}
+    with pytest.raises(RemoteDocumentError, match=r"example\.org"):
+        frame_with(data_quads, remote, context)
+    local = {"@context": CONTEXT_URL, "@type": "Person", "@id": "lbr:zhu-wenjia"}
+    (zhu,) = frame_with(data_quads, local, context)["@graph"]
+    assert zhu["label"] == "Zhu Wenjia"
+
+
+def test_local_loader_serves_only_the_context(context) -> None:
+    loader = LocalDocumentLoader(context)
+    assert loader(CONTEXT_URL)["document"] == {"@context": context}
+    with pytest.raises(RemoteDocumentError):
+        loader("https://schema.org/")
