@@ -161,3 +161,15 @@ def test_dates_come_from_the_metadata(tmp_path: Path) -> None:
     build(copy, tmp_path / "dist")
     assert '"2031-01-02"^^xsd:date' in (tmp_path / "dist" / "void.ttl").read_text()
     assert "issued 2031-01-02" in (tmp_path / "dist" / "id" / "bytedance.html").read_text()
+
+
+def test_a_rebased_build_publishes_the_deployment_iris(tmp_path: Path) -> None:
+    base = "http://localhost:8000/id/"
+    rebased = Project.locate(REPO, base_iri=base)
+    build(rebased, tmp_path / "dist")
+    void = (tmp_path / "dist" / "void.ttl").read_text(encoding="utf-8")
+    assert f'void:uriSpace "{base}"' in void
+    assert "<http://localhost:8000/dataset.ttl>" in void
+    page = (tmp_path / "dist" / "id" / "bytedance.ttl").read_text(encoding="utf-8")
+    assert "https://w3id.org/llmboom/id/" not in page
+    assert base in page

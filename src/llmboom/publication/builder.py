@@ -76,6 +76,7 @@ def build(project: Project, out_dir: Path, *, progress: bool = False) -> BuildSu
 
     check_output_folder(Path(out_dir))
     metadata = load_metadata(project)
+    _notice("validating the dataset against its shapes", progress)
     report = validate_project(project)
     if not report.conforms:
         raise InvalidDatasetError(
