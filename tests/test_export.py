@@ -142,3 +142,13 @@ def test_canonical_nquads_of_nothing_is_empty() -> None:
     assert sorted_quads([]) == []
     for fmt in FORMATS:
         assert list(pyoxigraph.parse(serialize([], fmt), fmt.oxigraph_format)) == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS, ids=FORMAT_IDS)
+def test_the_ontology_round_trips_too(fmt, project, context) -> None:
+    from llmboom.loading import load_ontology, to_rdflib_graph
+
+    ontology = load_ontology(project)
+    data = _export(ontology, fmt, context)
+    assert isomorphic(_rdflib_graph(data, fmt), to_rdflib_graph(ontology))
+    assert len(set(pyoxigraph.parse(data, fmt.oxigraph_format))) == len(set(ontology))
