@@ -23,6 +23,13 @@ DCAT: Final = "http://www.w3.org/ns/dcat#"
 VOID: Final = "http://rdfs.org/ns/void#"
 VANN: Final = "http://purl.org/vocab/vann/"
 
+#: Predicates the provenance rule (SPEC §4) exempts: a resource's type, names and, for a
+#: source, its own text. Every other triple about an lbr: resource is a fact that needs a
+#: statement record.
+DESCRIPTIVE_PREDICATES: Final[frozenset[str]] = frozenset(
+    {RDF + "type", RDFS + "label", SKOS + "altLabel", LBO + "fullText"}
+)
+
 #: Prefixes used when serialising and when rendering IRIs for people, in a stable order.
 PREFIXES: Final[dict[str, str]] = {
     "lbo": LBO,

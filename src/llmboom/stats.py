@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from llmboom.namespaces import LBO, PROV, RDF, shorten
+from llmboom.namespaces import DESCRIPTIVE_PREDICATES, LBO, PROV, RDF, shorten
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -24,8 +24,10 @@ _ATTRIBUTION = LBO + "Attribution"
 class Stats:
     """What `compute_stats` counts. IRIs are full; `to_dict` shortens them to `prefix:local`.
 
-    A *fact* is a triple that is not part of a statement record. A fact *with provenance* is
-    asserted and described by at least one statement record (rdf:subject/predicate/object).
+    A *fact* is a triple that is not part of a statement record and not one of the
+    descriptive triples the provenance rule exempts (type, labels, a source's text). A fact
+    *with provenance* is asserted and described by at least one statement record
+    (rdf:subject/predicate/object).
     A fact rests *only on anonymous attributions* when every one of its records is
     attributed, and only to attributions marked `lbo:anonymous true`.
     """
@@ -35,7 +37,7 @@ class Stats:
     classes: dict[str, int] = field(default_factory=dict)  #: class IRI → instances
     properties: dict[str, int] = field(default_factory=dict)  #: property IRI → triples
     statements: int = 0  #: statement records (rdf:Statement nodes)
-    facts: int = 0  #: triples outside statement records
+    facts: int = 0  #: triples outside statement records, other than descriptive ones
     facts_with_provenance: int = 0
     unasserted_statements: int = 0  #: records whose triple is not in the data
     sources: int = 0  #: lbo:Source nodes and objects of prov:wasDerivedFrom
@@ -135,7 +137,7 @@ def compute_stats(quads: Iterable[pyoxigraph.Quad]) -> Stats:
         if p.value == LBO + "anonymous" and o.value == "true":
             anonymous.add(s)
 
-    facts = {t for t in triples if t[0] not in records}
+    facts = {t for t in triples if t[0] not in records and t[1].value not in DESCRIPTIVE_PREDICATES}
     records_of: dict[tuple, list[dict[str, list]]] = {}
     unasserted = 0
     for props in about.values():
