@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import sys
 from pathlib import Path
 
 import click
@@ -83,36 +82,19 @@ def export_command(
         app.project, by_name(output_format), view=view, frame_name=frame_name, node=node
     )
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
         return
     _write_atomically(output, data)
     click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`."""
+    """Write the export whole or not at all; a failure is a one-line error naming the file."""
+    from llmboom.atomic_write import write_bytes_atomically
     from llmboom.errors import InputError
 
-    directory = path.parent if str(path.parent) else Path(".")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+        write_bytes_atomically(path, data)
     except OSError as error:
         raise InputError(str(path), error.strerror or str(error)) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, _file_mode(path))
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise InputError(str(path), error.strerror or str(error)) from None
-
-
-def _file_mode(path: Path) -> int:
-    """The mode of the file being replaced, else what the umask gives a new file."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask

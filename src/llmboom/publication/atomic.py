@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from llmboom.atomic_write import write_bytes_atomically
 from llmboom.errors import LlmboomError
 
 #: The file that marks a folder as written by `llmboom build`.
@@ -55,16 +56,9 @@ def check_output_folder(out_dir: Path) -> None:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename: whole or not at all."""
+    """Write `data` to `path` (creating its folder) whole or not at all."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_bytes_atomically(path, data)
 
 
 def _umask() -> int:
