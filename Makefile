@@ -1,4 +1,5 @@
-# llmboom: `make run` validates, builds and serves the dataset; `make test` runs the tests.
+# llmboom: `make run` validates and builds the dataset (serving comes with the server);
+# `make test` runs the linters and the tests.
 # Each target sets up its own virtualenv on first use.
 PYTHON ?= python3
 VENV   ?= .venv
@@ -15,6 +16,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/llmboom validate
+	$(BIN)/llmboom build --out dist
 	$(BIN)/llmboom stats
 
 test: $(STAMP)
