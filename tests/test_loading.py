@@ -121,9 +121,7 @@ def test_store_keeps_ontology_in_its_own_graph(project: Project, data_quads) -> 
     assert len(default) == len({(q.subject, q.predicate, q.object) for q in data_quads})
     ontology = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
     assert store.contains_named_graph(ontology)
-    classes = store.query(
-        f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{LBO}Person> a <{OWL}Class> }} }}"
-    )
+    classes = store.query(f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{LBO}Person> a <{OWL}Class> }} }}")
     assert bool(classes)
 
 
