@@ -161,7 +161,7 @@ def export_dataset(
 ) -> bytes:
     """The project's dataset in `fmt` (`view` "all" or "truthy"); with `frame_name`,
     the framed JSON-LD tree (optionally rooted at `node`) instead."""
-    from llmboom import jsonld
+    from llmboom import framing, jsonld
     from llmboom.loading import load_data
 
     if frame_name is None and node is not None:
@@ -169,10 +169,10 @@ def export_dataset(
     if frame_name is not None and fmt.name != "jsonld":
         raise FormatError(f"frames shape JSON-LD only; cannot frame {fmt.name}")
     if frame_name is not None:
-        jsonld.load_frame(project, frame_name)  # an unknown frame fails before loading data
+        framing.load_frame(project, frame_name)  # an unknown frame fails before loading data
     quads = select_view(load_data(project), view)
     if frame_name is not None:
-        return jsonld.dump_json(jsonld.frame(quads, frame_name, project, node=node))
+        return jsonld.dump_json(framing.frame(quads, frame_name, project, node=node))
     context = jsonld.build_context(project) if fmt.name == "jsonld" else None
     return serialize(quads, fmt, context=context, prefixes=prefixes_for(project.base_iri))
 

@@ -1,4 +1,4 @@
-"""JSON-LD: the published context, compaction of the dataset, and framing into trees.
+"""JSON-LD: the published context and the compacted dataset.
 
 * `build_context(project)` generates the context from the ontology: the project's prefixes,
   `"@vocab": lbo:`, `id`/`type` aliases, and one term per ontology property, coerced so that
@@ -7,9 +7,8 @@
 * `compact(quads, context)` writes the compacted document of a whole dataset without a JSON-LD
   processor: a sorted `@graph` of node objects keyed by the context's terms. It is linear in
   the number of triples (PyLD's `from_rdf` is not) and checked by round-trip tests.
-* `frame(quads, name, project)` shapes the data into a tree with a frame from `frames/`,
-  using PyLD. PyLD never touches the network here: the context is inlined and the document
-  loader serves nothing but the local context.
+
+Framing into trees lives in `llmboom.framing`.
 
 Published documents *embed* the context object rather than referencing `context.jsonld`, so
 that any parser (rdflib, pyoxigraph) reads them offline; `context.jsonld` is published beside
@@ -20,10 +19,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from llmboom.errors import FormatError, InputError
 from llmboom.namespaces import LBO, LBR, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -34,7 +31,7 @@ if TYPE_CHECKING:
 #: Where the context is published; frames may name it in their `@context`.
 CONTEXT_URL = "https://w3id.org/llmboom/context.jsonld"
 #: Other spellings of the context's address that frames may use.
-_CONTEXT_ALIASES = frozenset({CONTEXT_URL, "context.jsonld", "./context.jsonld"})
+CONTEXT_ALIASES = frozenset({CONTEXT_URL, "context.jsonld", "./context.jsonld"})
 
 _LANG_STRING = RDF + "langString"
 _XSD_STRING = XSD + "string"
@@ -53,10 +50,6 @@ _EXTRA_TERMS: dict[str, dict[str, str] | str] = {
     "Statement": "rdf:Statement",
 }
 assert {RDFS, SKOS, PROV} <= set(PREFIXES.values())
-
-
-class RemoteDocumentError(FormatError):
-    """A frame or context asked for a document that is not shipped with the project."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,8 +130,9 @@ def dump_json(document: Any) -> bytes:
 # ---------------------------------------------------------------------------------------------
 
 
-class _Compactor:
-    """Compacts IRIs and values against a context of the shape `build_context` produces."""
+class Compactor:
+    """Compacts IRIs and values against a context of the shape `build_context` produces
+    (also used by `llmboom.framing` for key order)."""
 
     def __init__(self, context: dict[str, Any]) -> None:
         self.vocab: str | None = context.get("@vocab")
@@ -256,13 +250,13 @@ def compact(quads: Iterable[pyoxigraph.Quad], context: dict[str, Any]) -> dict[s
     """
     import pyoxigraph
 
-    compactor = _Compactor(context)
+    compactor = Compactor(context)
     graphs: dict[str, dict[str, dict[str, list]]] = {}
     for quad in _sorted_quads(quads):
         graph_name = quad.graph_name
-        graph = "" if isinstance(graph_name, pyoxigraph.DefaultGraph) else _ref(graph_name)
+        graph = "" if isinstance(graph_name, pyoxigraph.DefaultGraph) else node_ref(graph_name)
         nodes = graphs.setdefault(graph, {})
-        node = nodes.setdefault(_ref(quad.subject), {})
+        node = nodes.setdefault(node_ref(quad.subject), {})
         node.setdefault(quad.predicate.value, []).append(quad.object)
 
     def node_objects(nodes: dict[str, dict[str, list]]) -> list[dict[str, Any]]:
@@ -276,12 +270,12 @@ def compact(quads: Iterable[pyoxigraph.Quad], context: dict[str, Any]) -> dict[s
     return {"@context": context, "@graph": [default[ref] for ref in sorted(default)]}
 
 
-def _node_object(compactor: _Compactor, ref: str, props: dict[str, list]) -> dict[str, Any]:
+def _node_object(compactor: Compactor, ref: str, props: dict[str, list]) -> dict[str, Any]:
     node: dict[str, Any] = {compactor.id_key: compactor.iri(ref)}
     keyed: dict[str, Any] = {}
     for predicate, objects in props.items():
         if predicate == _RDF_TYPE and all(type(o).__name__ != "Literal" for o in objects):
-            types = [compactor.vocab_iri(_ref(o)) for o in objects]
+            types = [compactor.vocab_iri(node_ref(o)) for o in objects]
             node[compactor.type_key] = types[0] if len(types) == 1 else sorted(types)
             continue
         key, coerce, language = compactor.key(predicate)
@@ -292,7 +286,8 @@ def _node_object(compactor: _Compactor, ref: str, props: dict[str, list]) -> dic
     return node
 
 
-def _ref(term: Any) -> str:
+def node_ref(term: Any) -> str:
+    """A node's IRI, or `_:label` for a blank node."""
     return "_:" + term.value if type(term).__name__ == "BlankNode" else term.value
 
 
@@ -300,177 +295,3 @@ def _sorted_quads(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
     from llmboom.export import sorted_quads
 
     return sorted_quads(quads)
-
-
-# ---------------------------------------------------------------------------------------------
-# Framing
-# ---------------------------------------------------------------------------------------------
-
-
-def available_frames(project: Project) -> list[str]:
-    """The names of the frames shipped with the project (`frames/<name>.jsonld`)."""
-    return sorted(p.stem for p in project.frames_dir.glob("*.jsonld"))
-
-
-def load_frame(project: Project, name: str) -> dict[str, Any]:
-    """The frame `frames/<name>.jsonld`; raise `FormatError` listing the frames if unknown."""
-    names = available_frames(project)
-    if name not in names:
-        choices = ", ".join(names) or "none"
-        raise FormatError(f"unknown frame {name!r}; choose one of: {choices}")
-    path = project.frames_dir / f"{name}.jsonld"
-    return _read_json(path)
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError(str(path), error.strerror or str(error)) from None
-    except json.JSONDecodeError as error:
-        raise InputError(str(path), error.msg, error.lineno) from None
-    if not isinstance(document, dict):
-        raise InputError(str(path), "a frame must be a JSON object")
-    return document
-
-
-def expanded(quads: Iterable[pyoxigraph.Quad]) -> list[dict[str, Any]]:
-    """The triples of `quads` in expanded JSON-LD (graph names are dropped), sorted."""
-    nodes: dict[str, dict[str, Any]] = {}
-    for quad in _sorted_quads(quads):
-        ref = _ref(quad.subject)
-        node = nodes.setdefault(ref, {"@id": ref})
-        predicate, obj = quad.predicate.value, quad.object
-        kind = type(obj).__name__
-        if predicate == _RDF_TYPE and kind != "Literal":
-            node.setdefault("@type", []).append(_ref(obj))
-            continue
-        if kind != "Literal":
-            value: dict[str, Any] = {"@id": _ref(obj)}
-        elif obj.language:
-            value = {"@value": obj.value, "@language": obj.language}
-        elif obj.datatype.value == _XSD_STRING:
-            value = {"@value": obj.value}
-        elif obj.datatype.value == _XSD_BOOLEAN and obj.value in ("true", "false"):
-            value = {"@value": obj.value == "true"}
-        else:
-            value = {"@value": obj.value, "@type": obj.datatype.value}
-        node.setdefault(predicate, []).append(value)
-    return [nodes[ref] for ref in sorted(nodes)]
-
-
-def frame(
-    quads: Iterable[pyoxigraph.Quad],
-    frame_name: str,
-    project: Project,
-    *,
-    node: str | None = None,
-) -> dict[str, Any]:
-    """Shape `quads` into a tree with the frame `frames/<frame_name>.jsonld` (JSON-LD 1.1).
-
-    `node` (an IRI, `prefix:local`, or a bare slug in the resource namespace) restricts the
-    top level to that one node. The result
-    embeds its context, always has a top-level `@graph`, and is deterministic.
-    """
-    frame_document = load_frame(project, frame_name)
-    context = build_context(project)
-    frame_document["@context"] = _inline_context(frame_document.get("@context"), context)
-    if node is not None:
-        frame_document["@id"] = node if ":" in node else project.base_iri + node
-    framed = frame_with(quads, frame_document, context, name=frame_name)
-    if node is not None and not framed.get("@graph"):
-        raise FormatError(f"{node}: no node with this IRI matches the frame {frame_name!r}")
-    return framed
-
-
-def frame_with(
-    quads: Iterable[pyoxigraph.Quad],
-    frame_document: dict[str, Any],
-    context: dict[str, Any],
-    name: str = "frame",
-) -> dict[str, Any]:
-    """Frame `quads` with a frame given as a JSON object.
-
-    References to the published context (`CONTEXT_URL`, `context.jsonld`) resolve to
-    `context`; any other remote document is refused with `RemoteDocumentError`.
-    """
-    from cachetools import LRUCache
-    from pyld import jsonld as pyld_jsonld
-    from pyld.context_resolver import ContextResolver
-
-    loader = LocalDocumentLoader(context)
-    options = {
-        "documentLoader": loader,
-        # a private cache: PyLD's global one would keep a context across projects
-        "contextResolver": ContextResolver(LRUCache(maxsize=8), loader),
-        "omitGraph": False,
-        "omitDefault": True,
-        "processingMode": "json-ld-1.1",
-    }
-    try:
-        framed = pyld_jsonld.frame(expanded(quads), frame_document, options)
-    except pyld_jsonld.JsonLdError as error:
-        cause: BaseException | None = error
-        while cause is not None:
-            if isinstance(cause, RemoteDocumentError):
-                raise RemoteDocumentError(f"frame {name}: {cause}") from None
-            cause = cause.__cause__ or cause.__context__
-        raise FormatError(f"frame {name}: {_jsonld_message(error)}") from None
-    return _readable_order(framed, _Compactor(context))
-
-
-def _readable_order(value: Any, compactor: _Compactor) -> Any:
-    """Keys in reading order: `@` keywords, id, type, label, then the rest by name."""
-    if isinstance(value, list):
-        return [_readable_order(item, compactor) for item in value]
-    if not isinstance(value, dict):
-        return value
-    first = [compactor.id_key, compactor.type_key, "label"]
-
-    def rank(key: str) -> tuple[int, str]:
-        if key == "@context":
-            return (0, "")
-        if key in first:
-            return (2, str(first.index(key)))
-        return (1 if key.startswith("@") and key != "@graph" else 3, key)
-
-    ordered = {}
-    for key in sorted(value, key=rank):
-        ordered[key] = value[key] if key == "@context" else _readable_order(value[key], compactor)
-    return ordered
-
-
-class LocalDocumentLoader:
-    """PyLD's document loader: serves the project's context and never fetches anything."""
-
-    def __init__(self, context: dict[str, Any]) -> None:
-        self.context = context
-
-    def __call__(self, url: str, options: dict | None = None) -> dict[str, Any]:
-        if url in _CONTEXT_ALIASES:
-            return {
-                "contextUrl": None,
-                "documentUrl": CONTEXT_URL,
-                "contentType": "application/ld+json",
-                "document": {"@context": self.context},
-            }
-        raise RemoteDocumentError(
-            f"refusing to load {url}: only the project's own context ({CONTEXT_URL}) is "
-            "available; llmboom never fetches documents from the network"
-        )
-
-
-def _jsonld_message(error: Exception) -> str:
-    message = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return message.removeprefix("('").strip()
-
-
-def _inline_context(value: Any, context: dict[str, Any]) -> Any:
-    """Replace references to the published context by the context object itself."""
-    if value is None:
-        return context
-    if isinstance(value, str):
-        return context if value in _CONTEXT_ALIASES else value
-    if isinstance(value, list):
-        return [_inline_context(item, context) for item in value]
-    return value

@@ -1,0 +1,202 @@
+"""Framing the dataset into JSON-LD trees with the frames shipped in `frames/`.
+
+PyLD (a maintained JSON-LD 1.1 processor) does the framing. It never touches the network
+here: references to the published context are replaced by the context object, and the
+document loader serves nothing else. Framing input is small (PyLD's `from_rdf` grows worse
+than linearly, so the expanded document is written here directly).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from llmboom.errors import FormatError, InputError
+from llmboom.export import sorted_quads
+from llmboom.jsonld import CONTEXT_ALIASES, CONTEXT_URL, Compactor, build_context, node_ref
+from llmboom.namespaces import RDF, XSD
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from llmboom.project import Project
+
+
+_RDF_TYPE = RDF + "type"
+_XSD_STRING = XSD + "string"
+_XSD_BOOLEAN = XSD + "boolean"
+
+
+class RemoteDocumentError(FormatError):
+    """A frame or context asked for a document that is not shipped with the project."""
+
+
+def available_frames(project: Project) -> list[str]:
+    """The names of the frames shipped with the project (`frames/<name>.jsonld`)."""
+    return sorted(p.stem for p in project.frames_dir.glob("*.jsonld"))
+
+
+def load_frame(project: Project, name: str) -> dict[str, Any]:
+    """The frame `frames/<name>.jsonld`; raise `FormatError` listing the frames if unknown."""
+    names = available_frames(project)
+    if name not in names:
+        choices = ", ".join(names) or "none"
+        raise FormatError(f"unknown frame {name!r}; choose one of: {choices}")
+    path = project.frames_dir / f"{name}.jsonld"
+    return _read_json(path)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(str(path), error.strerror or str(error)) from None
+    except json.JSONDecodeError as error:
+        raise InputError(str(path), error.msg, error.lineno) from None
+    if not isinstance(document, dict):
+        raise InputError(str(path), "a frame must be a JSON object")
+    return document
+
+
+def expanded(quads: Iterable[pyoxigraph.Quad]) -> list[dict[str, Any]]:
+    """The triples of `quads` in expanded JSON-LD (graph names are dropped), sorted."""
+    nodes: dict[str, dict[str, Any]] = {}
+    for quad in sorted_quads(quads):
+        ref = node_ref(quad.subject)
+        node = nodes.setdefault(ref, {"@id": ref})
+        predicate, obj = quad.predicate.value, quad.object
+        kind = type(obj).__name__
+        if predicate == _RDF_TYPE and kind != "Literal":
+            node.setdefault("@type", []).append(node_ref(obj))
+            continue
+        if kind != "Literal":
+            value: dict[str, Any] = {"@id": node_ref(obj)}
+        elif obj.language:
+            value = {"@value": obj.value, "@language": obj.language}
+        elif obj.datatype.value == _XSD_STRING:
+            value = {"@value": obj.value}
+        elif obj.datatype.value == _XSD_BOOLEAN and obj.value in ("true", "false"):
+            value = {"@value": obj.value == "true"}
+        else:
+            value = {"@value": obj.value, "@type": obj.datatype.value}
+        node.setdefault(predicate, []).append(value)
+    return [nodes[ref] for ref in sorted(nodes)]
+
+
+def frame(
+    quads: Iterable[pyoxigraph.Quad],
+    frame_name: str,
+    project: Project,
+    *,
+    node: str | None = None,
+) -> dict[str, Any]:
+    """Shape `quads` into a tree with the frame `frames/<frame_name>.jsonld` (JSON-LD 1.1).
+
+    `node` (an IRI, `prefix:local`, or a bare slug in the resource namespace) restricts the
+    top level to that one node. The result
+    embeds its context, always has a top-level `@graph`, and is deterministic.
+    """
+    frame_document = load_frame(project, frame_name)
+    context = build_context(project)
+    frame_document["@context"] = _inline_context(frame_document.get("@context"), context)
+    if node is not None:
+        frame_document["@id"] = node if ":" in node else project.base_iri + node
+    framed = frame_with(quads, frame_document, context, name=frame_name)
+    if node is not None and not framed.get("@graph"):
+        raise FormatError(f"{node}: no node with this IRI matches the frame {frame_name!r}")
+    return framed
+
+
+def frame_with(
+    quads: Iterable[pyoxigraph.Quad],
+    frame_document: dict[str, Any],
+    context: dict[str, Any],
+    name: str = "frame",
+) -> dict[str, Any]:
+    """Frame `quads` with a frame given as a JSON object.
+
+    References to the published context (`CONTEXT_URL`, `context.jsonld`) resolve to
+    `context`; any other remote document is refused with `RemoteDocumentError`.
+    """
+    from cachetools import LRUCache
+    from pyld import jsonld as pyld_jsonld
+    from pyld.context_resolver import ContextResolver
+
+    loader = LocalDocumentLoader(context)
+    options = {
+        "documentLoader": loader,
+        # a private cache: PyLD's global one would keep a context across projects
+        "contextResolver": ContextResolver(LRUCache(maxsize=8), loader),
+        "omitGraph": False,
+        "omitDefault": True,
+        "processingMode": "json-ld-1.1",
+    }
+    try:
+        framed = pyld_jsonld.frame(expanded(quads), frame_document, options)
+    except pyld_jsonld.JsonLdError as error:
+        cause: BaseException | None = error
+        while cause is not None:
+            if isinstance(cause, RemoteDocumentError):
+                raise RemoteDocumentError(f"frame {name}: {cause}") from None
+            cause = cause.__cause__ or cause.__context__
+        raise FormatError(f"frame {name}: {_jsonld_message(error)}") from None
+    return _readable_order(framed, Compactor(context))
+
+
+def _readable_order(value: Any, compactor: Compactor) -> Any:
+    """Keys in reading order: `@` keywords, id, type, label, then the rest by name."""
+    if isinstance(value, list):
+        return [_readable_order(item, compactor) for item in value]
+    if not isinstance(value, dict):
+        return value
+    first = [compactor.id_key, compactor.type_key, "label"]
+
+    def rank(key: str) -> tuple[int, str]:
+        if key == "@context":
+            return (0, "")
+        if key in first:
+            return (2, str(first.index(key)))
+        return (1 if key.startswith("@") and key != "@graph" else 3, key)
+
+    ordered = {}
+    for key in sorted(value, key=rank):
+        ordered[key] = value[key] if key == "@context" else _readable_order(value[key], compactor)
+    return ordered
+
+
+class LocalDocumentLoader:
+    """PyLD's document loader: serves the project's context and never fetches anything."""
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        self.context = context
+
+    def __call__(self, url: str, options: dict | None = None) -> dict[str, Any]:
+        if url in CONTEXT_ALIASES:
+            return {
+                "contextUrl": None,
+                "documentUrl": CONTEXT_URL,
+                "contentType": "application/ld+json",
+                "document": {"@context": self.context},
+            }
+        raise RemoteDocumentError(
+            f"refusing to load {url}: only the project's own context ({CONTEXT_URL}) is "
+            "available; llmboom never fetches documents from the network"
+        )
+
+
+def _jsonld_message(error: Exception) -> str:
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return message.removeprefix("('").strip()
+
+
+def _inline_context(value: Any, context: dict[str, Any]) -> Any:
+    """Replace references to the published context by the context object itself."""
+    if value is None:
+        return context
+    if isinstance(value, str):
+        return context if value in CONTEXT_ALIASES else value
+    if isinstance(value, list):
+        return [_inline_context(item, context) for item in value]
+    return value

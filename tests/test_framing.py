@@ -1,0 +1,120 @@
+"""Framing the dataset into JSON-LD trees with the shipped frames."""
+
+from __future__ import annotations
+
+import pyoxigraph
+import pytest
+import rdflib
+
+from llmboom.errors import FormatError
+from llmboom.framing import (
+    LocalDocumentLoader,
+    RemoteDocumentError,
+    available_frames,
+    frame,
+    frame_with,
+)
+from llmboom.jsonld import CONTEXT_URL, build_context, dump_json
+
+
+@pytest.fixture(scope="module")
+def context(project):
+    return build_context(project)
+
+
+@pytest.fixture(scope="module")
+def bytedance(data_quads, project):
+    framed = frame(data_quads, "organization", project, node="lbr:bytedance")
+    (organization,) = framed["@graph"]
+    return organization
+
+
+def test_frames_are_shipped(project) -> None:
+    assert {"organization", "person"} <= set(available_frames(project))
+
+
+def test_organization_frame_is_a_tree_to_zhu_wenjia_by_plain_keys(bytedance) -> None:
+    assert bytedance["label"] == "ByteDance"
+    units = {unit["label"]: unit for unit in bytedance["units"]}
+    search = units["ByteDance search department"]
+    (team,) = search["teams"]
+    assert team["label"] == "ByteDance language model team"
+    assert team["head"]["reportsTo"]["label"] == "Zhu Wenjia"
+    assert team["head"]["reportsTo"]["reportsTo"]["label"] == "Shouzi Chew"
+    # the image model team sits one level deeper: department → team → team
+    product = units["Product R&D and Engineering Architecture Department"]
+    (creation,) = product["units"]
+    (imaging,) = creation["teams"]
+    assert imaging["head"]["reportsTo"]["label"] == "Zhu Wenjia"
+    # owned platforms with the positions held in them, and announced models
+    owned = {platform["label"]: platform for platform in bytedance["owns"]}
+    assert {"TikTok", "Toutiao", "Douyin", "Volcano Engine"} <= set(owned)
+    holders = {p["holder"]["label"] for p in owned["TikTok"]["positions"]}
+    assert {"Zhu Wenjia", "Shouzi Chew"} <= holders
+    assert bytedance["announcedModel"]["label"] == "ByteDance's large language model"
+
+
+def test_organization_frame_reaches_the_provenance_of_each_fact(bytedance) -> None:
+    units = {unit["id"]: unit for unit in bytedance["units"]}
+    (team,) = units["lbr:bytedance-search-department"]["teams"]
+    records = {r["predicate"]: r for r in team["head"]["statements"]}
+    record = records["lbo:reportsTo"]
+    assert record["object"] == {"id": "lbr:zhu-wenjia"}
+    assert "report their work to Zhu Wenjia" in record["quote"]
+    assert record["wasDerivedFrom"] == "lbr:article"
+    assert record["attributedTo"]["anonymous"] is False
+    led = {r["predicate"]: r for r in team["statements"]}["lbo:ledBy"]
+    assert led["attributedTo"]["label"] == "a person familiar with the matter"
+    assert led["attributedTo"]["anonymous"] is True
+
+
+def test_person_frame_has_positions_reporting_lines_and_provenance(data_quads, project) -> None:
+    (zhu,) = frame(data_quads, "person", project, node="zhu-wenjia")["@graph"]
+    assert zhu["label"] == "Zhu Wenjia"
+    titles = {p.get("roleTitle") for p in zhu["positions"]}
+    assert {"chief architect", "CEO", "technical director", "head of product technology"} <= titles
+    ceo = next(p for p in zhu["positions"] if p.get("roleTitle") == "CEO")
+    assert ceo["inOrganization"]["label"] == "Toutiao"
+    assert ceo["inOrganization"]["ownedBy"]["label"] == "ByteDance"
+    assert all(p["statements"] for p in zhu["positions"])
+    assert zhu["reportsTo"]["label"] == "Shouzi Chew"
+    reports = {r["headOf"]["label"] for r in zhu["reports"]}
+    assert reports == {"ByteDance language model team", "ByteDance image model team"}
+
+
+def test_framed_output_is_deterministic_and_parses_back_into_dataset_triples(
+    data_quads, data_graph, project
+) -> None:
+    for name in ("organization", "person"):
+        first = dump_json(frame(data_quads, name, project))
+        assert first == dump_json(frame(data_quads, name, project))
+        parsed = rdflib.Graph().parse(data=first, format="json-ld")
+        assert len(parsed) > 100
+        assert set(parsed) <= set(data_graph)
+        assert len(set(pyoxigraph.parse(first, pyoxigraph.RdfFormat.JSON_LD))) == len(parsed)
+
+
+def test_unknown_frame_lists_the_frames(data_quads, project) -> None:
+    with pytest.raises(FormatError, match="organization, person"):
+        frame(data_quads, "nope", project)
+
+
+def test_unknown_root_node_is_an_error(data_quads, project) -> None:
+    with pytest.raises(FormatError, match="no node"):
+        frame(data_quads, "person", project, node="lbr:nobody")
+
+
+def test_frames_never_fetch_remote_documents(data_quads, context) -> None:
+    remote = {"@context": "https://example.org/remote-context.jsonld", "@type": "Person"}
+    with pytest.raises(RemoteDocumentError, match=r"example\.org"):
+        frame_with(data_quads, remote, context)
+    local = {"@context": CONTEXT_URL, "@type": "Person", "@id": "lbr:zhu-wenjia"}
+    (zhu,) = frame_with(data_quads, local, context)["@graph"]
+    assert zhu["label"] == "Zhu Wenjia"
+
+
+def test_local_loader_serves_only_the_context(context) -> None:
+    loader = LocalDocumentLoader(context)
+    assert loader(CONTEXT_URL)["document"] == {"@context": context}
+    with pytest.raises(RemoteDocumentError):
+        loader("https://schema.org/")
