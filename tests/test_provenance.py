@@ -81,3 +81,29 @@ def test_the_article_text_is_loaded_as_the_full_text_of_the_article(data_quads):
     texts = [q for q in data_quads if q.predicate == _iri(LBO + "fullText")]
     assert [q.subject for q in texts] == [_iri(LBR + "article")]
     assert "ByteDance" in texts[0].object.value
+
+
+def _article_sentences(text: str) -> list[str]:
+    """The sentences of the article (the title is one), without the SEE ALSO cross-link."""
+    import re
+
+    sentences = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("SEE ALSO:"):
+            continue
+        sentences += [s.strip("“” ") for s in re.split(r"(?<=[.!?”])\s+(?=[A-Z“])", line)]
+    return [s for s in sentences if s]
+
+
+def test_every_stating_sentence_of_the_article_is_quoted(project, data_quads):
+    article = (project.sources_dir / "article.txt").read_text(encoding="utf-8")
+    sentences = _article_sentences(article)
+    assert len(sentences) == 18  # title + 17 sentences; SEE ALSO states nothing
+    quotes = {
+        q.object.value
+        for q in data_quads
+        if q.predicate == _iri(LBO + "quote") and q.subject.value.startswith(LBR)
+    }
+    unquoted = [s for s in sentences if not any(q in s or s in q for q in quotes)]
+    assert not unquoted, unquoted
