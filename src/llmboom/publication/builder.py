@@ -5,6 +5,7 @@ Layout of the output folder, mirroring the IRIs it publishes:
     dataset.{ttl,nt,nq,trig,rdf,jsonld}   the data graph
     ontology.{ttl,nt,nq,trig,rdf,jsonld}  the ontology, and ontology.html its documentation
     context.jsonld                        the JSON-LD context
+    index.html                            the landing page: metadata, downloads, resources
     void.ttl                              VoID + DCAT: counts, partitions, distributions
     id/<slug>.{html,ttl,jsonld}           one page per resource
     .llmboom-build                        marks the folder as a build (see atomic.py)
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
     from llmboom.publication.graph_index import GraphIndex
     from llmboom.publication.metadata import DatasetMetadata
-    from llmboom.publication.void import Distribution
+    from llmboom.publication.void import Counts, Distribution
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -93,7 +94,8 @@ def build(project: Project, out_dir: Path, *, progress: bool = False) -> BuildSu
         writer = _Writer(stage, summary)
         distributions = _write_documents(writer, data, ontology, context, metadata, project)
         _write_resource_pages(writer, index, context, metadata, project.base_iri, progress)
-        _write_void(writer, data, metadata, distributions, project.base_iri)
+        counts = _write_void(writer, data, metadata, distributions, project.base_iri)
+        _write_landing_page(writer, index, metadata, distributions, counts, project.base_iri)
     summary.files.sort()
     _notice(f"wrote {len(summary.files)} files to {out_dir}", progress)
     return summary
@@ -117,7 +119,9 @@ class _Writer:
         self.summary.bytes_written += len(data)
 
 
-def _distribution(relative: str, data: bytes, title: str, media_type: str, dataset: str):
+def _distribution(
+    relative: str, data: bytes, title: str, media_type: str, dataset: str, format_name: str
+) -> Distribution:
     from llmboom.publication.void import Distribution
 
     return Distribution(
@@ -127,12 +131,13 @@ def _distribution(relative: str, data: bytes, title: str, media_type: str, datas
         byte_size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         dataset=dataset,
+        format_name=format_name,
     )
 
 
 def _footer(metadata: DatasetMetadata, home: str) -> str:
     return (
-        f'<a href="{esc(home)}void.ttl">{esc(metadata.title)}</a>, version '
+        f'<a href="{esc(home)}index.html">{esc(metadata.title)}</a>, version '
         f"{esc(metadata.version)}, issued {esc(metadata.issued)}. "
         f'License: <a href="{esc(metadata.license)}">{esc(metadata.license)}</a>.'
     )
@@ -161,24 +166,23 @@ def _write_documents(
             graph = ONTOLOGY_IRI if dataset == ONTOLOGY_IRI and fmt.quads else None
             payload = serialize(_in_graph(quads, graph), fmt, context=context)
             writer.write(relative, payload)
-            title = f"The {name} in {_format_title(fmt)}"
-            distributions.append(_distribution(relative, payload, title, fmt.media_type, dataset))
-    payload = context_bytes(context)
-    writer.write("context.jsonld", payload)
-    distributions.append(
-        _distribution(
-            "context.jsonld", payload, "The JSON-LD context", "application/ld+json", metadata.iri
-        )
-    )
+            format_name = _format_title(fmt)
+            title = f"The {name} in {format_name}"
+            distributions.append(
+                _distribution(relative, payload, title, fmt.media_type, dataset, format_name)
+            )
     alternates = [(f"./ontology{f.suffix}", f.media_type, _format_title(f)) for f in FORMATS]
     page = render_ontology_page(ontology, alternates=alternates, footer=_footer(metadata, "./"))
-    payload = page.encode("utf-8")
-    writer.write("ontology.html", payload)
-    distributions.append(
-        _distribution(
-            "ontology.html", payload, "The ontology's documentation", "text/html", ONTOLOGY_IRI
+    for relative, payload, dataset, format_name, media_type, title in (
+        ("context.jsonld", context_bytes(context), metadata.iri, "JSON-LD context",
+         "application/ld+json", "The JSON-LD context"),
+        ("ontology.html", page.encode("utf-8"), ONTOLOGY_IRI, "HTML", "text/html",
+         "The ontology's documentation"),
+    ):  # fmt: skip
+        writer.write(relative, payload)
+        distributions.append(
+            _distribution(relative, payload, title, media_type, dataset, format_name)
         )
-    )
     return distributions
 
 
@@ -265,15 +269,45 @@ def _write_void(
     metadata: DatasetMetadata,
     distributions: list[Distribution],
     base_iri: str,
-) -> None:
+) -> Counts:
+    """`void.ttl`; returns the counts it states."""
     from llmboom.export import serialize
+    from llmboom.publication.landing_page import LANDING_PAGE
     from llmboom.publication.void import SPDX, count, describe_publication
 
     counts = count(data, base_iri)
     quads = describe_publication(
-        metadata, counts, distributions, uri_space=base_iri, site_base=site_base(base_iri)
+        metadata,
+        counts,
+        distributions,
+        uri_space=base_iri,
+        site_base=site_base(base_iri),
+        landing_page=LANDING_PAGE,
     )
     prefixes = {**PREFIXES, "spdx": SPDX}
     writer.write("void.ttl", serialize(quads, by_name("turtle"), prefixes=prefixes))
     writer.summary.triples = counts.triples
     writer.summary.entities = counts.entities
+    return counts
+
+
+def _write_landing_page(
+    writer: _Writer,
+    index: GraphIndex,
+    metadata: DatasetMetadata,
+    distributions: list[Distribution],
+    counts: Counts,
+    base_iri: str,
+) -> None:
+    """`index.html`, from the same distribution records and counts as `void.ttl`."""
+    from llmboom.publication.landing_page import LANDING_PAGE, render_landing_page
+
+    page = render_landing_page(
+        index,
+        metadata,
+        distributions,
+        base_iri=base_iri,
+        counts=counts,
+        footer=_footer(metadata, "./"),
+    )
+    writer.write(LANDING_PAGE, page.encode("utf-8"))

@@ -33,6 +33,7 @@ class Distribution:
     byte_size: int
     sha256: str
     dataset: str  #: IRI of the dataset (or ontology) this file distributes
+    format_name: str = ""  #: for people: `Turtle`, `JSON-LD context`, `HTML`
 
 
 @dataclass
@@ -98,8 +99,12 @@ def describe_publication(
     *,
     uri_space: str,
     site_base: str,
+    landing_page: str | None = None,
 ) -> list[pyoxigraph.Quad]:
-    """The VoID + DCAT triples of the dataset, its partitions and its distributions, sorted."""
+    """The VoID + DCAT triples of the dataset, its partitions and its distributions, sorted.
+
+    `landing_page` (relative to `site_base`) is the page about the dataset: its
+    `dcat:landingPage`, not a distribution (it describes the data, it does not carry it)."""
     import pyoxigraph
 
     node, literal = pyoxigraph.NamedNode, pyoxigraph.Literal
@@ -130,6 +135,8 @@ def describe_publication(
     add(dataset, DCAT + "version", literal(metadata.version))
     add(dataset, DCTERMS + "issued", literal(metadata.issued, datatype=node(XSD + "date")))
     add(dataset, VOID + "vocabulary", LBO)
+    if landing_page is not None:
+        add(dataset, DCAT + "landingPage", site_base + landing_page)
     for example in metadata.example_resources:
         add(dataset, VOID + "exampleResource", example)
     for term in (*counts.classes, *counts.properties):
