@@ -1,0 +1,177 @@
+"""The published pages in a real browser (headless Chromium), served over real HTTP: links
+lead where they say, quotes and anonymous sources show, the embedded JSON-LD parses, and no
+relative link is broken."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+from urllib.parse import urldefrag
+
+import pytest
+
+from llmboom.namespaces import LBR
+from llmboom.publication import build
+from tests.browser import TIMEOUT, browser_or_skip, chromium, serve_folder
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
+
+#: Pages whose links are all followed.
+LINK_CHECKED_PAGES = (
+    "index.html",
+    "ontology.html",
+    "id/zhu-wenjia.html",
+    "id/bytedance-language-model-team.html",
+    "id/s-zhu-wenjia-reports-to-shouzi-chew.html",
+    "id/attribution-person-familiar-with-the-matter.html",
+)
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[WebDriver]:
+    browser_or_skip()
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def site(driver, project, tmp_path_factory) -> Iterator[str]:
+    """The publication, built once, served over HTTP: its base URL."""
+    out = tmp_path_factory.mktemp("browser") / "dist"
+    build(project, out)
+    with serve_folder(out) as base:
+        yield base
+
+
+def by_css(driver: WebDriver, selector: str) -> list:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_elements(By.CSS_SELECTOR, selector)
+
+
+def click_and_wait(driver: WebDriver, element, expected_url: str) -> None:
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    element.click()
+    WebDriverWait(driver, TIMEOUT).until(expected_conditions.url_to_be(expected_url))
+
+
+def status(url: str) -> int:
+    """The HTTP status of GET `url`, ignoring any proxy settings (it is a local server)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=TIMEOUT) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_landing_page_lists_resources_that_link_to_their_pages(driver, site: str) -> None:
+    driver.get(site + "index.html")
+    links = by_css(driver, "section.class li a")
+    assert len(links) >= 40
+    for link in links:
+        assert link.get_attribute("href").startswith(site + "id/")
+        assert link.is_displayed()
+    chosen = next(link for link in links if link.text == "Zhu Wenjia")
+    click_and_wait(driver, chosen, site + "id/zhu-wenjia.html")
+    assert by_css(driver, "h1")[0].text == "Zhu Wenjia"
+
+
+def test_resource_page_quotes_links_and_json_ld(driver, site: str) -> None:
+    page = site + "id/zhu-wenjia.html"
+    driver.get(page)
+    rows = by_css(driver, "tr.fact")  # its own facts, then the facts that point at it
+    assert len(rows) >= 5
+    assert len(by_css(driver, "#facts tr.fact")) >= 2
+    for row in rows:
+        quotes = row.find_elements("css selector", "blockquote.quote")
+        assert quotes, row.text
+        assert all(q.is_displayed() and q.text.strip() for q in quotes), row.text
+    data = driver.execute_script(
+        """
+        const script = document.querySelector('script[type="application/ld+json"]');
+        const doc = JSON.parse(script.textContent);
+        const context = doc['@context'];
+        const expand = (id) => {
+          const [prefix, ...rest] = id.split(':');
+          return rest.length && typeof context[prefix] === 'string'
+            ? context[prefix] + rest.join(':') : id;
+        };
+        return (doc['@graph'] || [doc]).map((node) =>
+          ({id: expand(node.id || node['@id']), label: node.label || null}));
+        """
+    )
+    nodes = {node["id"]: node for node in data}
+    assert nodes[LBR + "zhu-wenjia"]["label"] == "Zhu Wenjia"
+    reports_to = next(
+        row
+        for row in by_css(driver, "#facts tr.fact")
+        if row.find_elements("css selector", "td")[0].text == "reports to"
+    )
+    target = reports_to.find_elements("css selector", "td")[1].find_element("css selector", "a")
+    click_and_wait(driver, target, site + "id/shouzi-chew.html")
+    assert by_css(driver, "h1")[0].text == "Shouzi Chew"
+
+
+def test_anonymous_sources_are_visibly_marked(driver, site: str) -> None:
+    driver.get(site + "id/bytedance-language-model-team.html")
+    rows = [r for r in by_css(driver, "tr.fact") if "a person familiar with the matter" in r.text]
+    assert rows
+    for row in rows:
+        badges = row.find_elements("css selector", ".anon")
+        assert badges, row.text
+        badge = badges[0]
+        assert badge.is_displayed()
+        assert badge.text == "anonymous"
+        assert badge.value_of_css_property("background-color") not in ("", "rgba(0, 0, 0, 0)")
+
+
+def test_an_ontology_fragment_lands_on_its_term(driver, site: str) -> None:
+    driver.get(site + "ontology.html#OrganizationalUnit")
+    sections = by_css(driver, "#OrganizationalUnit")
+    assert len(sections) == 1
+    assert sections[0].is_displayed()
+    top, height = driver.execute_script(
+        "const r = document.getElementById('OrganizationalUnit').getBoundingClientRect();"
+        "return [r.top, window.innerHeight];"
+    )
+    assert 0 <= top < height, "the browser scrolled to the term"
+
+
+def test_no_relative_link_is_broken(driver, site: str) -> None:
+    fragments: dict[str, set[str]] = defaultdict(set)
+    targets: set[str] = set()
+    for page in LINK_CHECKED_PAGES:
+        driver.get(site + page)
+        hrefs = driver.execute_script(
+            "return Array.from(document.querySelectorAll('a[href]'), (a) => a.href);"
+        )
+        local = [h for h in hrefs if h.startswith(site)]
+        assert local, page
+        for href in local:
+            url, fragment = urldefrag(href)
+            targets.add(url)
+            if fragment:
+                fragments[url].add(fragment)
+    assert len(targets) > 50
+    broken = sorted(url for url in targets if status(url) != 200)
+    assert broken == []
+    assert site + "ontology.html" in fragments
+    for url, ids in sorted(fragments.items()):
+        driver.get(url)
+        missing = driver.execute_script(
+            "return arguments[0].filter((id) => !document.getElementById(id));", sorted(ids)
+        )
+        assert missing == [], f"{url} has no element with these ids"
+
+
+def test_the_server_really_answers_404(site: str) -> None:
+    """The link check can fail: a missing file is not a 200."""
+    assert status(site + "id/no-such-resource.html") == 404
+    assert status(site + "index.html") == 200
