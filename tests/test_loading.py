@@ -129,3 +129,17 @@ def test_published_data_has_no_blank_nodes(data_quads) -> None:
     for quad in data_quads:
         assert not isinstance(quad.subject, pyoxigraph.BlankNode), quad
         assert not isinstance(quad.object, pyoxigraph.BlankNode), quad
+
+
+def test_rdfxml_error_gets_the_line_of_the_xml_fault(tmp_path: Path) -> None:
+    doc = tmp_path / "bad.rdf"
+    doc.write_text(
+        '<?xml version="1.0"?>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '<rdf:Description rdf:about="http://e/a">\n'
+        "</rdf:RDF>\n"
+    )
+    with pytest.raises(InputError) as raised:
+        parse_file(doc)
+    assert raised.value.line == 4
+    assert str(raised.value).startswith(f"{doc}:4: ")

@@ -52,9 +52,25 @@ def parse_bytes(
         return list(pyoxigraph.parse(data, fmt.oxigraph_format, base_iri=base_iri))
     except SyntaxError as error:
         message = _syntax_message(error)
-        raise InputError(name, message, error.lineno) from None
+        line = error.lineno
+        if line is None and fmt.name == "xml":
+            line = _xml_error_line(data)
+        raise InputError(name, message, line) from None
     except (ValueError, UnicodeDecodeError) as error:
         raise InputError(name, _clean(str(error))) from None
+
+
+def _xml_error_line(data: bytes) -> int | None:
+    """The line of the first XML well-formedness error, found with expat (which resolves no
+    external entities), for RDF/XML errors that pyoxigraph reports without a position."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as error:
+        return error.lineno
+    return None
 
 
 def _clean(message: str) -> str:
