@@ -73,19 +73,19 @@ def build(project: Project, out_dir: Path, *, progress: bool = False) -> BuildSu
     from llmboom.loading import load_data, load_ontology
     from llmboom.publication.graph_index import GraphIndex
     from llmboom.publication.metadata import load_metadata
-    from llmboom.validation import validate_project
+    from llmboom.validation import validate_quads
 
     check_output_folder(Path(out_dir))
     metadata = load_metadata(project)
+    data = load_data(project)
     _notice("validating the dataset against its shapes", progress)
-    report = validate_project(project)
+    report = validate_quads(project, data)
     if not report.conforms:
         raise InvalidDatasetError(
             "the dataset does not conform to its shapes; nothing was written. "
             "Run `llmboom validate` to see every violation"
         )
     _notice("validated; writing the publication", progress)
-    data = load_data(project)
     ontology = load_ontology(project)
     context = build_context(project)
     index = GraphIndex(data, ontology)
