@@ -22,7 +22,7 @@ def diff_command(ctx: click.Context, old: str, new: str, output_format: str) -> 
     \b
     Example:
         llmboom diff old/ data/
-        llmboom diff dist-1/llmboom.nt dist-2/llmboom.nt --format json
+        llmboom diff dist-1/dataset.nt dist-2/dataset.nt --format json
     """
     from llmboom.diff import diff_graphs, load_rdf
 
