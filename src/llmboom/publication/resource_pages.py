@@ -156,19 +156,12 @@ def _facts_section(index: GraphIndex, iri: str, links: Links) -> str:
     for triple in index.outgoing(iri):
         if triple.predicate.value in _EXEMPT:
             continue
-        rows.append(
-            '<tr class="fact">'
-            f"<td>{_property_html(index, triple.predicate.value, links)}</td>"
-            f"<td>{_value_html(index, triple.object, links)}</td>"
-            f'<td class="support">{_support_html(index, triple, links)}</td></tr>'
-        )
+        first = _property_html(index, triple.predicate.value, links)
+        second = _value_html(index, triple.object, links)
+        rows.append(_fact_row(first, second, index, triple, links))
     if not rows:
         return "<h2>Facts</h2>\n<p>No facts beyond its name and type.</p>"
-    return (
-        '<h2>Facts</h2>\n<table id="facts">\n'
-        "<thead><tr><th>Property</th><th>Value</th>"
-        "<th>Supported by</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
-    )
+    return _fact_table("Facts", "facts", ("Property", "Value"), rows)
 
 
 def _incoming_section(index: GraphIndex, iri: str, links: Links) -> str:
@@ -177,18 +170,28 @@ def _incoming_section(index: GraphIndex, iri: str, links: Links) -> str:
         subject = triple.subject.value
         if triple.predicate.value in _RECORD_LINKS and index.is_statement_record(subject):
             continue
-        rows.append(
-            '<tr class="fact">'
-            f"<td>{iri_link(subject, links, index.label(subject))}</td>"
-            f"<td>{_property_html(index, triple.predicate.value, links)}</td>"
-            f'<td class="support">{_support_html(index, triple, links)}</td></tr>'
-        )
+        first = iri_link(subject, links, index.label(subject))
+        second = _property_html(index, triple.predicate.value, links)
+        rows.append(_fact_row(first, second, index, triple, links))
     if not rows:
         return ""
+    return _fact_table("Referenced by", "referenced-by", ("Resource", "Property"), rows)
+
+
+def _fact_row(first: str, second: str, index: GraphIndex, triple, links: Links) -> str:
+    """One fact: two cells that say what it is, then its quotes and attributions."""
     return (
-        '<h2>Referenced by</h2>\n<table id="referenced-by">\n'
-        "<thead><tr><th>Resource</th><th>Property</th>"
-        "<th>Supported by</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+        f'<tr class="fact"><td>{first}</td><td>{second}</td>'
+        f'<td class="support">{_support_html(index, triple, links)}</td></tr>'
+    )
+
+
+def _fact_table(heading: str, table_id: str, columns: tuple[str, str], rows: list[str]) -> str:
+    """A section of fact rows under `heading`, the last column being their support."""
+    head = "".join(f"<th>{column}</th>" for column in (*columns, "Supported by"))
+    return (
+        f'<h2>{heading}</h2>\n<table id="{table_id}">\n<thead><tr>{head}</tr></thead>\n'
+        "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
     )
 
 
