@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from llmboom.errors import FormatError, InputError
 from llmboom.formats import RdfFormat, by_path
+from llmboom.input_guard import guard_bytes, read_input
 from llmboom.namespaces import LBO, LBR, ONTOLOGY_IRI, RDF, XSD
 from llmboom.project import Project
 
@@ -24,34 +25,41 @@ ONTOLOGY_GRAPH = ONTOLOGY_IRI
 
 
 def parse_file(
-    path: str | Path, fmt: RdfFormat | None = None, base_iri: str | None = None
+    path: str | Path,
+    fmt: RdfFormat | None = None,
+    base_iri: str | None = None,
+    *,
+    limit: int | None = None,
 ) -> list[pyoxigraph.Quad]:
     """Parse one RDF file into quads; raise `InputError` naming the file and line on failure.
 
-    `base_iri` resolves relative IRIs; it is never dereferenced.
+    `base_iri` resolves relative IRIs; it is never dereferenced. `limit` (bytes) refuses a
+    larger file before it is read: pass `input_guard.max_input_bytes()` for untrusted input.
     """
     path = Path(path)
     try:
         fmt = fmt or by_path(path)
     except FormatError as error:
         raise InputError(str(path), str(error).split(": ", 1)[-1]) from None
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(str(path), error.strerror or str(error)) from None
-    return parse_bytes(data, fmt, str(path), base_iri)
+    return parse_bytes(read_input(path, limit), fmt, str(path), base_iri)
 
 
 def parse_bytes(
     data: bytes, fmt: RdfFormat, name: str, base_iri: str | None = None
 ) -> list[pyoxigraph.Quad]:
-    """Parse RDF held in memory; `name` is used in error messages."""
+    """Parse RDF held in memory; `name` is used in error messages.
+
+    The input guard runs first: DOCTYPE/ENTITY in RDF/XML refused, a UTF-8 BOM removed.
+    """
     import pyoxigraph
 
+    data = guard_bytes(data, fmt, name)
     try:
         return list(pyoxigraph.parse(data, fmt.oxigraph_format, base_iri=base_iri))
     except SyntaxError as error:
         message = _syntax_message(error)
+        if base_iri is None and "No scheme found" in message:
+            message += " (a relative IRI, and no base IRI is set: write absolute IRIs or @base)"
         line = error.lineno
         if line is None and fmt.name == "xml":
             line = _xml_error_line(data)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from llmboom.errors import ProjectError
+from llmboom.input_guard import max_input_bytes
 from llmboom.loading import (
     as_default_graph,
     load_data,
@@ -93,7 +94,7 @@ def validate_project(project: Project, files: Sequence[str | Path] = ()) -> Vali
     quads = load_data(project)
     extra: list[pyoxigraph.Quad] = []
     for path in files:
-        extra.extend(parse_file(path))
+        extra.extend(parse_file(path, limit=max_input_bytes()))
     quads.extend(rebase(as_default_graph(extra), project.base_iri))
     return validate_quads(project, quads)
 

@@ -1,0 +1,102 @@
+"""Checks every reader applies to raw input before a parser sees it.
+
+One place for what makes a file hostile or needlessly unreadable, whatever the command:
+- a size limit, checked on the file's size before anything is read;
+- DOCTYPE and ENTITY declarations in RDF/XML (entity expansion, "billion laughs"), refused;
+- a UTF-8 byte-order mark, accepted and removed (most parsers do);
+- an empty RDF/XML document, refused (it is not well-formed XML).
+
+Each refusal is an `InputError` naming the file and, where known, the line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Final
+
+from llmboom.errors import InputError
+from llmboom.formats import RdfFormat
+
+#: Default limit on one input file from outside the project (`validate FILE`, `diff`,
+#: `submit`); `LLMBOOM_MAX_INPUT_BYTES` overrides it.
+DEFAULT_MAX_INPUT_BYTES: Final = 5 * 1024 * 1024
+_ENV_MAX_INPUT_BYTES: Final = "LLMBOOM_MAX_INPUT_BYTES"
+
+_UTF8_BOM: Final = b"\xef\xbb\xbf"
+_XML_DECLARATIONS: Final = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def max_input_bytes() -> int:
+    """The size limit for untrusted input: `$LLMBOOM_MAX_INPUT_BYTES`, else 5 MB."""
+    value = os.environ.get(_ENV_MAX_INPUT_BYTES)
+    if not value:
+        return DEFAULT_MAX_INPUT_BYTES
+    try:
+        limit = int(value)
+    except ValueError:
+        limit = -1
+    if limit <= 0:
+        raise InputError(_ENV_MAX_INPUT_BYTES, f"must be a positive number of bytes, not {value!r}")
+    return limit
+
+
+def describe_size(size: int) -> str:
+    """`2 GB`, `5 MB`, `812.5 KB`, `97 bytes`."""
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+def check_size(size: int, limit: int | None, name: str) -> None:
+    """Refuse input larger than `limit` bytes (no limit when `limit` is None)."""
+    if limit is not None and size > limit:
+        raise InputError(
+            name,
+            f"too large: {describe_size(size)} exceeds the limit of {describe_size(limit)} "
+            f"(set {_ENV_MAX_INPUT_BYTES} to raise it)",
+        )
+
+
+def read_input(path: Path, limit: int | None) -> bytes:
+    """The bytes of `path`, refusing it before reading when it is over `limit` bytes.
+
+    Only regular files are sized up front; other files (pipes) are read up to the limit.
+    """
+    name = str(path)
+    try:
+        with open(path, "rb") as stream:
+            stat = os.fstat(stream.fileno())
+            if path.is_dir():
+                raise InputError(name, "is a folder, not a file")
+            if limit is not None and os.path.isfile(path):
+                check_size(stat.st_size, limit, name)
+            data = stream.read() if limit is None else stream.read(limit + 1)
+    except IsADirectoryError:
+        raise InputError(name, "is a folder, not a file") from None
+    except OSError as error:
+        raise InputError(name, error.strerror or str(error)) from None
+    check_size(len(data), limit, name)
+    return data
+
+
+def guard_bytes(data: bytes, fmt: RdfFormat, name: str) -> bytes:
+    """Refuse what no parser should see; return the data ready to parse (BOM removed)."""
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM) :]
+    if fmt.name == "xml":
+        declaration = _XML_DECLARATIONS.search(data)
+        if declaration:
+            line = data.count(b"\n", 0, declaration.start()) + 1
+            keyword = declaration.group(1).decode().upper()
+            raise InputError(
+                name,
+                f"RDF/XML with a {keyword} declaration is refused "
+                "(entity expansion and external entities are not allowed)",
+                line,
+            )
+        if not data.strip():
+            raise InputError(name, "empty file: an RDF/XML document needs an element", 1)
+    return data

@@ -1,0 +1,96 @@
+"""The input guard every reader applies: size limit, XML declarations, BOM, empty RDF/XML."""
+
+from __future__ import annotations
+
+import resource
+import time
+from pathlib import Path
+
+import pytest
+
+from llmboom.errors import InputError
+from llmboom.formats import by_name
+from llmboom.input_guard import DEFAULT_MAX_INPUT_BYTES, max_input_bytes
+from llmboom.loading import parse_bytes, parse_file
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/s"><ex:p>&lol9;</ex:p></rdf:Description>
+</rdf:RDF>
+"""
+
+TRIPLE = b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+
+
+def test_billion_laughs_is_refused_at_once_with_flat_memory(tmp_path: Path) -> None:
+    path = tmp_path / "laughs.rdf"
+    path.write_bytes(BILLION_LAUGHS)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    with pytest.raises(InputError) as caught:
+        parse_file(path)
+    assert time.monotonic() - started < 1
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # KB
+    assert caught.value.line == 2
+    assert "DOCTYPE" in caught.value.message
+
+
+def test_entity_declaration_without_doctype_keyword_case_is_refused() -> None:
+    data = b'<?xml version="1.0"?>\n<!doctype x>\n<!ENTITY a "b">\n<rdf:RDF/>'
+    with pytest.raises(InputError, match="DOCTYPE"):
+        parse_bytes(data, by_name("xml"), "x.rdf")
+
+
+def test_empty_rdf_xml_is_not_well_formed() -> None:
+    with pytest.raises(InputError, match="empty file") as caught:
+        parse_bytes(b"  \n", by_name("xml"), "empty.rdf")
+    assert caught.value.line == 1
+
+
+@pytest.mark.parametrize("name", ["turtle", "nt", "nq", "trig"])
+def test_utf8_bom_is_accepted(name: str) -> None:
+    quads = parse_bytes(b"\xef\xbb\xbf" + TRIPLE, by_name(name), "bom")
+    assert len(quads) == 1
+
+
+def test_relative_iri_without_base_says_so() -> None:
+    with pytest.raises(InputError, match="no base IRI is set"):
+        parse_bytes(b"<s> <http://example.org/p> <http://example.org/o> .\n", by_name("nt"), "r")
+
+
+def test_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.ttl"
+    with open(path, "wb") as stream:  # a sparse 2 GB file: reading it would take long
+        stream.truncate(2 * 1024 * 1024 * 1024)
+    started = time.monotonic()
+    with pytest.raises(InputError, match="too large: 2 GB") as caught:
+        parse_file(path, limit=DEFAULT_MAX_INPUT_BYTES)
+    assert time.monotonic() - started < 0.5
+    assert "exceeds the limit of 5 MB" in caught.value.message
+
+
+def test_limit_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLMBOOM_MAX_INPUT_BYTES", "1000")
+    assert max_input_bytes() == 1000
+    monkeypatch.setenv("LLMBOOM_MAX_INPUT_BYTES", "lots")
+    with pytest.raises(InputError, match="positive number of bytes"):
+        max_input_bytes()
+
+
+def test_a_folder_is_not_a_file(tmp_path: Path) -> None:
+    folder = tmp_path / "x.ttl"
+    folder.mkdir()
+    with pytest.raises(InputError, match="folder"):
+        parse_file(folder, limit=10)
