@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyoxigraph
@@ -172,3 +174,56 @@ def test_lbr_in_a_typed_query_follows_a_rebased_project(run_cli) -> None:
     result = run_cli("--base", "http://example.org/id/", "query", query, "--format", "csv")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[1:] == ["http://example.org/id/shouzi-chew"]
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            return [int(child) for child in children.read().split()]
+    except OSError:
+        return []
+
+
+CARTESIAN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_ctrl_c_stops_a_runaway_query_at_once() -> None:
+    """A real SIGINT while the worker evaluates a cartesian product: one line, exit 2, and
+    the worker is gone."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "llmboom", "--root", str(REPO), "query", CARTESIAN],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not _children(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    workers = _children(process.pid)
+    assert workers, "the query worker never started"
+    time.sleep(0.3)  # well inside the evaluation
+    process.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    stdout, stderr = process.communicate(timeout=10)
+    assert time.monotonic() - sent < 2
+    assert process.returncode == 2
+    assert stderr == "Error: interrupted\n"
+    assert stdout == ""
+    time.sleep(0.1)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def test_a_query_past_its_timeout_exits_2_with_one_line(run_cli) -> None:
+    result = run_cli("query", CARTESIAN.replace("*", "(COUNT(*) AS ?n)"), "--timeout", "0.5")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: query: the query did not finish within 0.5 s and was stopped "
+        "(raise the limit with --timeout, or narrow the query)\n"
+    )
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon"])
+def test_the_timeout_must_be_a_positive_number(run_cli, value: str) -> None:
+    result = run_cli("query", "ASK {}", "--timeout", value)
+    assert result.exit_code == 2
+    assert "--timeout" in result.stderr

@@ -24,6 +24,10 @@ class QueryError(LlmboomError):
     """A SPARQL query is malformed or cannot be run."""
 
 
+class QueryTimeoutError(QueryError):
+    """A SPARQL query ran past its time limit and was stopped."""
+
+
 class UnknownQueryError(LlmboomError):
     """No named query has the requested name."""
 

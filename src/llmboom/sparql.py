@@ -3,21 +3,27 @@
 `run_query` returns one result type, `QueryResult`, whatever the query form: `kind` tells
 whether it holds variable bindings (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
 Queries may use the project's prefixes (`namespaces.PREFIXES`) without declaring them; a
-query's own PREFIX declarations win. SPARQL Update and SERVICE are refused: the store is
-read-only and queries never reach the network.
+query's own PREFIX declarations win. SPARQL Update and SERVICE are refused (`sparql_guard`):
+the store is read-only and queries never reach the network.
+
+With a `timeout`, the query runs in a forked worker (`worker.run_in_worker`) that is killed
+at the deadline or on Ctrl-C: the work really stops. `max_rows` caps the rows (or triples)
+kept; `QueryResult.truncated` says when more were available.
 
 This module imports neither rdflib nor pyshacl, so `llmboom query` starts fast.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-from llmboom.errors import QueryError
+from llmboom.errors import QueryError, QueryTimeoutError
 from llmboom.namespaces import PREFIXES
+from llmboom.sparql_guard import check_read_only, update_refusal
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -26,23 +32,8 @@ if TYPE_CHECKING:
 
 ResultKind = Literal["bindings", "boolean", "graph"]
 
-_UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-)
-#: Comments, PREFIX and BASE declarations that may open a query or an update.
-_PROLOGUE = re.compile(
-    r"(?:\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE
-)
-#: Tokens inside which a keyword is not a keyword: strings, IRIs, comments.
-_OPAQUE = re.compile(
-    r'"""[\s\S]*?"""'
-    r"|'''[\s\S]*?'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*"
-)
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:-])", re.IGNORECASE)
+#: The time limit of `llmboom query` unless `--timeout` says otherwise, in seconds.
+DEFAULT_TIMEOUT: Final = 30.0
 _POSITION = re.compile(r"error at (?P<line>\d+):(?P<column>\d+):\s*(?P<reason>.*)", re.DOTALL)
 _PREFIXED_NAME_END = re.compile(r"(?P<prefix>[A-Za-z][\w.-]*)?:[\w.%-]*$")
 
@@ -65,6 +56,7 @@ class QueryResult:
     boolean: bool = False
     triples: tuple[pyoxigraph.Triple, ...] = ()
     results_json: bytes = b""
+    truncated: bool = False
 
     def __len__(self) -> int:
         """The number of rows, of triples, or 1 for a boolean."""
@@ -88,17 +80,50 @@ def run_query(
     *,
     source: str = "query",
     prefixes: Mapping[str, str] = PREFIXES,
+    timeout: float | None = None,
+    max_rows: int | None = None,
 ) -> QueryResult:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on `store`.
 
-    `source` names the query in error messages (`source:line:column: reason`). Raise
-    `QueryError` for a malformed query, an update, or a SERVICE clause.
+    `source` names the query in error messages (`source:line:column: reason`). With
+    `timeout` (seconds) the query runs in a worker process killed at the deadline
+    (`QueryTimeoutError`); `max_rows` keeps at most that many rows or triples. Raise
+    `QueryError` for a malformed query, an update, a SERVICE clause, or memory exhausted.
     """
+    check_read_only(text, source)
+    prefixes = dict(prefixes)
+    if timeout is None:
+        return _evaluate(store, text, source, prefixes, max_rows)
+    from llmboom import worker
+
+    try:
+        return worker.run_in_worker(
+            lambda: _evaluate(store, text, source, prefixes, max_rows), timeout=timeout
+        )
+    except worker.WorkerTimeout:
+        raise QueryTimeoutError(
+            f"{source}: the query did not finish within {timeout:g} s and was stopped "
+            "(raise the limit with --timeout, or narrow the query)"
+        ) from None
+    except worker.WorkerOutOfMemory:
+        raise QueryError(
+            f"{source}: the query needed more memory than allowed and was stopped "
+            "(narrow it, or add a LIMIT)"
+        ) from None
+
+
+def _evaluate(
+    store: pyoxigraph.Store,
+    text: str,
+    source: str,
+    prefixes: dict[str, str],
+    max_rows: int | None,
+) -> QueryResult:
+    """Evaluate the query in this process; keep at most `max_rows` rows or triples."""
     import pyoxigraph
 
-    check_read_only(text, source)
     try:
-        answer = store.query(text, prefixes=dict(prefixes))
+        answer = store.query(text, prefixes=prefixes)
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return QueryResult(
                 kind="boolean",
@@ -106,37 +131,68 @@ def run_query(
                 results_json=answer.serialize(format=pyoxigraph.QueryResultsFormat.JSON),
             )
         if isinstance(answer, pyoxigraph.QueryTriples):
-            return QueryResult(kind="graph", triples=tuple(answer))
-        data = answer.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+            triples, truncated = _take(answer, max_rows)
+            return QueryResult(kind="graph", triples=tuple(triples), truncated=truncated)
+        variables = tuple(variable.value for variable in answer.variables)
+        solutions, truncated = _take(answer, max_rows)
     except SyntaxError as error:
-        raise QueryError(syntax_message(text, str(error), source)) from None
+        raise update_refusal(text, source) or QueryError(
+            syntax_message(text, str(error), source)
+        ) from None
     except (OSError, ValueError, RuntimeError) as error:
         raise QueryError(f"{source}: {_one_line(str(error))}") from None
-    solutions = pyoxigraph.parse_query_results(data, pyoxigraph.QueryResultsFormat.JSON)
-    variables = tuple(variable.value for variable in solutions.variables)
     rows = tuple(tuple(solution[i] for i in range(len(variables))) for solution in solutions)
-    return QueryResult(kind="bindings", variables=variables, rows=rows, results_json=data)
+    return QueryResult(
+        kind="bindings",
+        variables=variables,
+        rows=rows,
+        results_json=results_json(variables, rows),
+        truncated=truncated,
+    )
 
 
-def check_read_only(text: str, source: str = "query") -> None:
-    """Refuse SPARQL Update and SERVICE (which would reach other hosts)."""
-    body = text[_PROLOGUE.match(text).end() :]
-    keyword = re.match(r"[A-Za-z]+", body)
-    if keyword and keyword.group().upper() in _UPDATE_KEYWORDS:
-        line = text.count("\n", 0, len(text) - len(body)) + 1
-        raise QueryError(
-            f"{source}:{line}: SPARQL Update ({keyword.group().upper()}) is not allowed: "
-            "queries are read-only; use SELECT, ASK, CONSTRUCT or DESCRIBE"
-        )
-    stripped = _OPAQUE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
-    service = _SERVICE.search(stripped)
-    if service:
-        line = stripped.count("\n", 0, service.start()) + 1
-        column = service.start() - (stripped.rfind("\n", 0, service.start()) + 1) + 1
-        raise QueryError(
-            f"{source}:{line}:{column}: SERVICE is not allowed: queries run on the local "
-            "dataset only"
-        )
+def _take(items, limit: int | None) -> tuple[list, bool]:
+    """At most `limit` items of an iterator (all when None), and whether more were left."""
+    if limit is None:
+        return list(items), False
+    taken = []
+    for item in items:
+        if len(taken) == limit:
+            return taken, True
+        taken.append(item)
+    return taken, False
+
+
+def results_json(variables: tuple[str, ...], rows: tuple[tuple[Term | None, ...], ...]) -> bytes:
+    """SPARQL 1.1 Query Results JSON for these rows (unbound variables left out)."""
+    bindings = [
+        {
+            var: _term_json(term)
+            for var, term in zip(variables, row, strict=True)
+            if term is not None
+        }
+        for row in rows
+    ]
+    document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _term_json(term: Term) -> dict[str, Any]:
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, pyoxigraph.Triple):
+        parts = ("subject", "predicate", "object")
+        return {"type": "triple", "value": {p: _term_json(getattr(term, p)) for p in parts}}
+    encoded = {"type": "literal", "value": term.value}
+    if term.language:
+        encoded["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        encoded["datatype"] = term.datatype.value
+    return encoded
 
 
 def syntax_message(text: str, message: str, source: str = "query") -> str:

@@ -46,6 +46,8 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except LlmboomError as error:
             raise UserError(error) from None
+        except KeyboardInterrupt:
+            raise Interrupted() from None
 
 
 class UserError(click.ClickException):
@@ -54,6 +56,15 @@ class UserError(click.ClickException):
     def __init__(self, error: LlmboomError) -> None:
         super().__init__(str(error))
         self.exit_code = error.exit_code
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C: one line and exit 2, whatever was running (work in progress is undone)."""
+
+    exit_code = 2
+
+    def __init__(self) -> None:
+        super().__init__("interrupted")
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,3 +99,6 @@ def main() -> None:
         cli(prog_name="llmboom")
     except BrokenPipeError:
         sys.exit(0)
+    except KeyboardInterrupt:  # outside a command (while starting up)
+        Interrupted().show()
+        sys.exit(Interrupted.exit_code)

@@ -6,6 +6,7 @@ import click
 
 from llmboom.cli.common import AppContext, format_option, pass_app
 from llmboom.query_output import OUTPUT_FORMATS
+from llmboom.sparql import DEFAULT_TIMEOUT
 
 
 @click.command(name="query")
@@ -25,6 +26,14 @@ from llmboom.query_output import OUTPUT_FORMATS
     "Output format: table, csv, tsv, json (SPARQL results JSON) or xml for SELECT/ASK; "
     "turtle, nt, xml (RDF/XML) or jsonld for CONSTRUCT/DESCRIBE.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after SECONDS (exit 2).",
+)
 @pass_app
 def query_command(
     app: AppContext,
@@ -33,13 +42,15 @@ def query_command(
     query_name: str | None,
     list_queries: bool,
     output_format: str,
+    timeout: float,
 ) -> None:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the dataset.
 
     Give exactly one of a query string, -f FILE, --name NAME or --list. The data is in the
     default graph, the ontology in the graph <https://w3id.org/llmboom/ontology>. The
     project's prefixes (lbo:, lbr:, rdf:, rdfs:, prov:, org:, schema:, ...) may be used
-    without PREFIX declarations. A malformed query exits with status 2.
+    without PREFIX declarations. A malformed query, an update, SERVICE, or a query that
+    runs past --timeout exits with status 2.
 
     \b
     Example:
@@ -68,7 +79,8 @@ def query_command(
 
     project = app.project
     prefixes = {**PREFIXES, "lbr": project.base_iri}  # `lbr:` follows a rebased project
-    result = run_query(dataset_store(project), text, source=source, prefixes=prefixes)
+    store = dataset_store(project)
+    result = run_query(store, text, source=source, prefixes=prefixes, timeout=timeout)
     _echo(query_output.render(result, output_format))
 
 
