@@ -23,6 +23,7 @@ COMMAND_MODULES: dict[str, str] = {
     "build": "build",
     "stats": "stats",
     "diff": "diff",
+    "serve": "serve",
 }
 
 

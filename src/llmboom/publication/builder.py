@@ -119,6 +119,45 @@ class _Writer:
         self.summary.bytes_written += len(data)
 
 
+class _MemoryWriter(_Writer):
+    """Keeps the files in memory instead (the server offers them as downloads)."""
+
+    def __init__(self, summary: BuildSummary) -> None:
+        super().__init__(Path(), summary)
+        self.files: dict[str, bytes] = {}
+
+    def write(self, relative: str, data: bytes) -> None:
+        self.files[relative] = data
+        self.summary.files.append(relative)
+        self.summary.bytes_written += len(data)
+
+
+@dataclass(frozen=True)
+class Documents:
+    """The publication's documents other than the resource pages, held in memory."""
+
+    files: dict[str, bytes]  #: relative path → content, as `build` writes them
+    distributions: list[Distribution]  #: what `void.ttl` and the landing page describe
+    counts: Counts
+
+
+def publication_documents(
+    project: Project,
+    data: list[pyoxigraph.Quad],
+    ontology: list[pyoxigraph.Quad],
+    index: GraphIndex,
+    context: dict,
+    metadata: DatasetMetadata,
+) -> Documents:
+    """What `build` writes besides `id/`: the dataset and ontology in every format, the
+    context, the ontology page, `void.ttl` and `index.html`, byte for byte, in memory."""
+    writer = _MemoryWriter(BuildSummary(out_dir=Path()))
+    distributions = _write_documents(writer, data, ontology, context, metadata, project)
+    counts = _write_void(writer, data, metadata, distributions, project.base_iri)
+    _write_landing_page(writer, index, metadata, distributions, counts, project.base_iri)
+    return Documents(files=writer.files, distributions=distributions, counts=counts)
+
+
 def _distribution(
     relative: str, data: bytes, title: str, media_type: str, dataset: str, format_name: str
 ) -> Distribution:
@@ -135,7 +174,8 @@ def _distribution(
     )
 
 
-def _footer(metadata: DatasetMetadata, home: str) -> str:
+def footer_html(metadata: DatasetMetadata, home: str) -> str:
+    """The footer of every page: title, version, date and licence; `home` leads to index.html."""
     return (
         f'<a href="{esc(home)}index.html">{esc(metadata.title)}</a>, version '
         f"{esc(metadata.version)}, issued {esc(metadata.issued)}. "
@@ -172,7 +212,7 @@ def _write_documents(
                 _distribution(relative, payload, title, fmt.media_type, dataset, format_name)
             )
     alternates = [(f"./ontology{f.suffix}", f.media_type, _format_title(f)) for f in FORMATS]
-    page = render_ontology_page(ontology, alternates=alternates, footer=_footer(metadata, "./"))
+    page = render_ontology_page(ontology, alternates=alternates, footer=footer_html(metadata, "./"))
     for relative, payload, dataset, format_name, media_type, title in (
         ("context.jsonld", context_bytes(context), metadata.iri, "JSON-LD context",
          "application/ld+json", "The JSON-LD context"),
@@ -237,7 +277,7 @@ def _write_resource_pages(
 
     turtle, jsonld = by_name("turtle"), by_name("jsonld")
     links = Links(base_iri=base_iri)
-    footer = _footer(metadata, "../")
+    footer = footer_html(metadata, "../")
     pairs = resource_slugs(index, base_iri)
     for iri, slug in _progress(pairs, progress, "resource pages"):
         quads = [
@@ -308,6 +348,6 @@ def _write_landing_page(
         distributions,
         base_iri=base_iri,
         counts=counts,
-        footer=_footer(metadata, "./"),
+        footer=footer_html(metadata, "./"),
     )
     writer.write(LANDING_PAGE, page.encode("utf-8"))

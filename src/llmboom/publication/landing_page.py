@@ -67,9 +67,11 @@ def render_landing_page(
     base_iri: str,
     counts: Counts | None = None,
     footer: str = "",
+    sparql_endpoint: str | None = None,
 ) -> str:
     """The HTML of `index.html`. `distributions` are the records `void.ttl` is written from;
-    `counts`, when given, adds the dataset's triple and entity counts."""
+    `counts`, when given, adds the dataset's triple and entity counts; `sparql_endpoint`,
+    when the dataset is served, says how to query it there."""
     links = landing_links(base_iri)
     groups = resources_by_class(index, base_iri)
     records = statement_record_count(index, base_iri)
@@ -90,6 +92,8 @@ def render_landing_page(
         '<li><a href="#downloads">Downloads</a> · '
         '<a href="#resources">Resources</a></li>\n</ul></nav>'
     )
+    if sparql_endpoint is not None:
+        parts.append(_query_html(sparql_endpoint))
     parts.append(_downloads_html(distributions, metadata.iri))
     parts.append(_resources_html(index, groups, records, links))
     return page(metadata.title, "\n".join(parts), head=head, footer=footer)
@@ -106,6 +110,23 @@ def _metadata_html(metadata: DatasetMetadata, counts: Counts | None) -> str:
         rows.append(("Entities", _number(counts.entities)))
     items = "\n".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     return f'<dl class="meta" id="metadata">\n{items}\n</dl>'
+
+
+def _query_html(endpoint: str) -> str:
+    """How to query the served dataset: the endpoint, the query page, one example."""
+    example = "SELECT ?team ?unit WHERE { ?team lbo:ledBy ?unit }"
+    return (
+        '<h2 id="query">Query it</h2>\n'
+        f'<p>SPARQL 1.1 endpoint: <a href="{esc(endpoint)}"><code>{esc(endpoint)}</code></a> '
+        "(GET, or POST as a form or <code>application/sparql-query</code>; results as JSON, "
+        "XML, CSV or TSV, graphs as Turtle, N-Triples, JSON-LD or RDF/XML, by "
+        "<code>Accept</code>). Open it in a browser for a query page with the named queries "
+        "as examples. The prefixes <code>lbo:</code>, <code>lbr:</code>, <code>rdfs:</code>, "
+        "<code>prov:</code> and the others of the dataset need no declaration. Every resource "
+        "IRI answers with a page or, by content negotiation, with RDF.</p>\n"
+        f"<pre>curl -H 'Accept: text/csv' --data-urlencode 'query={esc(example)}' "
+        f"{esc(endpoint)}</pre>"
+    )
 
 
 def _number(value: int) -> str:

@@ -7,6 +7,7 @@ its neighbours. `render_resource_page` is pure: the static build and the server 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from llmboom.namespaces import LBO, PROV, RDF, RDFS, SKOS, XSD, shorten
@@ -55,18 +56,25 @@ def render_resource_page(
     jsonld: str,
     links: Links | None = None,
     footer: str = "",
+    alternates: Sequence[tuple[str, str, str]] | None = None,
 ) -> str:
     """The HTML page of one resource: label, types, every fact with its quotes and
-    attributions, the facts that point at it, and its JSON-LD (`jsonld`) embedded."""
+    attributions, the facts that point at it, and its JSON-LD (`jsonld`) embedded.
+    `alternates` lists (href, media type, name) of its other formats; by default the
+    Turtle and JSON-LD files the static build writes beside the page."""
     links = links or Links()
     label = index.label(iri) or links.slug(iri) or iri
-    head = (
-        f'<link rel="alternate" type="text/turtle" href="{esc(links.alternate(iri, ".ttl"))}">\n'
-        f'<link rel="alternate" type="application/ld+json" '
-        f'href="{esc(links.alternate(iri, ".jsonld"))}">\n'
-        f'<script type="application/ld+json">\n{script_json(jsonld)}\n</script>\n'
+    if alternates is None:
+        alternates = [
+            (links.alternate(iri, ".ttl"), "text/turtle", "Turtle"),
+            (links.alternate(iri, ".jsonld"), "application/ld+json", "JSON-LD"),
+        ]
+    head = "".join(
+        f'<link rel="alternate" type="{esc(media)}" href="{esc(href)}">\n'
+        for href, media, _ in alternates
     )
-    parts = [_header(index, iri, label, links)]
+    head += f'<script type="application/ld+json">\n{script_json(jsonld)}\n</script>\n'
+    parts = [_header(index, iri, label, links, alternates)]
     if index.is_statement_record(iri):
         parts.append(_record_section(index, iri, links))
     else:
@@ -79,7 +87,13 @@ def render_resource_page(
     return page(label, "\n".join(p for p in parts if p), head=head, footer=footer)
 
 
-def _header(index: GraphIndex, iri: str, label: str, links: Links) -> str:
+def _header(
+    index: GraphIndex,
+    iri: str,
+    label: str,
+    links: Links,
+    alternates: Sequence[tuple[str, str, str]],
+) -> str:
     types = [iri_link(t.value, links, index.label(t.value)) for t in index.values(iri, _TYPE)]
     alt = sorted(t.value for t in index.values(iri, _ALT))
     html = [f"<h1>{esc(label)}</h1>", f'<p class="sub"><code class="iri">{esc(iri)}</code>']
@@ -88,10 +102,8 @@ def _header(index: GraphIndex, iri: str, label: str, links: Links) -> str:
     html.append("</p>")
     if alt:
         html.append(f"<p>Also known as: {esc(', '.join(alt))}</p>")
-    html.append(
-        f'<p>Other formats: <a href="{esc(links.alternate(iri, ".ttl"))}">Turtle</a> · '
-        f'<a href="{esc(links.alternate(iri, ".jsonld"))}">JSON-LD</a></p>'
-    )
+    formats = " · ".join(f'<a href="{esc(href)}">{esc(name)}</a>' for href, _, name in alternates)
+    html.append(f"<p>Other formats: {formats}</p>")
     return "\n".join(html)
 
 

@@ -1,0 +1,90 @@
+"""`llmboom serve`: the HTTP server (dereferenceable IRIs, SPARQL endpoint, downloads)."""
+
+from __future__ import annotations
+
+import click
+
+from llmboom.cli.common import AppContext, pass_app
+from llmboom.web.settings import TOKEN_ENV, ServerSettings
+
+_DEFAULTS = ServerSettings()
+
+
+@click.command(name="serve")
+@click.option("--host", default=_DEFAULTS.host, show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=_DEFAULTS.port, show_default=True)
+@click.option(
+    "--timeout",
+    "query_timeout",
+    type=click.FloatRange(min=0.1),
+    default=_DEFAULTS.query_timeout,
+    show_default=True,
+    help="Seconds a SPARQL query may run before it is stopped.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=_DEFAULTS.max_rows,
+    show_default=True,
+    help="Rows or triples a query may return; the rest are cut off.",
+)
+@click.option(
+    "--workers",
+    "query_workers",
+    type=click.IntRange(min=1),
+    default=_DEFAULTS.query_workers,
+    show_default=True,
+    help="Processes that run SPARQL queries.",
+)
+@click.option(
+    "--queue",
+    "query_queue",
+    type=click.IntRange(min=0),
+    default=_DEFAULTS.query_queue,
+    show_default=True,
+    help="Queries that may wait for a worker; more get 429 Too Many Requests.",
+)
+@click.option(
+    "--max-body",
+    "max_body_bytes",
+    type=click.IntRange(min=1),
+    default=_DEFAULTS.max_body_bytes,
+    show_default=True,
+    help="Bytes a request body may hold; larger ones get 413.",
+)
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    help="Allow cross-origin requests from this origin (repeatable). Default: CORS off.",
+)
+@pass_app
+def serve_command(app: AppContext, host: str, port: int, **limits) -> None:
+    """Serve the dataset over HTTP until interrupted (Ctrl-C).
+
+    Every resource IRI answers at /id/<slug> with a page or, by content negotiation, RDF
+    (Turtle, JSON-LD, N-Triples, RDF/XML; or a suffix such as /id/bytedance.ttl). /sparql is
+    a read-only SPARQL 1.1 endpoint (and a query page in a browser) with a time limit per
+    query, a result cap and a cap on concurrent queries. /ontology, /dataset (VoID/DCAT),
+    the downloads and /openapi.json are there too. The server listens on the loopback
+    address unless --host says otherwise. Applying submissions over HTTP needs the bearer
+    token in the environment variable LLMBOOM_SUBMIT_TOKEN.
+
+    \b
+    Example:
+        llmboom serve
+        llmboom serve --port 8080 --timeout 5
+        curl -H 'Accept: text/turtle' http://127.0.0.1:8000/id/bytedance
+    """
+    import uvicorn
+
+    from llmboom.web.app import create_app
+
+    limits["cors_origins"] = tuple(limits["cors_origins"])
+    settings = ServerSettings.from_environment(host=host, port=port, **limits)
+    application = create_app(app.project, settings)
+    click.echo(f"Serving {app.project.root} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+__all__ = ["TOKEN_ENV", "serve_command"]

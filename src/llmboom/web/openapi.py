@@ -1,0 +1,166 @@
+"""The OpenAPI 3.1 description of the HTTP API, served at `/openapi.json`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from llmboom import __version__
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+_RDF = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
+_RESULTS = (
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+)
+
+
+def _text(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"text/plain": {"schema": {"type": "string"}}}}
+
+
+def _body(description: str, media_types: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {m: {"schema": {"type": "string"}} for m in media_types},
+    }
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    reasons = {
+        400: "Malformed request or query (the message names line and column)",
+        404: "No such resource",
+        406: "No representation fits the Accept header",
+        413: "The request body is over the size limit",
+        415: "Unsupported request media type",
+        429: "Too many queries at once; see Retry-After",
+        503: "The query was stopped at the time limit",
+    }
+    return {str(code): _text(reasons[code]) for code in codes}
+
+
+_QUERY_RESPONSES = {
+    "200": _body(
+        "SELECT/ASK results, or the RDF of CONSTRUCT/DESCRIBE, by Accept; text/html is "
+        "the query page",
+        (*_RESULTS, *_RDF, "text/html"),
+    ),
+    **_errors(400, 406, 413, 415, 429, 503),
+}
+
+
+def description() -> dict[str, Any]:
+    """The OpenAPI document."""
+    slug = {
+        "name": "slug",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+    }
+    negotiated = {"200": _body("By content negotiation", ("text/html", *_RDF))}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "llmboom",
+            "version": __version__,
+            "description": "A linked-data knowledge graph of China's large-language-model "
+            "race: dereferenceable resources, a read-only SPARQL 1.1 endpoint, downloads.",
+            "license": {"name": "MIT", "identifier": "MIT"},
+        },
+        "paths": {
+            "/": {
+                "get": {
+                    "summary": "Home page: what the dataset is, its licence, how to query it",
+                    "responses": {"200": _body("The home page", ("text/html",))},
+                }
+            },
+            "/id/{slug}": {
+                "get": {
+                    "summary": "A resource: HTML page or RDF by content negotiation "
+                    "(also /id/{slug}.ttl, .jsonld, .nt, .rdf, .html)",
+                    "parameters": [slug],
+                    "responses": {**negotiated, **_errors(404, 406)},
+                }
+            },
+            "/ontology": {
+                "get": {
+                    "summary": "The ontology: documentation or RDF by content negotiation",
+                    "responses": {**negotiated, **_errors(406)},
+                }
+            },
+            "/dataset": {
+                "get": {
+                    "summary": "The VoID/DCAT description of the dataset (HTML: see /)",
+                    "responses": {
+                        "200": _body("The description", _RDF),
+                        "303": {"description": "A browser is sent to the home page"},
+                        **_errors(406),
+                    },
+                }
+            },
+            "/sparql": {
+                "get": {
+                    "summary": "SPARQL 1.1 Protocol query via GET; without a query, the query page",
+                    "parameters": [{"name": "query", "in": "query", "schema": {"type": "string"}}],
+                    "responses": _QUERY_RESPONSES,
+                },
+                "post": {
+                    "summary": "SPARQL 1.1 Protocol query via POST",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/sparql-query": {"schema": {"type": "string"}},
+                            "application/x-www-form-urlencoded": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"query": {"type": "string"}},
+                                    "required": ["query"],
+                                }
+                            },
+                        },
+                    },
+                    "responses": _QUERY_RESPONSES,
+                },
+            },
+            "/{file}": {
+                "get": {
+                    "summary": "A download: dataset.ttl, dataset.jsonld, ontology.rdf, "
+                    "void.ttl, context.jsonld, …",
+                    "parameters": [
+                        {
+                            "name": "file",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {
+                        "200": _body("The file", (*_RDF, "application/n-quads", "text/html")),
+                        **_errors(404),
+                    },
+                }
+            },
+            "/openapi.json": {
+                "get": {
+                    "summary": "This description",
+                    "responses": {
+                        "200": {
+                            "description": "OpenAPI 3.1",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        }
+                    },
+                }
+            },
+        },
+    }
+
+
+async def openapi(request: Request) -> Response:
+    """GET /openapi.json."""
+    from starlette.responses import JSONResponse
+
+    return JSONResponse(description())

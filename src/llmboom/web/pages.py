@@ -1,0 +1,114 @@
+"""Handlers for the publication: home page, resources, ontology, dataset description,
+downloads. Each picks a representation and asks `LiveSite` for it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from llmboom.web.negotiation import HTML, RESOURCE_OFFERS, Offer, by_suffix, negotiate
+from llmboom.web.requests import NotAcceptableError, NotFoundError
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from llmboom.web.site import LiveSite
+
+
+def _site(request: Request) -> LiveSite:
+    return request.app.state.site
+
+
+def content_type(media_type: str) -> str:
+    """A Content-Type: text and RDF formats say they are UTF-8."""
+    if media_type.startswith("text/") or media_type.endswith(("+xml", "+json", "n-triples")):
+        return f"{media_type}; charset=utf-8"
+    return media_type
+
+
+def choose(request: Request, offers: tuple[Offer, ...] = RESOURCE_OFFERS) -> Offer:
+    """The representation the Accept header asks for; `NotAcceptableError` if none fits."""
+    offer = negotiate(request.headers.get("accept"), offers)
+    if offer is None:
+        available = ", ".join(o.media_type for o in offers)
+        raise NotAcceptableError(
+            f"no representation fits the Accept header; available: {available}"
+        )
+    return offer
+
+
+def _respond(body: bytes, offer: Offer, headers: dict[str, str]) -> Response:
+    from starlette.responses import Response
+
+    return Response(body, media_type=content_type(offer.media_type), headers=headers)
+
+
+async def home(request: Request) -> Response:
+    """GET /: what the dataset is, its licence, how to query it, the downloads."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import Response
+
+    endpoint = str(request.url_for("sparql"))
+    body = await run_in_threadpool(_site(request).home, endpoint)
+    return Response(body, media_type=content_type("text/html"))
+
+
+async def resource(request: Request) -> Response:
+    """GET /id/<slug> by content negotiation, or /id/<slug>.<suffix> for one format."""
+    from starlette.concurrency import run_in_threadpool
+
+    site = _site(request)
+    name = request.path_params["name"]
+    slug, dot, suffix = name.partition(".")
+    if not site.has_resource(slug):
+        raise NotFoundError(f"no resource {slug!r} in this dataset")
+    headers = {"Link": _link_header(site.alternates(slug))}
+    if dot:
+        offer = by_suffix("." + suffix)
+        if offer is None:
+            raise NotFoundError(f"no {'.' + suffix!r} representation; try " + _suffixes())
+    else:
+        headers["Vary"] = "Accept"
+        offer = choose(request)
+        headers["Content-Location"] = f"/id/{slug}{offer.suffix}"
+    body = site.cached(slug, offer) or await run_in_threadpool(site.resource, slug, offer)
+    return _respond(body, offer, headers)
+
+
+def _suffixes() -> str:
+    return ", ".join(o.suffix for o in RESOURCE_OFFERS)
+
+
+def _link_header(alternates: list[tuple[str, str, str]]) -> str:
+    return ", ".join(f'<{href}>; rel="alternate"; type="{media}"' for href, media, _ in alternates)
+
+
+async def ontology(request: Request) -> Response:
+    """GET /ontology: its documentation page or, by negotiation, its RDF."""
+    offer = choose(request)
+    alternates = [(f"/ontology{o.suffix}", o.media_type, o.title) for o in RESOURCE_OFFERS]
+    headers = {"Vary": "Accept", "Link": _link_header(alternates)}
+    headers["Content-Location"] = f"/ontology{offer.suffix}"
+    return _respond(_site(request).ontology(offer), offer, headers)
+
+
+async def dataset(request: Request) -> Response:
+    """GET /dataset: the VoID/DCAT description; a browser is sent to the home page."""
+    from starlette.responses import RedirectResponse
+
+    offer = choose(request)
+    if offer is HTML:
+        return RedirectResponse("/", status_code=303, headers={"Vary": "Accept"})
+    body = _site(request).description(offer)
+    return _respond(body, offer, {"Vary": "Accept"})
+
+
+async def download(request: Request) -> Response:
+    """GET /<file>: a file of the publication (dataset.ttl, ontology.rdf, void.ttl, …)."""
+    from starlette.responses import Response
+
+    found = _site(request).download(request.path_params["file"])
+    if found is None:
+        raise NotFoundError(f"nothing at {request.url.path}")
+    body, media_type = found
+    return Response(body, media_type=content_type(media_type))

@@ -1,0 +1,186 @@
+"""SPARQL queries run in worker processes that can be killed: a hard time limit, a cap on
+concurrent queries, and an event loop that never waits on a query.
+
+Each worker (`query_worker.serve_forever`) holds its own copy of the store, loaded once. A
+query takes an idle worker; when it outlives `query_timeout` the worker is killed (SIGKILL:
+the query really stops) and a fresh one is started in the background. At most
+`query_workers + query_queue` queries are admitted at once; the next one is refused at once
+(`ServerBusyError`, HTTP 429). Workers start from a fork server that has already imported the
+query modules, so a replacement is ready in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from llmboom.errors import LlmboomError, QueryError
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    from llmboom.project import Project
+    from llmboom.web.settings import ServerSettings
+
+#: Seconds to wait for a new worker to load the store.
+START_TIMEOUT = 120.0
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran past the time limit and was stopped."""
+
+
+class ServerBusyError(LlmboomError):
+    """Too many queries at once; try again shortly."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class WorkerError(LlmboomError):
+    """A query worker could not start or died without answering."""
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+
+
+def _worker_entry(connection: Connection, project: Project) -> None:
+    from llmboom.web.query_worker import serve_forever
+
+    serve_forever(connection, project)
+
+
+class QueryPool:
+    """A fixed number of query worker processes behind an asyncio front."""
+
+    def __init__(self, project: Project, settings: ServerSettings) -> None:
+        import multiprocessing
+
+        self.project = project
+        self.settings = settings
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(
+            ["llmboom.web.query_worker", "llmboom.loading", "llmboom.sparql", "pyoxigraph"]
+        )
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._admitted = 0
+        self._workers: set[_Worker] = set()
+        self._threads = ThreadPoolExecutor(
+            max_workers=settings.query_workers + 1, thread_name_prefix="sparql"
+        )
+        self._replacing: set[asyncio.Task] = set()
+
+    async def start(self) -> None:
+        """Start every worker and wait until each has loaded the store."""
+        self._idle = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+        workers = await asyncio.gather(
+            *(
+                loop.run_in_executor(self._threads, self._spawn)
+                for _ in range(self.settings.query_workers)
+            )
+        )
+        for worker in workers:
+            self._idle.put_nowait(worker)
+
+    async def close(self) -> None:
+        """Stop every worker."""
+        for task in list(self._replacing):
+            task.cancel()
+        for worker in list(self._workers):
+            self._kill(worker)
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+    async def run(self, query: str, accept: str | None) -> dict[str, Any]:
+        """Run one query; the worker's answer (see `query_worker.answer`).
+
+        Raises `ServerBusyError` when the pool is full, `QueryTimeoutError` when the query is
+        stopped at the time limit.
+        """
+        assert self._idle is not None, "QueryPool.start() was not awaited"
+        limit = self.settings.query_workers + self.settings.query_queue
+        if self._admitted >= limit:
+            raise ServerBusyError(
+                f"{self._admitted} queries are running or waiting (the limit is {limit}); "
+                "try again shortly",
+                retry_after=max(1, round(self.settings.query_timeout)),
+            )
+        self._admitted += 1
+        try:
+            worker = await self._idle.get()
+            request = {"query": query, "accept": accept, "max_rows": self.settings.max_rows}
+            loop = asyncio.get_running_loop()
+            reply = await loop.run_in_executor(self._threads, self._ask, worker, request)
+            if reply is None:  # killed at the time limit, or died
+                self._replace(worker)
+                raise QueryTimeoutError(
+                    f"the query was stopped after {self.settings.query_timeout:g} s "
+                    "(the time limit); simplify it or add a LIMIT"
+                )
+            self._idle.put_nowait(worker)
+            return reply
+        finally:
+            self._admitted -= 1
+
+    def _ask(self, worker: _Worker, request: dict[str, Any]) -> dict[str, Any] | None:
+        """Send a request and wait for the answer, up to the time limit (in a thread)."""
+        deadline = time.monotonic() + self.settings.query_timeout
+        try:
+            worker.connection.send(request)
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not worker.process.is_alive():
+                    break
+                if worker.connection.poll(min(left, 0.5)):
+                    return worker.connection.recv()
+        except (EOFError, OSError):
+            pass
+        self._kill(worker)
+        return None
+
+    def _replace(self, dead: _Worker) -> None:
+        """Start a fresh worker in the background; it joins the idle queue when ready."""
+
+        async def replace() -> None:
+            loop = asyncio.get_running_loop()
+            worker = await loop.run_in_executor(self._threads, self._spawn)
+            assert self._idle is not None
+            self._idle.put_nowait(worker)
+
+        task = asyncio.get_running_loop().create_task(replace())
+        self._replacing.add(task)
+        task.add_done_callback(self._replacing.discard)
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=_worker_entry, args=(child, self.project), name="llmboom-sparql", daemon=True
+        )
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        self._workers.add(worker)
+        if not parent.poll(START_TIMEOUT):
+            self._kill(worker)
+            raise WorkerError("a SPARQL worker did not start in time")
+        hello = parent.recv()
+        if hello.get("status") != "ready":
+            self._kill(worker)
+            raise WorkerError(hello.get("message", "a SPARQL worker failed to start"))
+        return worker
+
+    def _kill(self, worker: _Worker) -> None:
+        self._workers.discard(worker)
+        with contextlib.suppress(OSError, ValueError):
+            worker.process.kill()
+            worker.process.join(timeout=5)
+            worker.connection.close()
