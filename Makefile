@@ -1,5 +1,5 @@
-# llmboom: `make run` validates and builds the dataset (serving comes with the server);
-# `make test` runs the linters and the tests.
+# llmboom: `make run` validates and builds the dataset, then serves it at
+# http://127.0.0.1:8000/ until Ctrl-C; `make test` runs the linters and the tests.
 # Each target sets up its own virtualenv on first use.
 PYTHON ?= python3
 VENV   ?= .venv
@@ -18,6 +18,7 @@ run: $(STAMP)
 	$(BIN)/llmboom validate
 	$(BIN)/llmboom build --out dist
 	$(BIN)/llmboom stats
+	$(BIN)/llmboom serve
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -72,3 +72,12 @@ def run_cli():
         return runner.invoke(cli, ["--root", str(REPO), *args], input=input)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def web_server():
+    """One real `llmboom serve` process for the session's HTTP tests (tests/web_server.py)."""
+    from tests.web_server import running_server
+
+    with running_server() as server:
+        yield server

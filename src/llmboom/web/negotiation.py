@@ -5,7 +5,7 @@ each media type offered, the most specific media range that matches it and that 
 q-value. The offer with the highest q wins; among equal q-values the one matched by the more
 specific range (`text/turtle` beats `*/*`), then the server's order. A range with `q=0`
 excludes what it matches. A missing or empty header means `*/*`; ranges that cannot be parsed
-are ignored.
+are ignored; media types are compared case-insensitively.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def parse_accept(header: str | None) -> list[tuple[str, str, dict[str, str]]]:
         if not part.strip():
             continue
         try:
-            ranges.append(parse_media_range(part.strip()))
+            ranges.append(parse_media_range(part.strip().lower()))
         except (MimeTypeParseException, ValueError):
             continue
     return ranges or [("*", "*", {"q": "1"})]

@@ -1,0 +1,189 @@
+"""`llmboom serve` over HTTP: resources by content negotiation, the ontology, the dataset's
+description, downloads, the home page. Every RDF answer is parsed and compared, as a graph,
+with what the library says the resource's document is."""
+
+from __future__ import annotations
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic, to_isomorphic
+
+from llmboom.namespaces import LBR
+from tests.test_web_negotiation import TABLE
+
+RDFLIB_FORMATS = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
+MEDIA_TYPES = {
+    "html": "text/html",
+    "turtle": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "xml": "application/rdf+xml",
+}
+
+
+@pytest.fixture(scope="module")
+def expected_documents(project, data_quads):
+    """slug → the resource's document as the library describes it (an rdflib graph)."""
+    from llmboom.loading import load_ontology, to_rdflib_graph
+    from llmboom.publication.graph_index import GraphIndex
+    from llmboom.publication.resource_pages import describe
+
+    index = GraphIndex(data_quads, load_ontology(project))
+
+    def document(slug: str) -> rdflib.Graph:
+        return to_rdflib_graph(describe(index, LBR + slug, LBR))
+
+    return document
+
+
+def parsed(reply) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    graph.parse(data=reply.body, format=RDFLIB_FORMATS[reply.media_type])
+    return graph
+
+
+def assert_same_graph(got: rdflib.Graph, expected: rdflib.Graph) -> None:
+    if isomorphic(got, expected):
+        return
+    got_c, expected_c = to_isomorphic(got), to_isomorphic(expected)
+    missing = sorted(str(t) for t in expected_c - got_c)[:5]
+    added = sorted(str(t) for t in got_c - expected_c)[:5]
+    raise AssertionError(f"graphs differ; missing {missing}; added {added}")
+
+
+@pytest.mark.parametrize(("accept", "expected"), TABLE)
+def test_content_negotiation_over_http(web_server, expected_documents, accept, expected):
+    headers = {} if accept is None else {"Accept": accept}
+    reply = web_server.request("/id/bytedance", headers=headers)
+    assert reply.headers.get("vary") == "Accept"
+    if expected is None:
+        assert reply.status == 406
+        return
+    assert reply.status == 200, reply.body[:300]
+    assert reply.media_type == MEDIA_TYPES[expected]
+    if expected == "html":
+        assert "<h1>ByteDance</h1>" in reply.text
+    else:
+        assert_same_graph(parsed(reply), expected_documents("bytedance"))
+
+
+@pytest.mark.parametrize("slug", ["zhu-wenjia", "bytedance-language-model-team", "article"])
+@pytest.mark.parametrize("suffix", [".ttl", ".jsonld", ".nt", ".rdf"])
+def test_suffixes_give_the_same_graph(web_server, expected_documents, slug, suffix):
+    reply = web_server.request(f"/id/{slug}{suffix}", headers={"Accept": "text/html"})
+    assert reply.status == 200
+    assert "vary" not in reply.headers  # the suffix decides, not the Accept header
+    assert_same_graph(parsed(reply), expected_documents(slug))
+
+
+def test_statement_records_are_resources_too(web_server, expected_documents, data_quads):
+    record = next(
+        q.subject.value
+        for q in data_quads
+        if q.predicate.value.endswith("#quote") and q.subject.value.startswith(LBR)
+    )
+    slug = record[len(LBR) :]
+    reply = web_server.request(f"/id/{slug}", headers={"Accept": "text/turtle"})
+    assert_same_graph(parsed(reply), expected_documents(slug))
+
+
+def test_link_headers_and_alternate_links(web_server):
+    reply = web_server.request("/id/baidu")
+    link = reply.headers["link"]
+    alternates = {
+        ".ttl": "text/turtle",
+        ".jsonld": "application/ld+json",
+        ".nt": "application/n-triples",
+        ".rdf": "application/rdf+xml",
+    }
+    for suffix, media_type in alternates.items():
+        assert f'</id/baidu{suffix}>; rel="alternate"; type="{media_type}"' in link
+        assert f'<link rel="alternate" type="{media_type}" href="/id/baidu{suffix}">' in reply.text
+    assert reply.headers["content-location"] == "/id/baidu.html"
+
+
+def test_resource_page_links_neighbours_to_server_paths(web_server):
+    page = web_server.request("/id/zhu-wenjia").text
+    assert 'href="/id/shouzi-chew"' in page  # the person he reports to
+    assert 'href="/ontology#reportsTo"' in page
+    assert 'class="quote"' in page and 'class="attr"' in page
+    assert ".html" not in page.split('href="/id/', 1)[1].split('"', 1)[0]
+
+
+@pytest.mark.parametrize("path", ["/id/no-such-thing", "/id/no-such-thing.ttl", "/id/Bad_Slug"])
+def test_unknown_resources_are_404(web_server, path):
+    assert web_server.request(path).status == 404
+
+
+def test_unknown_suffix_is_404(web_server):
+    reply = web_server.request("/id/bytedance.exe")
+    assert reply.status == 404
+    assert ".ttl" in reply.text
+
+
+def test_ontology_by_negotiation(web_server, project):
+    from llmboom.loading import load_ontology, to_rdflib_graph
+
+    page = web_server.request("/ontology", headers={"Accept": "text/html"})
+    assert page.media_type == "text/html" and "reportsTo" in page.text
+    expected = to_rdflib_graph(load_ontology(project))
+    for media_type in RDFLIB_FORMATS:
+        reply = web_server.request("/ontology", headers={"Accept": media_type})
+        assert reply.status == 200 and reply.media_type == media_type
+        assert reply.headers["vary"] == "Accept"
+        assert_same_graph(parsed(reply), expected)
+
+
+def test_dataset_description(web_server):
+    from rdflib.namespace import DCAT, VOID
+
+    reply = web_server.request("/dataset", headers={"Accept": "text/turtle"})
+    assert reply.status == 200
+    graph = parsed(reply)
+    dataset = rdflib.URIRef("https://w3id.org/llmboom/dataset")
+    assert (dataset, rdflib.RDF.type, VOID.Dataset) in graph
+    assert int(graph.value(dataset, VOID.triples)) > 1000
+    assert len(list(graph.objects(dataset, DCAT.distribution))) >= 6
+    nt = web_server.request("/dataset", headers={"Accept": "application/n-triples"})
+    assert_same_graph(parsed(nt), graph)
+    browser = web_server.request("/dataset", headers={"Accept": "text/html"})
+    assert browser.status == 200 and "<h1>" in browser.text  # followed the 303 to /
+
+
+def test_downloads_match_the_dataset(web_server, data_graph):
+    downloads = {
+        "dataset.ttl": "text/turtle",
+        "dataset.nt": "application/n-triples",
+        "dataset.jsonld": "application/ld+json",
+    }
+    for name, media_type in downloads.items():
+        reply = web_server.request("/" + name)
+        assert reply.status == 200 and reply.media_type == media_type
+        assert_same_graph(parsed(reply), data_graph)
+    assert web_server.request("/nothing.ttl").status == 404
+
+
+def test_home_page_says_what_licence_and_how_to_query(web_server):
+    reply = web_server.request("/")
+    assert reply.status == 200 and reply.media_type == "text/html"
+    page = reply.text
+    assert 'rel="license"' in page
+    assert 'id="query"' in page and "/sparql" in page
+    assert 'href="dataset.ttl"' in page
+
+
+def test_openapi_description_is_valid(web_server):
+    import json
+
+    from openapi_spec_validator import validate
+
+    reply = web_server.request("/openapi.json")
+    document = json.loads(reply.body)
+    validate(document)
+    for path in ["/id/{slug}", "/sparql", "/ontology", "/dataset"]:
+        assert path in document["paths"]
