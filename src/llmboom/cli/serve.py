@@ -76,15 +76,20 @@ def serve_command(app: AppContext, host: str, port: int, **limits) -> None:
         llmboom serve --port 8080 --timeout 5
         curl -H 'Accept: text/turtle' http://127.0.0.1:8000/id/bytedance
     """
-    import uvicorn
-
-    from llmboom.web.app import create_app
+    from llmboom.web.app import create_app, listen, run
+    from llmboom.web.query_pool import QueryPool
+    from llmboom.web.site import LiveSite
 
     limits["cors_origins"] = tuple(limits["cors_origins"])
     settings = ServerSettings.from_environment(host=host, port=port, **limits)
-    application = create_app(app.project, settings)
-    click.echo(f"Serving {app.project.root} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+    sock = listen(host, port)
+    site = LiveSite(app.project)  # a broken dataset stops here, as one line
+    pool = QueryPool(app.project, settings)
+    pool.spawn_all()
+    application = create_app(app.project, settings, site=site, pool=pool)
+    address = f"http://{host}:{sock.getsockname()[1]}/"
+    click.echo(f"Serving {app.project.root} at {address} (Ctrl-C stops)", err=True)
+    run(application, sock)
 
 
 __all__ = ["TOKEN_ENV", "serve_command"]

@@ -124,8 +124,8 @@ def _query_html(endpoint: str) -> str:
         "as examples. The prefixes <code>lbo:</code>, <code>lbr:</code>, <code>rdfs:</code>, "
         "<code>prov:</code> and the others of the dataset need no declaration. Every resource "
         "IRI answers with a page or, by content negotiation, with RDF.</p>\n"
-        f"<pre>curl -H 'Accept: text/csv' --data-urlencode 'query={esc(example)}' "
-        f"{esc(endpoint)}</pre>"
+        f"<pre>curl -H 'Accept: text/csv' \\\n     --data-urlencode 'query={esc(example)}' \\\n"
+        f"     {esc(endpoint)}</pre>"
     )
 
 

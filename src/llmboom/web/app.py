@@ -8,11 +8,12 @@ when the server starts (the lifespan), off the event loop; they stop with the se
 from __future__ import annotations
 
 import contextlib
+import socket
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 from llmboom.errors import FormatError, InputError, LlmboomError, QueryError, UnknownQueryError
-from llmboom.web.query_pool import QueryTimeoutError, ServerBusyError, WorkerError
+from llmboom.web.query_pool import QueryPool, QueryTimeoutError, ServerBusyError, WorkerError
 from llmboom.web.requests import (
     BadRequestError,
     BodyTooLargeError,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from starlette.responses import Response
 
     from llmboom.project import Project
+    from llmboom.web.site import LiveSite
 
 #: Library error → HTTP status; the most specific class listed first wins.
 STATUS: tuple[tuple[type[LlmboomError], int], ...] = (
@@ -68,8 +70,42 @@ async def error_response(request: Request, error: Exception) -> Response:
     return PlainTextResponse(f"Error: {error}\n", status_code=status, headers=headers)
 
 
-def create_app(project: Project, settings: ServerSettings | None = None) -> Starlette:
-    """The server's ASGI application for `project`."""
+def listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket; `ServerStartError` (one line) when the address is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as error:
+        sock.close()
+        raise ServerStartError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def run(app: Starlette, sock: socket.socket) -> None:
+    """Serve `app` with uvicorn on `sock` until interrupted."""
+    import uvicorn
+
+    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+class ServerStartError(LlmboomError):
+    """The server cannot start: the address is taken or not allowed."""
+
+
+def create_app(
+    project: Project,
+    settings: ServerSettings | None = None,
+    *,
+    site: LiveSite | None = None,
+    pool: QueryPool | None = None,
+) -> Starlette:
+    """The server's ASGI application for `project`; `site` and `pool` when they are already
+    loaded and started (by the CLI), else they are when the server starts."""
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.routing import Route
@@ -83,13 +119,19 @@ def create_app(project: Project, settings: ServerSettings | None = None) -> Star
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         from starlette.concurrency import run_in_threadpool
 
-        from llmboom.web.query_pool import QueryPool
         from llmboom.web.site import LiveSite
 
         app.state.settings = settings
-        app.state.site = await run_in_threadpool(LiveSite, project)
-        app.state.pool = QueryPool(project, settings)
+        app.state.site = site or await run_in_threadpool(LiveSite, project)
+        app.state.pool = pool or QueryPool(project, settings)
         await app.state.pool.start()
+
+        async def reload() -> None:
+            """The data changed on disk (an applied submission): load it anew."""
+            app.state.site = await run_in_threadpool(LiveSite, project)
+            app.state.pool.refresh()
+
+        app.state.reload = reload
         try:
             yield
         finally:

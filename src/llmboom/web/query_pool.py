@@ -51,10 +51,16 @@ class WorkerError(LlmboomError):
 class _Worker:
     process: BaseProcess
     connection: Connection
+    generation: int = 0  #: the version of the dataset it loaded (see `QueryPool.refresh`)
 
 
 def _worker_entry(connection: Connection, project: Project) -> None:
+    import signal
+
     from llmboom.web.query_worker import serve_forever
+
+    # Ctrl-C reaches the whole process group: the server stops its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     serve_forever(connection, project)
 
@@ -75,22 +81,27 @@ class QueryPool:
         self._admitted = 0
         self._workers: set[_Worker] = set()
         self._threads = ThreadPoolExecutor(
-            max_workers=settings.query_workers + 1, thread_name_prefix="sparql"
+            max_workers=2 * settings.query_workers + 1, thread_name_prefix="sparql"
         )
         self._replacing: set[asyncio.Task] = set()
+        self._ready: list[_Worker] = []
+        self._generation = 0
+
+    def spawn_all(self) -> None:
+        """Start every worker and wait until each has loaded the store (blocking; the CLI
+        calls it before serving, so a failure is reported before the server listens)."""
+        with ThreadPoolExecutor(max_workers=self.settings.query_workers) as starting:
+            spawned = [starting.submit(self._spawn) for _ in range(self.settings.query_workers)]
+            self._ready = [future.result() for future in spawned]
 
     async def start(self) -> None:
-        """Start every worker and wait until each has loaded the store."""
+        """Make the workers available to `run` (starting them first if need be)."""
+        if not self._ready:
+            await asyncio.get_running_loop().run_in_executor(self._threads, self.spawn_all)
         self._idle = asyncio.Queue()
-        loop = asyncio.get_running_loop()
-        workers = await asyncio.gather(
-            *(
-                loop.run_in_executor(self._threads, self._spawn)
-                for _ in range(self.settings.query_workers)
-            )
-        )
-        for worker in workers:
+        for worker in self._ready:
             self._idle.put_nowait(worker)
+        self._ready = []
 
     async def close(self) -> None:
         """Stop every worker."""
@@ -126,10 +137,28 @@ class QueryPool:
                     f"the query was stopped after {self.settings.query_timeout:g} s "
                     "(the time limit); simplify it or add a LIMIT"
                 )
-            self._idle.put_nowait(worker)
+            self._release(worker)
             return reply
         finally:
             self._admitted -= 1
+
+    def refresh(self) -> None:
+        """The dataset changed: replace every worker with one that loads it anew (idle
+        workers now, busy ones when their query ends)."""
+        assert self._idle is not None
+        self._generation += 1
+        while not self._idle.empty():
+            worker = self._idle.get_nowait()
+            self._kill(worker)
+            self._replace(worker)
+
+    def _release(self, worker: _Worker) -> None:
+        assert self._idle is not None
+        if worker.generation == self._generation:
+            self._idle.put_nowait(worker)
+        else:
+            self._kill(worker)
+            self._replace(worker)
 
     def _ask(self, worker: _Worker, request: dict[str, Any]) -> dict[str, Any] | None:
         """Send a request and wait for the answer, up to the time limit (in a thread)."""
@@ -153,8 +182,7 @@ class QueryPool:
         async def replace() -> None:
             loop = asyncio.get_running_loop()
             worker = await loop.run_in_executor(self._threads, self._spawn)
-            assert self._idle is not None
-            self._idle.put_nowait(worker)
+            self._release(worker)
 
         task = asyncio.get_running_loop().create_task(replace())
         self._replacing.add(task)
@@ -167,12 +195,15 @@ class QueryPool:
         )
         process.start()
         child.close()
-        worker = _Worker(process, parent)
+        worker = _Worker(process, parent, self._generation)
         self._workers.add(worker)
         if not parent.poll(START_TIMEOUT):
             self._kill(worker)
             raise WorkerError("a SPARQL worker did not start in time")
-        hello = parent.recv()
+        try:
+            hello = parent.recv()
+        except (EOFError, OSError):
+            hello = {"status": "failed", "message": "a SPARQL worker exited while starting"}
         if hello.get("status") != "ready":
             self._kill(worker)
             raise WorkerError(hello.get("message", "a SPARQL worker failed to start"))

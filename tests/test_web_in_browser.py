@@ -1,0 +1,109 @@
+"""`llmboom serve` in a real browser (headless Chromium): the home page, a resource page with
+its quotes, attributions and neighbours' links, and the query page running a named query.
+A screenshot of each is kept in the test's temporary folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.browser import TIMEOUT, browser_or_skip, chromium
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[WebDriver]:
+    browser_or_skip()
+    with chromium() as browser:
+        yield browser
+
+
+def by_css(driver: WebDriver, selector: str) -> list:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_elements(By.CSS_SELECTOR, selector)
+
+
+def wait_for(driver: WebDriver, selector: str):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    locator = (By.CSS_SELECTOR, selector)
+    return WebDriverWait(driver, TIMEOUT).until(
+        expected_conditions.presence_of_element_located(locator)
+    )
+
+
+def test_home_page(driver, web_server, tmp_path):
+    driver.get(web_server.url + "/")
+    assert driver.find_element("css selector", "h1").text
+    license_link = by_css(driver, 'a[rel="license"]')
+    assert license_link and license_link[0].get_attribute("href").startswith("http")
+    query = wait_for(driver, "#query")
+    assert query.is_displayed()
+    endpoint = by_css(driver, 'a[href$="/sparql"]')
+    assert endpoint and endpoint[0].is_displayed()
+    driver.save_screenshot(str(tmp_path / "home.png"))
+    first = by_css(driver, "section.class li a")[0]
+    target = first.get_attribute("href")
+    first.click()
+    wait_for(driver, "h1")
+    assert driver.current_url == target
+    assert "/id/" in target
+
+
+def test_resource_page_shows_quotes_attributions_and_neighbours(driver, web_server, tmp_path):
+    driver.get(web_server.url + "/id/bytedance-language-model-team")
+    assert "language model team" in driver.find_element("css selector", "h1").text.lower()
+    quotes = by_css(driver, "#facts blockquote.quote")
+    assert quotes and all(q.is_displayed() and q.text for q in quotes)
+    attributions = by_css(driver, "#facts .attr")
+    assert any("familiar with the matter" in a.text for a in attributions)
+    assert by_css(driver, "#facts .anon")  # anonymous sources are marked
+    driver.save_screenshot(str(tmp_path / "resource.png"))
+    neighbour = next(
+        a
+        for a in by_css(driver, "#facts td a")
+        if a.get_attribute("href").startswith(web_server.url + "/id/")
+    )
+    href = neighbour.get_attribute("href")
+    neighbour.click()
+    wait_for(driver, "#facts, #referenced-by")
+    assert driver.current_url == href
+    assert driver.find_element("css selector", "h1").text
+
+
+def test_query_page_runs_a_named_query(driver, web_server, tmp_path):
+    driver.get(web_server.url + "/sparql")
+    examples = by_css(driver, "a.example")
+    assert len(examples) >= 8
+    example = next(a for a in examples if a.get_attribute("data-name") == "reporting-chain")
+    example.click()
+    table = wait_for(driver, "table#results")
+    cells = [td.text for td in table.find_elements("css selector", "tbody tr td")]
+    assert "Zhu Wenjia" in cells
+    header = [th.text for th in table.find_elements("css selector", "thead th")]
+    assert header == ["member", "memberLabel", "depth"]
+    textarea = driver.find_element("css selector", "textarea#query")
+    assert "reportsTo" in textarea.get_attribute("value")
+    driver.save_screenshot(str(tmp_path / "query-named.png"))
+    # type a query of one's own and run it with the button
+    textarea.clear()
+    textarea.send_keys("SELECT ?team WHERE { ?team a lbo:Team } ORDER BY ?team")
+    driver.find_element("css selector", "#run").click()
+    wait_for(driver, "#row-count")
+    assert driver.find_element("css selector", "#row-count").text == "4 rows"
+    link = by_css(driver, "table#results tbody a")[0]
+    assert link.get_attribute("href").startswith(web_server.url + "/id/")
+    driver.save_screenshot(str(tmp_path / "query-typed.png"))
+
+
+def test_query_page_shows_errors(driver, web_server):
+    driver.get(web_server.url + "/sparql?query=SELECT+%3Fx+WHERE+%7B")
+    error = wait_for(driver, "#error")
+    assert "query:1:" in error.text
