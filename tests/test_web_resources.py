@@ -187,3 +187,17 @@ def test_openapi_description_is_valid(web_server):
     validate(document)
     for path in ["/id/{slug}", "/sparql", "/ontology", "/dataset"]:
         assert path in document["paths"]
+
+
+def test_cors_is_off_unless_enabled(web_server):
+    origin = {"Origin": "https://example.org"}
+    assert (
+        "access-control-allow-origin" not in web_server.request("/id/baidu", headers=origin).headers
+    )
+    from tests.web_server import running_server
+
+    with running_server("--cors-origin", "https://example.org") as server:
+        reply = server.request("/id/baidu", headers=origin)
+        assert reply.headers["access-control-allow-origin"] == "https://example.org"
+        other = server.request("/id/baidu", headers={"Origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in other.headers

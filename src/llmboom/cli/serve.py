@@ -58,8 +58,23 @@ _DEFAULTS = ServerSettings()
     multiple=True,
     help="Allow cross-origin requests from this origin (repeatable). Default: CORS off.",
 )
+@click.option(
+    "--get",
+    "get_path",
+    metavar="PATH",
+    help="Answer one GET request for PATH in this process, print the body and exit "
+    "(exit 2 for an HTTP error status). Nothing listens on the network.",
+)
+@click.option(
+    "--accept",
+    default="*/*",
+    show_default=True,
+    help="The Accept header of the --get request.",
+)
 @pass_app
-def serve_command(app: AppContext, host: str, port: int, **limits) -> None:
+def serve_command(
+    app: AppContext, host: str, port: int, get_path: str | None, accept: str, **limits
+) -> None:
     """Serve the dataset over HTTP until interrupted (Ctrl-C).
 
     Every resource IRI answers at /id/<slug> with a page or, by content negotiation, RDF
@@ -74,6 +89,7 @@ def serve_command(app: AppContext, host: str, port: int, **limits) -> None:
     Example:
         llmboom serve
         llmboom serve --port 8080 --timeout 5
+        llmboom serve --get /id/bytedance --accept text/turtle
         curl -H 'Accept: text/turtle' http://127.0.0.1:8000/id/bytedance
     """
     from llmboom.web.app import create_app, listen, run
@@ -82,6 +98,9 @@ def serve_command(app: AppContext, host: str, port: int, **limits) -> None:
 
     limits["cors_origins"] = tuple(limits["cors_origins"])
     settings = ServerSettings.from_environment(host=host, port=port, **limits)
+    if get_path is not None:
+        _get(app, settings, get_path, accept)
+        return
     sock = listen(host, port)
     site = LiveSite(app.project)  # a broken dataset stops here, as one line
     pool = QueryPool(app.project, settings)
@@ -90,6 +109,24 @@ def serve_command(app: AppContext, host: str, port: int, **limits) -> None:
     address = f"http://{host}:{sock.getsockname()[1]}/"
     click.echo(f"Serving {app.project.root} at {address} (Ctrl-C stops)", err=True)
     run(application, sock)
+
+
+def _get(app: AppContext, settings: ServerSettings, path: str, accept: str) -> None:
+    import asyncio
+    import sys
+
+    from llmboom.errors import LlmboomError
+    from llmboom.web.app import create_app, get_once
+
+    if not path.startswith("/"):
+        raise click.BadParameter("give a path that starts with /", param_hint="--get")
+    status, body = asyncio.run(get_once(create_app(app.project, settings), path, accept))
+    if status >= 400:
+        message = body.decode("utf-8", "replace").strip().removeprefix("Error: ")
+        raise LlmboomError(
+            f"GET {path}: HTTP {status}: {message.splitlines()[0] if message else ''}"
+        )
+    sys.stdout.buffer.write(body)
 
 
 __all__ = ["TOKEN_ENV", "serve_command"]

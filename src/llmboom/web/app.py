@@ -93,6 +93,44 @@ def run(app: Starlette, sock: socket.socket) -> None:
     uvicorn.Server(config).run(sockets=[sock])
 
 
+async def get_once(app: Starlette, target: str, accept: str = "*/*") -> tuple[int, bytes]:
+    """Answer one `GET target` in this process, without a network (`llmboom serve --get`):
+    the status and the body."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(target)
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": parts.path or "/",
+        "raw_path": (parts.path or "/").encode(),
+        "query_string": parts.query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1"), (b"accept", accept.encode("latin-1"))],
+        "client": ("127.0.0.1", 0),
+        "server": ("127.0.0.1", 80),
+    }
+    status = 500
+    body: list[bytes] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        elif message["type"] == "http.response.body":
+            body.append(message.get("body", b""))
+
+    async with app.router.lifespan_context(app):
+        await app(scope, receive, send)
+    return status, b"".join(body)
+
+
 class ServerStartError(LlmboomError):
     """The server cannot start: the address is taken or not allowed."""
 
