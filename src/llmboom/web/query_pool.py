@@ -130,17 +130,34 @@ class QueryPool:
             worker = await self._idle.get()
             request = {"query": query, "accept": accept, "max_rows": self.settings.max_rows}
             loop = asyncio.get_running_loop()
-            reply = await loop.run_in_executor(self._threads, self._ask, worker, request)
-            if reply is None:  # killed at the time limit, or died
-                self._replace(worker)
-                raise QueryTimeoutError(
-                    f"the query was stopped after {self.settings.query_timeout:g} s "
-                    "(the time limit); simplify it or add a LIMIT"
-                )
-            self._release(worker)
-            return reply
+            future = loop.run_in_executor(self._threads, self._ask, worker, request)
+            try:
+                reply = await asyncio.shield(future)
+            except asyncio.CancelledError:  # the client left: the worker still comes back
+                future.add_done_callback(lambda done: self._settle_quietly(worker, done.result()))
+                raise
+            return self._settle(worker, reply)
         finally:
             self._admitted -= 1
+
+    def _settle(self, worker: _Worker, reply: dict[str, Any] | None) -> dict[str, Any]:
+        """Put the worker back (or replace a dead one) and return the reply or raise."""
+        if reply is None or reply.get("status") == "died":
+            self._replace(worker)
+        else:
+            self._release(worker)
+        if reply is None:  # killed at the time limit
+            raise QueryTimeoutError(
+                f"the query was stopped after {self.settings.query_timeout:g} s "
+                "(the time limit); simplify it or add a LIMIT"
+            )
+        if reply.get("status") == "died":
+            raise WorkerError("the query's worker died (out of memory?); try a narrower query")
+        return reply
+
+    def _settle_quietly(self, worker: _Worker, reply: dict[str, Any] | None) -> None:
+        with contextlib.suppress(LlmboomError):
+            self._settle(worker, reply)
 
     def refresh(self) -> None:
         """The dataset changed: replace every worker with one that loads it anew (idle
@@ -165,14 +182,15 @@ class QueryPool:
         deadline = time.monotonic() + self.settings.query_timeout
         try:
             worker.connection.send(request)
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0 or not worker.process.is_alive():
-                    break
-                if worker.connection.poll(min(left, 0.5)):
+            while time.monotonic() < deadline:
+                if not worker.process.is_alive():
+                    self._kill(worker)
+                    return {"status": "died"}
+                if worker.connection.poll(max(0.0, min(deadline - time.monotonic(), 0.5))):
                     return worker.connection.recv()
         except (EOFError, OSError):
-            pass
+            self._kill(worker)
+            return {"status": "died"}
         self._kill(worker)
         return None
 
