@@ -107,7 +107,7 @@ def _child(function: Callable[[], object], write_end: int, timeout: float, memor
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
         signal.setitimer(signal.ITIMER_REAL, timeout + 1.0)
         if memory is not None:
-            _limit_memory(memory)
+            limit_memory(memory)
         try:
             message: tuple[str, object] = ("ok", function())
         except MemoryError:
@@ -128,7 +128,7 @@ def _child(function: Callable[[], object], write_end: int, timeout: float, memor
         os._exit(status)
 
 
-def _limit_memory(extra: int) -> None:
+def limit_memory(extra: int) -> None:
     """Cap the address space at what the process uses now plus `extra` bytes."""
     try:
         with open("/proc/self/statm") as statm:

@@ -12,8 +12,15 @@ import socket
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
-from llmboom.errors import FormatError, InputError, LlmboomError, QueryError, UnknownQueryError
-from llmboom.web.query_pool import QueryPool, QueryTimeoutError, ServerBusyError, WorkerError
+from llmboom.errors import (
+    FormatError,
+    InputError,
+    LlmboomError,
+    QueryError,
+    QueryTimeoutError,
+    UnknownQueryError,
+)
+from llmboom.web.query_pool import QueryPool, ServerBusyError, WorkerError
 from llmboom.web.requests import (
     BadRequestError,
     BodyTooLargeError,

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from llmboom.errors import LlmboomError, QueryError
+from llmboom.errors import LlmboomError, QueryTimeoutError
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -29,10 +29,6 @@ if TYPE_CHECKING:
 
 #: Seconds to wait for a new worker to load the store.
 START_TIMEOUT = 120.0
-
-
-class QueryTimeoutError(QueryError):
-    """A query ran past the time limit and was stopped."""
 
 
 class ServerBusyError(LlmboomError):

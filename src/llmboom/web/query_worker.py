@@ -1,16 +1,16 @@
 """What runs inside a SPARQL worker process: the store, loaded once, and one query at a time.
 
 The server (`query_pool`) sends a request as a dict and gets a dict back; the worker never
-talks HTTP. It runs the library's `sparql.run_query` (read-only, no SERVICE), cuts the
-result at the row cap, chooses the results format from the Accept header once it knows the
-query form, and renders it with `query_output`. The server kills the whole process when a
-query outlives its time limit: nothing here has to be interruptible.
+talks HTTP. It runs the library's `sparql.run_query` (read-only, no SERVICE, at most
+`max_rows` rows), chooses the results format from the Accept header once it knows the query
+form, and renders it with `query_output`. The time limit is the server's: it kills this
+whole process when a query outlives it (rather than `run_query(timeout=…)`, which forks once
+per query: this process exists only to be killable, and a fork per query would cost more
+than most queries). The address-space cap of `llmboom.worker` applies here too.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from llmboom.errors import LlmboomError
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     import pyoxigraph
 
     from llmboom.project import Project
-    from llmboom.sparql import QueryResult
 
 #: SELECT and ASK results: `name` is a `query_output` format; `html` is the query page.
 RESULTS_OFFERS: tuple[Offer, ...] = (
@@ -56,18 +55,6 @@ def offers_for(kind: str) -> tuple[Offer, ...]:
     return GRAPH_OFFERS if kind == "graph" else RESULTS_OFFERS
 
 
-def cap(result: QueryResult, max_rows: int) -> tuple[QueryResult, bool]:
-    """The result cut to `max_rows` rows or triples, and whether anything was cut."""
-    if len(result) <= max_rows or result.kind == "boolean":
-        return result, False
-    if result.kind == "graph":
-        return replace(result, triples=result.triples[:max_rows]), True
-    data = json.loads(result.results_json)
-    data["results"]["bindings"] = data["results"]["bindings"][:max_rows]
-    raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
-    return replace(result, rows=result.rows[:max_rows], results_json=raw), True
-
-
 def answer(
     store: pyoxigraph.Store, request: dict[str, Any], prefixes: dict[str, str]
 ) -> dict[str, Any]:
@@ -76,10 +63,14 @@ def answer(
     from llmboom.sparql import run_query
 
     try:
-        result = run_query(store, request["query"], source="query", prefixes=prefixes)
+        result = run_query(
+            store, request["query"], source="query", prefixes=prefixes, max_rows=request["max_rows"]
+        )
     except LlmboomError as error:
         return {"status": "error", "message": str(error)}
-    result, truncated = cap(result, request["max_rows"])
+    except MemoryError:
+        message = "query: the query needed more memory than allowed (narrow it, or add a LIMIT)"
+        return {"status": "error", "message": message}
     offers = offers_for(result.kind)
     offer = negotiate(request.get("accept"), offers)
     if offer is None:
@@ -95,7 +86,7 @@ def answer(
         "media_type": offer.media_type,
         "body": body,
         "count": len(result),
-        "truncated": truncated,
+        "truncated": result.truncated,
     }
 
 
@@ -103,9 +94,11 @@ def serve_forever(connection: Connection, project: Project) -> None:
     """The worker's life: load the store, say "ready", answer requests until the pipe closes."""
     from llmboom.loading import dataset_store
     from llmboom.namespaces import PREFIXES
+    from llmboom.worker import DEFAULT_MEMORY_LIMIT, limit_memory
 
     try:
         store = dataset_store(project)
+        limit_memory(DEFAULT_MEMORY_LIMIT)
     except LlmboomError as error:
         connection.send({"status": "failed", "message": str(error)})
         return
