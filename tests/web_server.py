@@ -73,15 +73,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(*args: str, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """Start `llmboom serve` (a separate process) and wait until it answers."""
+def running_server(
+    *args: str, root: Path = REPO, env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """Start `llmboom serve` on the project `root` (a separate process); wait until it
+    answers."""
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "llmboom",
         "--root",
-        str(REPO),
+        str(root),
         "serve",
         "--port",
         str(port),
