@@ -120,3 +120,19 @@ def test_text_and_json_renderings(project: Project) -> None:
     document = json.loads(render_json(report))
     assert document["conforms"] is False and document["violations"] == 1
     assert document["results"][0]["focus_node"] == LBR + "new-position"
+
+
+def test_the_turtle_report_conforms_only_without_any_result(project: Project) -> None:
+    """SHACL §3.6.1: sh:conforms is false beside a Warning, though the exit code says 0."""
+    import rdflib
+
+    sh = rdflib.Namespace(SH)
+    warning = validate_project(project, [INVALID / "platform-owner.ttl"])
+    assert warning.conforms and warning.count("Warning") == 1
+    graph = rdflib.Graph().parse(data=warning.to_turtle(), format="turtle")
+    (node,) = graph.subjects(rdflib.RDF.type, sh.ValidationReport)
+    assert graph.value(node, sh.conforms).toPython() is False
+    (result,) = graph.objects(node, sh.result)
+    assert graph.value(result, sh.resultSeverity) == sh.Warning
+    clean = rdflib.Graph().parse(data=validate_project(project).to_turtle(), format="turtle")
+    assert (None, sh.conforms, rdflib.Literal(True)) in clean

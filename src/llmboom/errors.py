@@ -38,3 +38,7 @@ class FormatError(LlmboomError):
 
 class ProjectError(LlmboomError):
     """The project folder (ontology, data, shapes, queries) is missing or incomplete."""
+
+
+class RemoteError(LlmboomError):
+    """A remote SPARQL endpoint could not be reached, or refused a request."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -67,23 +67,20 @@ class ValidationReport:
 
     conforms: bool
     results: tuple[ValidationResult, ...]
-    #: The standard SHACL report graph (an rdflib Graph); see `to_turtle()`.
-    report_graph: Any = field(default=None, repr=False, compare=False)
 
     def count(self, severity: Severity) -> int:
         """How many results have this severity."""
         return sum(1 for result in self.results if result.severity == severity)
 
     def to_turtle(self) -> str:
-        """The standard SHACL validation report (`sh:ValidationReport`) as Turtle."""
-        from rdflib import Graph
+        """The standard SHACL validation report (`sh:ValidationReport`) as Turtle.
 
-        from llmboom.namespaces import PREFIXES
+        Its `sh:conforms` is true only when there are no results at all (SHACL §3.6.1),
+        while `conforms` here (and the exit code) ignores Warnings and Infos.
+        """
+        from llmboom.shacl_report import report_turtle
 
-        graph = self.report_graph if self.report_graph is not None else Graph()
-        for prefix, namespace in {**PREFIXES, "lbs": LBS}.items():
-            graph.bind(prefix, namespace, replace=True)
-        return graph.serialize(format="turtle")
+        return report_turtle(self.results, {"lbs": LBS})
 
 
 def validate_project(project: Project, files: Sequence[str | Path] = ()) -> ValidationReport:
@@ -103,11 +100,89 @@ def validate_quads(project: Project, quads: Iterable[pyoxigraph.Quad]) -> Valida
     """Validate exactly `quads` (graph names ignored) against the project's shapes.
 
     The caller decides what the data is: to check new data in the context of the dataset,
-    pass `load_data(project) + new_quads`.
+    pass `load_data(project) + new_quads`. The data graph is `quads` plus the ontology.
+
+    The shapes run as SPARQL on pyoxigraph, each constraint once for all focus nodes
+    (`shacl_engine`); shapes using a feature that engine lacks run on pyshacl instead, with
+    the same results.
     """
+    import pyoxigraph
+
+    from llmboom.shacl_engine import evaluate
+    from llmboom.shacl_plan import Unsupported, read_plan
+
+    shapes = _shapes_quads(project)
+    store = pyoxigraph.Store()
+    store.bulk_extend(as_default_graph(quads))
+    store.bulk_extend(as_default_graph(load_ontology(project)))
+    try:
+        findings = list(evaluate(store, read_plan(shapes)))
+        if any(finding.message is None for finding in findings):
+            raise Unsupported("a shape without sh:message (pyshacl words a default one)")
+    except Unsupported:
+        return validate_with_pyshacl(project, store.quads_for_pattern(None, None, None))
+    labels = _Labels(store)
+    results = tuple(
+        sorted(
+            (
+                ValidationResult(
+                    focus_node=_term_text(f.focus),
+                    focus_label=labels(f.focus),
+                    path=f.path,
+                    value=None if f.value is None else str(f.value),
+                    message=f.message.value,
+                    severity=f.shape.severity,  # type: ignore[arg-type]
+                    constraint_component=f.component,
+                    source_shape=_term_text(f.shape.node),
+                    source_constraint=_constraint_text(f.constraint),
+                )
+                for f in findings
+            ),
+            key=_sort_key,
+        )
+    )
+    conforms = not any(result.severity == "Violation" for result in results)
+    return ValidationReport(conforms, results)
+
+
+def _term_text(term) -> str:
+    import pyoxigraph
+
+    return f"_:{term.value}" if isinstance(term, pyoxigraph.BlankNode) else term.value
+
+
+def _constraint_text(term) -> str | None:
+    import pyoxigraph
+
+    return term.value if isinstance(term, pyoxigraph.NamedNode) else None
+
+
+class _Labels:
+    """The label shown beside a focus node: its English rdfs:label (the least one, if
+    several), else any rdfs:label."""
+
+    def __init__(self, store: pyoxigraph.Store):
+        self.store = store
+        self.cache: dict = {}
+
+    def __call__(self, node) -> str | None:
+        import pyoxigraph
+
+        if node not in self.cache:
+            label = pyoxigraph.NamedNode(RDFS + "label")
+            labels = [q.object for q in self.store.quads_for_pattern(node, label, None)]
+            english = [term.value for term in labels if term.language == "en"]
+            chosen = english or [term.value for term in labels]
+            self.cache[node] = min(chosen) if chosen else None
+        return self.cache[node]
+
+
+def validate_with_pyshacl(project: Project, quads: Iterable[pyoxigraph.Quad]) -> ValidationReport:
+    """The reference validator: pyshacl on rdflib (slow on large data; used where the shapes
+    go beyond what `shacl_engine` covers, and to check that engine)."""
     import pyshacl
 
-    shapes = _shapes_graph(project)
+    shapes = to_rdflib_graph(_shapes_quads(project))
     ontology = to_rdflib_graph(load_ontology(project))
     data = _query_caching_graph()
     for triple in to_rdflib_graph(quads):
@@ -119,22 +194,22 @@ def validate_quads(project: Project, quads: Iterable[pyoxigraph.Quad]) -> Valida
         inference="none",
         advanced=True,
         inplace=True,  # `data` is ours: no need for pyshacl to copy it
-        allow_warnings=True,  # sh:conforms in the graph then agrees with `conforms` below
+        allow_warnings=True,
         do_owl_imports=False,
         js=False,
     )
     results = tuple(sorted(_results(report_graph, data), key=_sort_key))
     conforms = not any(result.severity == "Violation" for result in results)
-    return ValidationReport(conforms, results, report_graph)
+    return ValidationReport(conforms, results)
 
 
-def _shapes_graph(project: Project) -> rdflib.Graph:
+def _shapes_quads(project: Project) -> list[pyoxigraph.Quad]:
     quads = load_shapes(project)
     if not quads:
         raise ProjectError(f"{project.shapes_dir}: no SHACL shapes (*.ttl) found")
     if project.base_iri != LBR:
         quads = list(_rebase_literals(quads, project.base_iri))
-    return to_rdflib_graph(quads)
+    return quads
 
 
 def _rebase_literals(quads: Iterable[pyoxigraph.Quad], base_iri: str) -> Iterable[pyoxigraph.Quad]:

@@ -24,6 +24,7 @@ COMMAND_MODULES: dict[str, str] = {
     "stats": "stats",
     "diff": "diff",
     "serve": "serve",
+    "push": "push",
 }
 
 
@@ -81,9 +82,17 @@ class Interrupted(click.ClickException):
     envvar="LLMBOOM_BASE",
     help="Rebase resource IRIs (default https://w3id.org/llmboom/id/).",
 )
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=str),
+    envvar="LLMBOOM_STORE",
+    help="Keep the dataset in a persistent store in DIR (built from data/, rebuilt when "
+    "data/ changes), so that commands start without re-parsing.",
+)
 @click.version_option(__version__, prog_name="llmboom")
 @click.pass_context
-def cli(ctx: click.Context, root: str | None, base_iri: str | None) -> None:
+def cli(ctx: click.Context, root: str | None, base_iri: str | None, store_dir: str | None) -> None:
     """llmboom: a linked-data knowledge graph of China's large-language-model race.
 
     \b
@@ -91,7 +100,7 @@ def cli(ctx: click.Context, root: str | None, base_iri: str | None) -> None:
         llmboom validate
         llmboom query --name reporting-chain
     """
-    ctx.obj = AppContext(root=root, base_iri=base_iri)
+    ctx.obj = AppContext(root=root, base_iri=base_iri, store_dir=store_dir)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ import click
 
 if TYPE_CHECKING:
     from llmboom.project import Project
+    from llmboom.store import DatasetStore
 
 
 @dataclass
@@ -17,6 +18,8 @@ class AppContext:
 
     root: str | None = None
     base_iri: str | None = None
+    #: `--store DIR`: a persistent embedded store, built from data/ and kept up to date.
+    store_dir: str | None = None
     _project: Project | None = field(default=None, repr=False)
 
     @property
@@ -26,6 +29,20 @@ class AppContext:
 
             self._project = Project.locate(self.root, self.base_iri)
         return self._project
+
+    def open_store(self) -> DatasetStore:
+        """The dataset's store: on disk in `--store DIR` when given, else in memory."""
+        from llmboom.store import open_store
+
+        return open_store(self.project, store_dir=self.store_dir)
+
+    def dataset_quads(self) -> list:
+        """The dataset's quads: read from `--store DIR` when given, else parsed from data/."""
+        if self.store_dir is None:
+            from llmboom.loading import load_data
+
+            return load_data(self.project)
+        return self.open_store().dataset_quads()
 
 
 pass_app = click.make_pass_decorator(AppContext)

@@ -73,14 +73,7 @@ def query_command(
         return
     text, source = _query_text(app, sparql, query_file, query_name)
 
-    from llmboom.loading import dataset_store
-    from llmboom.namespaces import PREFIXES
-    from llmboom.sparql import run_query
-
-    project = app.project
-    prefixes = {**PREFIXES, "lbr": project.base_iri}  # `lbr:` follows a rebased project
-    store = dataset_store(project)
-    result = run_query(store, text, source=source, prefixes=prefixes, timeout=timeout)
+    result = app.open_store().query(text, source=source, timeout=timeout)
     _echo(query_output.render(result, output_format))
 
 

@@ -1,0 +1,198 @@
+"""The embedded store: pyoxigraph, in memory or persisted on disk.
+
+On disk (`EmbeddedStore.on_disk(project, DIR)`), DIR holds `oxigraph/` (the RocksDB
+database) and `fingerprint.json` (what it was built from). The database is rebuilt when the
+fingerprint of the project's inputs changes: every file under `data/` and `ontology/`
+(relative name, size, modification time in nanoseconds), the base IRI and the store layout
+version. A rebuild writes a fresh database beside the old one and swaps it in, under an
+exclusive lock on `DIR/.lock`, so a reader never sees a half-built store. An up-to-date store
+is opened read-only, so several processes (`serve`, `query`) can share it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from llmboom.errors import ProjectError
+from llmboom.store import ONTOLOGY_GRAPH
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from llmboom.project import Project
+    from llmboom.sparql import QueryResult
+
+#: Bump when what the store holds, or how, changes: old stores are then rebuilt.
+LAYOUT_VERSION = 1
+_DB = "oxigraph"
+_FINGERPRINT = "fingerprint.json"
+
+
+class EmbeddedStore:
+    """A pyoxigraph store holding the dataset (default graph) and the ontology (named graph
+    `ONTOLOGY_GRAPH`). Build one with `in_memory` or `on_disk`."""
+
+    def __init__(self, store: pyoxigraph.Store, *, prefixes: Mapping[str, str] | None = None):
+        self.oxigraph = store
+        self._prefixes = prefixes
+
+    @classmethod
+    def in_memory(cls, project: Project, extra: Iterable[pyoxigraph.Quad] = ()) -> EmbeddedStore:
+        """Parse `data/` and the ontology into a fresh in-memory store (plus `extra` quads in
+        the default graph)."""
+        import pyoxigraph
+
+        store = pyoxigraph.Store()
+        fill(store, project, extra)
+        return cls(store, prefixes=_prefixes(project))
+
+    @classmethod
+    def on_disk(cls, project: Project, directory: Path) -> EmbeddedStore:
+        """Open the persistent store in `directory`, building or rebuilding it first when it
+        is missing or older than the project's inputs."""
+        import pyoxigraph
+
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            with _Lock(directory / ".lock"):
+                wanted = fingerprint(project)
+                if _read_fingerprint(directory) != wanted or not (directory / _DB).is_dir():
+                    _rebuild(project, directory, wanted)
+            store = pyoxigraph.Store.read_only(str(directory / _DB))
+        except OSError as error:
+            raise ProjectError(f"{directory}: cannot open the store: {error}") from None
+        return cls(store, prefixes=_prefixes(project))
+
+    def query(
+        self,
+        text: str,
+        *,
+        source: str = "query",
+        prefixes: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
+        """Run a read-only SPARQL query (see `llmboom.sparql.run_query`)."""
+        from llmboom.namespaces import PREFIXES
+        from llmboom.sparql import run_query
+
+        chosen = prefixes if prefixes is not None else (self._prefixes or PREFIXES)
+        return run_query(
+            self.oxigraph, text, source=source, prefixes=chosen, timeout=timeout, max_rows=max_rows
+        )
+
+    def dataset_quads(self) -> list[pyoxigraph.Quad]:
+        """The default graph's quads."""
+        import pyoxigraph
+
+        return list(self.oxigraph.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
+
+    def ontology_quads(self) -> list[pyoxigraph.Quad]:
+        """The ontology's triples, as quads in the default graph."""
+        import pyoxigraph
+
+        graph = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
+        return [
+            pyoxigraph.Quad(q.subject, q.predicate, q.object)
+            for q in self.oxigraph.quads_for_pattern(None, None, None, graph)
+        ]
+
+    def __len__(self) -> int:
+        import pyoxigraph
+
+        answer = self.oxigraph.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            default_graph=pyoxigraph.DefaultGraph(),
+        )
+        return int(next(iter(answer))[0].value)
+
+    def close(self) -> None:
+        self.oxigraph = None  # type: ignore[assignment]  # RocksDB closes with the object
+
+
+def fill(store: pyoxigraph.Store, project: Project, extra: Iterable[pyoxigraph.Quad] = ()) -> None:
+    """Load the dataset (default graph) and the ontology (named graph) into `store`."""
+    import pyoxigraph
+
+    from llmboom.loading import as_default_graph, load_data, load_ontology
+
+    store.bulk_extend(as_default_graph(load_data(project)))
+    store.bulk_extend(as_default_graph(extra))
+    ontology = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
+    store.bulk_extend(
+        pyoxigraph.Quad(q.subject, q.predicate, q.object, ontology) for q in load_ontology(project)
+    )
+
+
+def fingerprint(project: Project) -> dict:
+    """What a persisted store depends on: every file under data/ and ontology/ (relative
+    name, size, mtime in ns), the base IRI and the layout version."""
+    files = []
+    for folder in (project.data_dir, project.ontology_dir):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                name = path.relative_to(project.root).as_posix()
+                files.append([name, stat.st_size, stat.st_mtime_ns])
+    return {"layout": LAYOUT_VERSION, "base": project.base_iri, "files": files}
+
+
+def _read_fingerprint(directory: Path) -> dict | None:
+    try:
+        return json.loads((directory / _FINGERPRINT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _rebuild(project: Project, directory: Path, wanted: dict) -> None:
+    import pyoxigraph
+
+    fresh = directory / f"{_DB}.building"
+    old = directory / f"{_DB}.old"
+    for stale in (fresh, old):
+        shutil.rmtree(stale, ignore_errors=True)
+    store = pyoxigraph.Store(str(fresh))
+    fill(store, project)  # parse errors (InputError) leave the current store in place
+    store.flush()
+    del store  # closes RocksDB
+    (directory / _FINGERPRINT).unlink(missing_ok=True)
+    if (directory / _DB).exists():
+        os.replace(directory / _DB, old)
+    os.replace(fresh, directory / _DB)
+    shutil.rmtree(old, ignore_errors=True)
+    temporary = directory / f"{_FINGERPRINT}.tmp"
+    temporary.write_text(json.dumps(wanted), encoding="utf-8")
+    os.replace(temporary, directory / _FINGERPRINT)
+
+
+def _prefixes(project: Project) -> dict[str, str]:
+    from llmboom.namespaces import PREFIXES
+
+    return {**PREFIXES, "lbr": project.base_iri}  # `lbr:` follows a rebased project
+
+
+class _Lock:
+    """An exclusive advisory lock on a file (POSIX `flock`), held for a `with` block."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._file = None
+
+    def __enter__(self) -> _Lock:
+        import fcntl
+
+        self._file = open(self.path, "a+b")  # closed in __exit__
+        fcntl.flock(self._file, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import fcntl
+
+        assert self._file is not None
+        fcntl.flock(self._file, fcntl.LOCK_UN)
+        self._file.close()

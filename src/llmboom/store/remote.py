@@ -1,0 +1,142 @@
+"""The remote store: a SPARQL 1.1 Protocol endpoint (Oxigraph, Virtuoso, Fuseki, GraphDB, …).
+
+Queries are POSTed as a form (`query=…`, which every server accepts; Virtuoso 7 does not
+read `application/sparql-query` bodies); SELECT/ASK answers are read as SPARQL
+results JSON, CONSTRUCT/DESCRIBE answers as N-Triples. The project's prefixes are declared in
+front of each query (the endpoint does not know them). With `graph`, the dataset is that
+named graph (sent as the protocol's `default-graph-uri`); the ontology is always the graph
+`<https://w3id.org/llmboom/ontology>` (as `llmboom push` writes it).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from llmboom.errors import QueryError, RemoteError
+from llmboom.namespaces import PREFIXES
+from llmboom.store import ONTOLOGY_GRAPH
+from llmboom.store.http import request
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from llmboom.sparql import QueryResult
+
+_ACCEPT = (
+    "application/sparql-results+json, application/n-triples;q=0.9, "
+    "text/turtle;q=0.8, application/rdf+xml;q=0.5"
+)
+
+
+class RemoteStore:
+    """The dataset on a SPARQL endpoint (read-only here; `llmboom push` writes it)."""
+
+    oxigraph = None
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        graph: str | None = None,
+        auth: tuple[str, str] | str | None = None,
+        prefixes: Mapping[str, str] = PREFIXES,
+    ):
+        self.endpoint = endpoint
+        self.graph = graph
+        self.auth = auth
+        self._prefixes = dict(prefixes)
+
+    def query(
+        self,
+        text: str,
+        *,
+        source: str = "query",
+        prefixes: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
+        """Run a read-only query on the endpoint; the answer as a local `QueryResult`
+        (`timeout` bounds the HTTP exchange; `max_rows` keeps that many rows)."""
+        import dataclasses
+
+        from llmboom.sparql_guard import check_read_only
+
+        check_read_only(text, source)
+        declared = "".join(
+            f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or self._prefixes).items()
+        )
+        result = self._run(declared + text, source, self.graph, timeout or 300)
+        if max_rows is not None and len(result.rows) > max_rows:
+            result = dataclasses.replace(result, rows=result.rows[:max_rows], truncated=True)
+        if max_rows is not None and len(result.triples) > max_rows:
+            result = dataclasses.replace(result, triples=result.triples[:max_rows], truncated=True)
+        return result
+
+    def _run(
+        self, text: str, source: str, default_graph: str | None, timeout: float = 300
+    ) -> QueryResult:
+        import pyoxigraph
+
+        from llmboom.sparql import QueryResult
+
+        form = {"query": text}
+        if default_graph is not None:
+            form["default-graph-uri"] = default_graph
+        try:
+            answer = request(
+                "POST",
+                self.endpoint,
+                body=urllib.parse.urlencode(form).encode("ascii"),
+                headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT},
+                auth=self.auth,
+                timeout=timeout,
+            )
+        except RemoteError as error:
+            if " HTTP 400 " in f" {error} ":
+                raise QueryError(f"{source}: the endpoint refused the query: {error}") from None
+            raise
+        media = answer.content_type.split(";")[0].strip().lower()
+        if media in ("application/sparql-results+json", "application/json"):
+            parsed = pyoxigraph.parse_query_results(answer.body, pyoxigraph.QueryResultsFormat.JSON)
+            if isinstance(parsed, pyoxigraph.QueryBoolean):
+                return QueryResult(kind="boolean", boolean=bool(parsed), results_json=answer.body)
+            variables = tuple(v.value for v in parsed.variables)
+            rows = tuple(tuple(s[i] for i in range(len(variables))) for s in parsed)
+            return QueryResult(
+                kind="bindings", variables=variables, rows=rows, results_json=answer.body
+            )
+        rdf_format = pyoxigraph.RdfFormat.from_media_type(media)
+        if rdf_format is None:
+            raise RemoteError(f"{self.endpoint}: unexpected answer of type {media or 'none'}")
+        triples = tuple(q.triple for q in pyoxigraph.parse(answer.body, rdf_format))
+        return QueryResult(kind="graph", triples=triples)
+
+    def _construct(self, graph: str | None) -> list[pyoxigraph.Quad]:
+        import pyoxigraph
+
+        result = self._run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "store", graph)
+        return [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in result.triples]
+
+    def dataset_quads(self) -> list[pyoxigraph.Quad]:
+        """The dataset's triples (the endpoint's default graph, or `graph`)."""
+        return self._construct(self.graph)
+
+    def ontology_quads(self) -> list[pyoxigraph.Quad]:
+        """The ontology's triples, from the graph `ONTOLOGY_GRAPH`."""
+        return self._construct(ONTOLOGY_GRAPH)
+
+    def __len__(self) -> int:
+        return count_triples(self)
+
+    def close(self) -> None:
+        """Nothing to release: every request is its own connection."""
+
+
+def count_triples(store: RemoteStore, graph: str | None = None) -> int:
+    """How many triples the dataset graph (or `graph`) holds, by a SPARQL COUNT."""
+    chosen = graph if graph is not None else store.graph
+    result = store._run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "count", chosen)
+    ((count,),) = result.rows
+    return int(count.value)

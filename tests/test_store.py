@@ -1,0 +1,84 @@
+"""The store interface: embedded in memory, persisted on disk (rebuilt when data/ changes),
+and what `--store DIR` gives the command line. The remote store is tested against real
+servers in test_push.py."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from llmboom.errors import InputError
+from llmboom.loading import load_data, load_ontology
+from llmboom.project import Project
+from llmboom.store import DatasetStore, open_store
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a lbo:Person }"
+
+
+def _copy(project: Project, tmp_path: Path) -> Project:
+    for name in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(project.root / name, tmp_path / name)
+    return Project.locate(tmp_path)
+
+
+def _people(store: DatasetStore) -> int:
+    return int(store.query(COUNT).rows[0][0].value)
+
+
+def test_in_memory_store_holds_data_and_ontology_apart(project: Project) -> None:
+    store = open_store(project)
+    assert isinstance(store, DatasetStore)
+    assert {q.triple for q in store.dataset_quads()} == {q.triple for q in load_data(project)}
+    assert {q.triple for q in store.ontology_quads()} == {q.triple for q in load_ontology(project)}
+    assert len(store) == len({q.triple for q in load_data(project)})
+    assert _people(store) > 0
+
+
+def test_disk_store_is_reused_then_rebuilt_when_data_changes(
+    project: Project, tmp_path: Path
+) -> None:
+    copy = _copy(project, tmp_path / "project")
+    where = tmp_path / "store"
+    first = open_store(copy, store_dir=where)
+    people = _people(first)
+    first.close()
+    stamp = (where / "fingerprint.json").stat().st_mtime_ns
+    again = open_store(copy, store_dir=where)
+    assert (where / "fingerprint.json").stat().st_mtime_ns == stamp, "rebuilt needlessly"
+    assert _people(again) == people
+    again.close()
+    (copy.data_dir / "extra.ttl").write_text(
+        "@prefix lbo: <https://w3id.org/llmboom/ontology#> .\n"
+        "<https://w3id.org/llmboom/id/new-person> a lbo:Person .\n",
+        encoding="utf-8",
+    )
+    changed = open_store(copy, store_dir=where)
+    assert _people(changed) == people + 1
+    changed.close()
+    extra = copy.data_dir / "extra.ttl"
+    extra.write_text(extra.read_text(encoding="utf-8").replace("new-person", "other"))
+    os.utime(extra, ns=(1, 1))  # same size, other content: the mtime still differs
+    assert _people(open_store(copy, store_dir=where)) == people + 1
+
+
+def test_a_broken_data_file_keeps_the_previous_store(project: Project, tmp_path: Path) -> None:
+    copy = _copy(project, tmp_path / "project")
+    where = tmp_path / "store"
+    people = _people(open_store(copy, store_dir=where))
+    (copy.data_dir / "broken.ttl").write_text("lbr:x lbr:y .\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        open_store(copy, store_dir=where)
+    (copy.data_dir / "broken.ttl").unlink()
+    assert _people(open_store(copy, store_dir=where)) == people
+
+
+def test_query_command_reads_the_disk_store(run_cli, tmp_path: Path) -> None:
+    plain = run_cli("query", "--name", "reporting-chain", "--format", "csv")
+    stored = run_cli("--store", str(tmp_path / "s"), "query", "--name", "reporting-chain",
+                     "--format", "csv")  # fmt: skip
+    assert plain.exit_code == stored.exit_code == 0, stored.output
+    assert stored.stdout == plain.stdout
+    assert (tmp_path / "s" / "oxigraph").is_dir()
