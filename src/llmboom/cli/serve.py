@@ -53,6 +53,12 @@ _DEFAULTS = ServerSettings()
     help="Bytes a request body may hold; larger ones get 413.",
 )
 @click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Serve the dataset held by this SPARQL 1.1 endpoint instead of an embedded store "
+    "(its default graph is the dataset; the ontology in <https://w3id.org/llmboom/ontology>).",
+)
+@click.option(
     "--cors-origin",
     "cors_origins",
     multiple=True,
@@ -81,15 +87,17 @@ def serve_command(
     (Turtle, JSON-LD, N-Triples, RDF/XML; or a suffix such as /id/bytedance.ttl). /sparql is
     a read-only SPARQL 1.1 endpoint (and a query page in a browser) with a time limit per
     query, a result cap and a cap on concurrent queries. /ontology, /dataset (VoID/DCAT),
-    the downloads and /openapi.json are there too. The server listens on the loopback
-    address unless --host says otherwise. Applying submissions over HTTP needs the bearer
-    token in the environment variable LLMBOOM_SUBMIT_TOKEN.
+    the downloads and /openapi.json are there too. The dataset is read once, from an
+    embedded store (in memory, or `llmboom --store DIR`) or from --endpoint URL. The server
+    listens on the loopback address unless --host says otherwise. Applying submissions
+    over HTTP needs the bearer token in the environment variable LLMBOOM_SUBMIT_TOKEN.
 
     \b
     Example:
         llmboom serve
         llmboom serve --port 8080 --timeout 5
         llmboom serve --get /id/bytedance --accept text/turtle
+        llmboom --store .llmboom-store serve --workers 4
         curl -H 'Accept: text/turtle' http://127.0.0.1:8000/id/bytedance
     """
     from llmboom.web.app import create_app, listen, run
@@ -97,12 +105,14 @@ def serve_command(
     from llmboom.web.site import LiveSite
 
     limits["cors_origins"] = tuple(limits["cors_origins"])
-    settings = ServerSettings.from_environment(host=host, port=port, **limits)
+    settings = ServerSettings.from_environment(
+        host=host, port=port, store_dir=app.store_dir, **limits
+    )
     if get_path is not None:
         _get(app, settings, get_path, accept)
         return
     sock = listen(host, port)
-    site = LiveSite(app.project)  # a broken dataset stops here, as one line
+    site = LiveSite(app.project, settings.open_store(app.project))  # errors: one line
     pool = QueryPool(app.project, settings)
     pool.spawn_all()
     application = create_app(app.project, settings, site=site, pool=pool)

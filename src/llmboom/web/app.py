@@ -77,6 +77,12 @@ async def error_response(request: Request, error: Exception) -> Response:
     return PlainTextResponse(f"Error: {error}\n", status_code=status, headers=headers)
 
 
+def _load_site(project: Project, settings: ServerSettings) -> LiveSite:
+    from llmboom.web.site import LiveSite
+
+    return LiveSite(project, settings.open_store(project))
+
+
 def listen(host: str, port: int) -> socket.socket:
     """A listening TCP socket; `ServerStartError` (one line) when the address is taken."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -164,16 +170,14 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         from starlette.concurrency import run_in_threadpool
 
-        from llmboom.web.site import LiveSite
-
         app.state.settings = settings
-        app.state.site = site or await run_in_threadpool(LiveSite, project)
+        app.state.site = site or await run_in_threadpool(_load_site, project, settings)
         app.state.pool = pool or QueryPool(project, settings)
         await app.state.pool.start()
 
         async def reload() -> None:
             """The data changed on disk (an applied submission): load it anew."""
-            app.state.site = await run_in_threadpool(LiveSite, project)
+            app.state.site = await run_in_threadpool(_load_site, project, settings)
             app.state.pool.refresh()
 
         app.state.reload = reload

@@ -50,7 +50,7 @@ class _Worker:
     generation: int = 0  #: the version of the dataset it loaded (see `QueryPool.refresh`)
 
 
-def _worker_entry(connection: Connection, project: Project) -> None:
+def _worker_entry(connection: Connection, project: Project, settings: ServerSettings) -> None:
     import signal
 
     from llmboom.web.query_worker import serve_forever
@@ -58,7 +58,7 @@ def _worker_entry(connection: Connection, project: Project) -> None:
     # Ctrl-C reaches the whole process group: the server stops its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    serve_forever(connection, project)
+    serve_forever(connection, project, settings)
 
 
 class QueryPool:
@@ -71,7 +71,7 @@ class QueryPool:
         self.settings = settings
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(
-            ["llmboom.web.query_worker", "llmboom.loading", "llmboom.sparql", "pyoxigraph"]
+            ["llmboom.web.query_worker", "llmboom.store", "llmboom.sparql", "pyoxigraph"]
         )
         self._idle: asyncio.Queue[_Worker] | None = None
         self._admitted = 0
@@ -205,7 +205,10 @@ class QueryPool:
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=_worker_entry, args=(child, self.project), name="llmboom-sparql", daemon=True
+            target=_worker_entry,
+            args=(child, self.project, self.settings),
+            name="llmboom-sparql",
+            daemon=True,
         )
         process.start()
         child.close()

@@ -21,9 +21,9 @@ from llmboom.web.negotiation import HTML, Offer, negotiate
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    import pyoxigraph
-
     from llmboom.project import Project
+    from llmboom.store import DatasetStore
+    from llmboom.web.settings import ServerSettings
 
 #: SELECT and ASK results: `name` is a `query_output` format; `html` is the query page.
 RESULTS_OFFERS: tuple[Offer, ...] = (
@@ -55,17 +55,12 @@ def offers_for(kind: str) -> tuple[Offer, ...]:
     return GRAPH_OFFERS if kind == "graph" else RESULTS_OFFERS
 
 
-def answer(
-    store: pyoxigraph.Store, request: dict[str, Any], prefixes: dict[str, str]
-) -> dict[str, Any]:
+def answer(store: DatasetStore, request: dict[str, Any]) -> dict[str, Any]:
     """Run one request `{"query", "accept", "max_rows"}` and say what to send back."""
     from llmboom import query_output
-    from llmboom.sparql import run_query
 
     try:
-        result = run_query(
-            store, request["query"], source="query", prefixes=prefixes, max_rows=request["max_rows"]
-        )
+        result = store.query(request["query"], source="query", max_rows=request["max_rows"])
     except LlmboomError as error:
         return {"status": "error", "message": str(error)}
     except MemoryError:
@@ -90,23 +85,21 @@ def answer(
     }
 
 
-def serve_forever(connection: Connection, project: Project) -> None:
-    """The worker's life: load the store, say "ready", answer requests until the pipe closes."""
-    from llmboom.loading import dataset_store
-    from llmboom.namespaces import PREFIXES
+def serve_forever(connection: Connection, project: Project, settings: ServerSettings) -> None:
+    """The worker's life: open the store, say "ready", answer requests until the pipe
+    closes."""
     from llmboom.worker import DEFAULT_MEMORY_LIMIT, limit_memory
 
     try:
-        store = dataset_store(project)
+        store = settings.open_store(project)
         limit_memory(DEFAULT_MEMORY_LIMIT)
     except LlmboomError as error:
         connection.send({"status": "failed", "message": str(error)})
         return
-    prefixes = {**PREFIXES, "lbr": project.base_iri}
     connection.send({"status": "ready"})
     while True:
         try:
             request = connection.recv()
         except (EOFError, OSError):
             return
-        connection.send(answer(store, request, prefixes))
+        connection.send(answer(store, request))

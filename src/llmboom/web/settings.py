@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from llmboom.project import Project
+    from llmboom.store import DatasetStore
 
 #: The environment variable holding the bearer token that allows applying submissions.
 TOKEN_ENV = "LLMBOOM_SUBMIT_TOKEN"
@@ -29,6 +34,16 @@ class ServerSettings:
     submit_token: str | None = None
     #: Origins allowed by CORS; empty means CORS is off (no Access-Control-* headers).
     cors_origins: tuple[str, ...] = field(default=())
+    #: A persistent embedded store (`llmboom --store DIR`); None: in memory.
+    store_dir: str | None = None
+    #: An external SPARQL endpoint to serve from instead of an embedded store.
+    endpoint: str | None = None
+
+    def open_store(self, project: Project) -> DatasetStore:
+        """The store these settings name (`llmboom.store.open_store`)."""
+        from llmboom.store import open_store
+
+        return open_store(project, store_dir=self.store_dir, endpoint=self.endpoint)
 
     @classmethod
     def from_environment(cls, **overrides) -> ServerSettings:

@@ -15,6 +15,7 @@ from llmboom.web.negotiation import HTML, RESOURCE_OFFERS, Offer
 
 if TYPE_CHECKING:
     from llmboom.project import Project
+    from llmboom.store import DatasetStore
 
 #: Where the server puts a resource: `/id/<slug>`.
 RESOURCE_PATH = "/id/"
@@ -25,17 +26,22 @@ ONTOLOGY_PATH = "/ontology"
 class LiveSite:
     """A project's publication, held in memory for the server."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, store: DatasetStore | None = None) -> None:
+        """Read the dataset and the ontology from `store` (default: parsed from the project
+        into memory), index them, and render the publication's documents."""
         from llmboom.jsonld import build_context
-        from llmboom.loading import load_data, load_ontology
         from llmboom.publication.builder import SLUG, footer_html, publication_documents
         from llmboom.publication.graph_index import GraphIndex
         from llmboom.publication.metadata import load_metadata
+        from llmboom.store import open_store
 
         self.project = project
         self.base_iri = project.base_iri
-        data = load_data(project)
-        ontology = load_ontology(project)
+        store = store or open_store(project)
+        try:
+            data, ontology = store.dataset_quads(), store.ontology_quads()
+        finally:
+            store.close()
         self.index = GraphIndex(data, ontology)
         self.context = build_context(project)
         self.metadata = load_metadata(project)

@@ -1,0 +1,59 @@
+"""`llmboom serve --endpoint URL`: the same pages and queries, served from a real external
+SPARQL server (Oxigraph) holding the dataset."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import urllib.parse
+import urllib.request
+
+import rdflib
+
+from tests import sparql_servers
+from tests.test_web_resources import assert_same_graph, parsed
+from tests.web_server import running_server
+
+
+def test_pages_and_queries_from_an_external_endpoint(tmp_path, project, run_cli):
+    import pyoxigraph
+
+    from llmboom.loading import dataset_store
+    from llmboom.namespaces import LBR
+
+    with contextlib.contextmanager(sparql_servers.oxigraph)(tmp_path) as oxigraph:
+        nquads = pyoxigraph.serialize(
+            dataset_store(project).quads_for_pattern(None, None, None),
+            format=pyoxigraph.RdfFormat.N_QUADS,
+        )
+        upload = urllib.request.Request(
+            oxigraph.gsp_url,
+            data=nquads,
+            method="POST",
+            headers={"Content-Type": "application/n-quads"},
+        )
+        urllib.request.urlopen(upload, timeout=60).close()
+        with running_server("--endpoint", oxigraph.sparql_url) as server:
+            reply = server.request("/id/zhu-wenjia", headers={"Accept": "text/turtle"})
+            assert reply.status == 200
+            expected = server_free_document(project, LBR + "zhu-wenjia")
+            assert_same_graph(parsed(reply), expected)
+            assert "Zhu Wenjia" in server.request("/id/zhu-wenjia").text
+            query = "SELECT ?team WHERE { ?team a lbo:Team } ORDER BY ?team"
+            answer = server.request(
+                "/sparql?" + urllib.parse.urlencode({"query": query}),
+                headers={"Accept": "application/sparql-results+json"},
+            )
+            teams = [b["team"]["value"] for b in json.loads(answer.body)["results"]["bindings"]]
+            assert len(teams) == 4 and all(t.startswith(LBR) for t in teams)
+
+
+def server_free_document(project, iri: str) -> rdflib.Graph:
+    """The resource's document as the library describes it from the project's files."""
+    from llmboom.loading import load_data, load_ontology, to_rdflib_graph
+    from llmboom.namespaces import LBR
+    from llmboom.publication.graph_index import GraphIndex
+    from llmboom.publication.resource_pages import describe
+
+    index = GraphIndex(load_data(project), load_ontology(project))
+    return to_rdflib_graph(describe(index, iri, LBR))
