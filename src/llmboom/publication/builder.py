@@ -28,7 +28,7 @@ from llmboom.formats import FORMATS, RdfFormat, by_name
 from llmboom.namespaces import ONTOLOGY_IRI, PREFIXES
 from llmboom.project import Project
 from llmboom.publication.atomic import check_output_folder, staged_folder, write_file
-from llmboom.publication.html_layout import Links, esc
+from llmboom.publication.html_layout import Footer, Links
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -174,13 +174,10 @@ def _distribution(
     )
 
 
-def footer_html(metadata: DatasetMetadata, home: str) -> str:
-    """The footer of every page: title, version, date and licence; `home` leads to index.html."""
-    return (
-        f'<a href="{esc(home)}index.html">{esc(metadata.title)}</a>, version '
-        f"{esc(metadata.version)}, issued {esc(metadata.issued)}. "
-        f'License: <a href="{esc(metadata.license)}">{esc(metadata.license)}</a>.'
-    )
+def footer_html(metadata: DatasetMetadata, home: str) -> Footer:
+    """The footer of every page (title, version, date, licence), as the data the templates
+    render; `home` is the folder of index.html (`./`, `../`, or the server's `/`)."""
+    return Footer.of(metadata, home + "index.html")
 
 
 def _write_documents(

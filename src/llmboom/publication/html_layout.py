@@ -1,57 +1,60 @@
-"""The HTML shared by every page: the document skeleton, inline CSS, escaping, links.
+"""What every page shows, as plain data the templates render: links, terms, the footer.
 
-Pages have no external assets (the CSS is inline), so a static copy works offline.
+The pages are Jinja2 templates (`publication/templates/`, see `templating.py`) with
+autoescaping; this module turns IRIs and literals into `Term`s, so templates never decide
+what is a link. Only http(s) IRIs become links: anything else (`javascript:`, `data:`, a
+`urn:`) is shown as text, so a hostile IRI in the data can never become an `href`.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from llmboom.namespaces import LBO, LBR, shorten
+from llmboom.namespaces import LBO, LBR, XSD, shorten
 
-CSS = """
-body{font:16px/1.5 system-ui,sans-serif;max-width:72rem;margin:0 auto;padding:1rem 1.5rem;
-color:#1b1b1b;background:#fff}
-a{color:#0645ad}code,.iri{font-family:ui-monospace,monospace;font-size:.85em;word-break:break-all}
-h1{margin-bottom:.2rem}.sub{color:#555;margin-top:0}
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
-th,td{border-bottom:1px solid #ddd;padding:.4rem .5rem;text-align:left;vertical-align:top}
-th{background:#f4f4f4}blockquote{margin:.2rem 0;padding:.1rem .6rem;border-left:3px solid #999;
-font-style:italic}.anon{background:#fde9c8;border-radius:.2rem;padding:0 .3rem;font-size:.8em;
-font-style:normal}.unsupported{color:#a00}.attr,.note{font-size:.9em;color:#444}
-.fulltext{white-space:pre-wrap;border:1px solid #ddd;padding:.8rem}
-dl.meta{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
-dl.meta dt{font-weight:600}dl.meta dd{margin:0}footer{margin-top:2rem;color:#666;font-size:.85em}
-""".strip()
+if TYPE_CHECKING:
+    from llmboom.publication.metadata import DatasetMetadata
+
+_LINKABLE_SCHEMES = ("http://", "https://")
 
 
-def esc(text: object) -> str:
-    """Escape text for HTML content and double-quoted attributes."""
-    return html.escape(str(text), quote=True)
+def is_linkable(iri: str) -> bool:
+    """True for http(s) IRIs: the only ones a page links to."""
+    return iri.lower().startswith(_LINKABLE_SCHEMES)
 
 
-def script_json(text: str) -> str:
-    """JSON text made safe inside `<script>` (no `</script>`, no `<!--`); still the same JSON."""
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+@dataclass(frozen=True)
+class Term:
+    """An RDF term as a page shows it: text, maybe a link, maybe a language or datatype."""
+
+    text: str
+    href: str | None = None  #: None: shown as text, not linked
+    title: str | None = None  #: the full IRI when the text is a label
+    language: str | None = None  #: a literal's language tag, shown as a small tag
+    datatype: str | None = None  #: a literal's datatype (short form), when not xsd:string
 
 
-def page(
-    title: str,
-    body: str,
-    *,
-    head: str = "",
-    footer: str = "",
-    lang: str = "en",
-) -> str:
-    """A complete HTML5 document."""
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n{head}</head>\n"
-        f"<body>\n{body}\n<footer>{footer}</footer>\n</body>\n</html>\n"
-    )
+@dataclass(frozen=True)
+class Footer:
+    """The line at the foot of every page: the publication, its version and licence."""
+
+    home: str  #: the landing page's href, e.g. `../index.html`
+    title: str
+    version: str
+    issued: str
+    license: Term
+
+    @classmethod
+    def of(cls, metadata: DatasetMetadata, home: str) -> Footer:
+        """The footer of a page whose landing page is at `home`."""
+        return cls(
+            home=home,
+            title=metadata.title,
+            version=metadata.version,
+            issued=metadata.issued,
+            license=external_term(metadata.license),
+        )
 
 
 @dataclass(frozen=True)
@@ -73,22 +76,68 @@ class Links:
             return iri[len(self.base_iri) :]
         return None
 
-    def href(self, iri: str) -> str:
-        """Where a link to `iri` points."""
+    def href(self, iri: str) -> str | None:
+        """Where a link to `iri` points; None when it must not be a link (not http(s))."""
         slug = self.slug(iri)
         if slug is not None:
             return f"{self.resource_prefix}{slug}{self.resource_suffix}"
         if iri.startswith(LBO):
             return f"{self.ontology_page}#{iri[len(LBO) :]}"
-        return iri
+        return iri if is_linkable(iri) else None
 
     def alternate(self, iri: str, suffix: str) -> str:
-        """The link to another representation of a resource (`.ttl`, `.jsonld`)."""
+        """The link to another representation of a resource (`.ttl`, `.jsonld`, `.svg`)."""
         return f"{self.resource_prefix}{self.slug(iri)}{suffix}"
 
 
-def iri_link(iri: str, links: Links, label: str | None = None) -> str:
-    """An `<a>` to `iri`, showing its label (if any) and otherwise its short form."""
-    text = label if label else shorten(iri)
-    title = f' title="{esc(iri)}"' if label else ""
-    return f'<a href="{esc(links.href(iri))}"{title}>{esc(text)}</a>'
+def iri_term(iri: str, links: Links, label: str | None = None) -> Term:
+    """A link to `iri` showing its label (if any), else its short form."""
+    return Term(
+        text=label if label else shorten(iri),
+        href=links.href(iri),
+        title=iri if label else None,
+    )
+
+
+def external_term(iri: str) -> Term:
+    """An IRI shown in full, linked only when it is http(s)."""
+    return Term(text=iri, href=iri if is_linkable(iri) else None)
+
+
+def literal_term(value: str, language: str | None = None, datatype: str | None = None) -> Term:
+    """A literal: its text, and its language tag or (non-string) datatype."""
+    shown = None if not datatype or datatype == XSD + "string" or language else shorten(datatype)
+    return Term(text=value, language=language or None, datatype=shown)
+
+
+def esc(text: object) -> str:
+    """Escape text for HTML content and double-quoted attributes (for pages written as
+    strings, like the server's query page; templates escape by themselves)."""
+    import html
+
+    return html.escape(str(text), quote=True)
+
+
+def page(
+    title: str, body: str, *, head: str = "", footer: Footer | None = None, lang: str = "en"
+) -> str:
+    """A complete page in the publication's layout (`base.html`) around `body` and `head`,
+    which are trusted HTML (escape what goes into them with `esc`)."""
+    from markupsafe import Markup
+
+    from llmboom.publication.templating import render_template
+
+    return render_template(
+        "page.html", title=title, body=Markup(body), head=Markup(head), footer=footer, lang=lang
+    )
+
+
+def term_of(node, links: Links, label: str | None = None) -> Term:
+    """A pyoxigraph term (named node, literal, blank node) as a `Term`."""
+    import pyoxigraph
+
+    if isinstance(node, pyoxigraph.NamedNode):
+        return iri_term(node.value, links, label)
+    if isinstance(node, pyoxigraph.Literal):
+        return literal_term(node.value, node.language, node.datatype.value)
+    return Term(text=str(node))

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from llmboom.namespaces import LBO, ONTOLOGY_IRI, RDF, shorten
-from llmboom.publication.html_layout import Links, esc, iri_link, page
+from llmboom.publication.html_layout import Footer, Links, Term, external_term, iri_term
+from llmboom.publication.templating import render_template
 
 if TYPE_CHECKING:
     from llmboom.publication.graph_index import GraphIndex
@@ -59,6 +61,77 @@ def statement_record_count(index: GraphIndex, base_iri: str) -> int:
     return sum(1 for iri in index.iris(base_iri) if index.is_statement_record(iri))
 
 
+@dataclass(frozen=True)
+class DownloadGroup:
+    """The files of one dataset (the data, or the ontology)."""
+
+    title: str
+    files: list[Distribution]
+
+
+@dataclass(frozen=True)
+class ClassGroup:
+    """The resources of one class."""
+
+    anchor: str
+    name: str
+    heading: Term
+    members: list[Term]
+
+
+@dataclass(frozen=True)
+class LandingPage:
+    """Everything `index.html` shows, as plain data."""
+
+    metadata: DatasetMetadata
+    license: Term
+    counts: Counts | None
+    downloads: list[DownloadGroup]
+    classes: list[ClassGroup]
+    resource_total: int
+    statement_records: int
+    sparql_endpoint: str | None = None  #: when the dataset is served: where to query it
+
+
+def landing_page(
+    index: GraphIndex,
+    metadata: DatasetMetadata,
+    distributions: Sequence[Distribution],
+    *,
+    base_iri: str,
+    counts: Counts | None = None,
+    sparql_endpoint: str | None = None,
+) -> LandingPage:
+    """The data of the landing page. `distributions` are the records `void.ttl` is written
+    from; `counts`, when given, adds the dataset's triple and entity counts; `sparql_endpoint`,
+    when the dataset is served, says how to query it there."""
+    links = landing_links(base_iri)
+    groups = resources_by_class(index, base_iri)
+    classes = [
+        ClassGroup(
+            anchor=_anchor(cls),
+            name=_class_name(index, cls),
+            heading=(
+                iri_term(cls, links, index.label(cls))
+                if cls != _UNTYPED
+                else Term(text=_class_name(index, cls))
+            ),
+            members=[iri_term(iri, links, index.label(iri) or links.slug(iri)) for iri in members],
+        )
+        for cls, members in groups.items()
+    ]
+    return LandingPage(
+        metadata=metadata,
+        license=external_term(metadata.license),
+        counts=counts,
+        downloads=_download_groups(distributions, metadata.iri),
+        classes=classes,
+        resource_total=len({iri for members in groups.values() for iri in members}),
+        statement_records=statement_record_count(index, base_iri),
+        sparql_endpoint=sparql_endpoint,
+    )
+
+
 def render_landing_page(
     index: GraphIndex,
     metadata: DatasetMetadata,
@@ -66,129 +139,34 @@ def render_landing_page(
     *,
     base_iri: str,
     counts: Counts | None = None,
-    footer: str = "",
+    footer: Footer | None = None,
     sparql_endpoint: str | None = None,
 ) -> str:
-    """The HTML of `index.html`. `distributions` are the records `void.ttl` is written from;
-    `counts`, when given, adds the dataset's triple and entity counts; `sparql_endpoint`,
-    when the dataset is served, says how to query it there."""
-    links = landing_links(base_iri)
-    groups = resources_by_class(index, base_iri)
-    records = statement_record_count(index, base_iri)
-    head = '<link rel="alternate" type="text/turtle" href="void.ttl" title="VoID and DCAT">\n'
-    parts = [
-        f"<h1>{esc(metadata.title)}</h1>",
-        f'<p class="sub"><code class="iri">{esc(metadata.iri)}</code></p>',
-    ]
-    if metadata.description:
-        parts.append(f'<p class="description">{esc(metadata.description)}</p>')
-    parts.append(_metadata_html(metadata, counts))
-    parts.append(
-        '<nav><ul id="see-also">\n'
-        '<li><a href="ontology.html">The ontology</a>: every class and property, '
-        "documented</li>\n"
-        '<li><a href="void.ttl">void.ttl</a>: this description in VoID and DCAT '
-        "(counts, partitions, distributions)</li>\n"
-        '<li><a href="#downloads">Downloads</a> · '
-        '<a href="#resources">Resources</a></li>\n</ul></nav>'
+    """The HTML of `index.html` (template `landing.html`); `sparql_endpoint` adds how to
+    query the served dataset."""
+    view = landing_page(
+        index,
+        metadata,
+        distributions,
+        base_iri=base_iri,
+        counts=counts,
+        sparql_endpoint=sparql_endpoint,
     )
-    if sparql_endpoint is not None:
-        parts.append(_query_html(sparql_endpoint))
-    parts.append(_downloads_html(distributions, metadata.iri))
-    parts.append(_resources_html(index, groups, records, links))
-    return page(metadata.title, "\n".join(parts), head=head, footer=footer)
+    return render_template("landing.html", title=metadata.title, page=view, footer=footer)
 
 
-def _metadata_html(metadata: DatasetMetadata, counts: Counts | None) -> str:
-    rows = [
-        ("Version", esc(metadata.version)),
-        ("Issued", f'<time datetime="{esc(metadata.issued)}">{esc(metadata.issued)}</time>'),
-        ("License", f'<a rel="license" href="{esc(metadata.license)}">{esc(metadata.license)}</a>'),
-    ]
-    if counts is not None:
-        rows.append(("Triples", _number(counts.triples)))
-        rows.append(("Entities", _number(counts.entities)))
-    items = "\n".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
-    return f'<dl class="meta" id="metadata">\n{items}\n</dl>'
-
-
-def _query_html(endpoint: str) -> str:
-    """How to query the served dataset: the endpoint, the query page, one example."""
-    example = "SELECT ?team ?unit WHERE { ?team lbo:ledBy ?unit }"
-    return (
-        '<h2 id="query">Query it</h2>\n'
-        f'<p>SPARQL 1.1 endpoint: <a href="{esc(endpoint)}"><code>{esc(endpoint)}</code></a> '
-        "(GET, or POST as a form or <code>application/sparql-query</code>; results as JSON, "
-        "XML, CSV or TSV, graphs as Turtle, N-Triples, JSON-LD or RDF/XML, by "
-        "<code>Accept</code>). Open it in a browser for a query page with the named queries "
-        "as examples. The prefixes <code>lbo:</code>, <code>lbr:</code>, <code>rdfs:</code>, "
-        "<code>prov:</code> and the others of the dataset need no declaration. Every resource "
-        "IRI answers with a page or, by content negotiation, with RDF.</p>\n"
-        f"<pre>curl -H 'Accept: text/csv' \\\n     --data-urlencode 'query={esc(example)}' \\\n"
-        f"     {esc(endpoint)}</pre>"
-    )
-
-
-def _number(value: int) -> str:
-    return f'<data value="{value}">{value:,}</data>'
-
-
-def _downloads_html(distributions: Sequence[Distribution], dataset_iri: str) -> str:
-    """One table per dataset (the data, then the ontology), rows in the build's order."""
+def _download_groups(
+    distributions: Sequence[Distribution], dataset_iri: str
+) -> list[DownloadGroup]:
+    """One group per dataset (the data, then the ontology), files in the build's order."""
     names = {dataset_iri: "The dataset", ONTOLOGY_IRI: "The ontology"}
     by_dataset: dict[str, list[Distribution]] = {}
     for distribution in distributions:
         by_dataset.setdefault(distribution.dataset, []).append(distribution)
-    html = ['<h2 id="downloads">Downloads</h2>']
-    for dataset, rows in by_dataset.items():
-        html.append(f"<h3>{esc(names.get(dataset, shorten(dataset)))}</h3>")
-        html.append(
-            '<table class="downloads">\n<thead><tr><th>File</th><th>Format</th>'
-            "<th>Media type</th><th>Bytes</th><th>SHA-256</th></tr></thead>\n<tbody>"
-        )
-        html.extend(
-            f'<tr class="download"><td><a href="{esc(d.path)}">{esc(d.path)}</a></td>'
-            f"<td>{esc(d.format_name or d.title)}</td>"
-            f'<td><code class="media-type">{esc(d.media_type)}</code></td>'
-            f'<td class="bytes">{_number(d.byte_size)}</td>'
-            f'<td><code class="sha256">{esc(d.sha256)}</code></td></tr>'
-            for d in rows
-        )
-        html.append("</tbody>\n</table>")
-    return "\n".join(html)
-
-
-def _resources_html(
-    index: GraphIndex, groups: dict[str, list[str]], records: int, links: Links
-) -> str:
-    total = len({iri for members in groups.values() for iri in members})
-    html = [
-        f'<h2 id="resources">Resources ({total})</h2>',
-        f'<p id="statement-records">Not listed: the dataset\'s <data value="{records}">'
-        f"{records:,}</data> statement records (<code>rdf:Statement</code>), one per fact, "
-        "each with the verbatim quote, the source and the attribution behind it. Every "
-        "resource page links the records of its facts.</p>",
+    return [
+        DownloadGroup(names.get(dataset, shorten(dataset)), files)
+        for dataset, files in by_dataset.items()
     ]
-    contents = [
-        f'<a href="#{esc(_anchor(cls))}">{esc(_class_name(index, cls))}</a> ({len(members)})'
-        for cls, members in groups.items()
-    ]
-    html.append(f'<p class="contents">{" · ".join(contents)}</p>')
-    for cls, members in groups.items():
-        heading = (
-            iri_link(cls, links, index.label(cls))
-            if cls != _UNTYPED
-            else esc(_class_name(index, cls))
-        )
-        items = "\n".join(
-            f"<li>{iri_link(iri, links, index.label(iri) or links.slug(iri))}</li>"
-            for iri in members
-        )
-        html.append(
-            f'<section class="class" id="{esc(_anchor(cls))}">\n'
-            f"<h3>{heading} ({len(members)})</h3>\n<ul>\n{items}\n</ul>\n</section>"
-        )
-    return "\n".join(html)
 
 
 def _class_name(index: GraphIndex, cls: str) -> str:

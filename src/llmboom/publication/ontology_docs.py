@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from llmboom.namespaces import DCTERMS, LBO, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, VANN, shorten
 from llmboom.publication.graph_index import GraphIndex
-from llmboom.publication.html_layout import Links, esc, iri_link, page
+from llmboom.publication.html_layout import Footer, Links, Term, external_term, iri_term
+from llmboom.publication.templating import render_template
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -74,43 +76,79 @@ _METADATA = (
 )
 
 
+@dataclass(frozen=True)
+class TermSection:
+    """The documentation of one term."""
+
+    anchor: str
+    label: str
+    iri: str
+    short: str
+    comment: str | None
+    rows: list[tuple[str, list[Term]]]  #: (heading, values)
+
+
+@dataclass(frozen=True)
+class TermKind:
+    """The terms of one kind (classes, object properties, ...)."""
+
+    anchor: str
+    heading: str
+    terms: list[TermSection]
+
+
+@dataclass(frozen=True)
+class OntologyPage:
+    """Everything `ontology.html` shows, as plain data."""
+
+    title: str
+    iri: str
+    description: str | None
+    metadata: list[tuple[str, list[Term]]]
+    alternates: list[tuple[str, str, str]]  #: (href, media type, format name)
+    kinds: list[TermKind]
+
+
+def ontology_page(
+    ontology: Iterable[pyoxigraph.Quad | pyoxigraph.Triple],
+    *,
+    ontology_iri: str = ONTOLOGY_IRI,
+    namespace: str = LBO,
+    alternates: Iterable[tuple[str, str, str]] = (),
+) -> OntologyPage:
+    """The data of the ontology's page. `alternates` lists (href, media type, name) of its
+    other formats."""
+    quads = list(ontology)
+    index = GraphIndex(quads, quads)
+    links = Links(base_iri="\0", ontology_page="")  # terms link to their own anchors
+    terms = _terms_by_kind(index, namespace)
+    return OntologyPage(
+        title=_literal(index, ontology_iri, DCTERMS + "title") or shorten(ontology_iri),
+        iri=ontology_iri,
+        description=_literal(index, ontology_iri, DCTERMS + "description"),
+        metadata=_metadata_rows(index, ontology_iri, links),
+        alternates=list(alternates),
+        kinds=[
+            TermKind(anchor, heading, [_term_section(index, t, links) for t in terms[anchor]])
+            for anchor, heading, _ in _KINDS
+            if terms[anchor]
+        ],
+    )
+
+
 def render_ontology_page(
     ontology: Iterable[pyoxigraph.Quad | pyoxigraph.Triple],
     *,
     ontology_iri: str = ONTOLOGY_IRI,
     namespace: str = LBO,
     alternates: Iterable[tuple[str, str, str]] = (),
-    footer: str = "",
+    footer: Footer | None = None,
 ) -> str:
-    """The HTML documentation of the ontology. `alternates` lists (href, media type, name)
-    of its other formats."""
-    quads = list(ontology)
-    index = GraphIndex(quads, quads)
-    links = Links(base_iri="\0", ontology_page="")  # terms link to their own anchors
-    title = _literal(index, ontology_iri, DCTERMS + "title") or shorten(ontology_iri)
-    alternates = list(alternates)
-    head = "".join(
-        f'<link rel="alternate" type="{esc(media)}" href="{esc(href)}">\n'
-        for href, media, _ in alternates
+    """The HTML documentation of the ontology (template `ontology.html`)."""
+    view = ontology_page(
+        ontology, ontology_iri=ontology_iri, namespace=namespace, alternates=alternates
     )
-    terms = _terms_by_kind(index, namespace)
-    parts = [
-        f"<h1>{esc(title)}</h1>",
-        f'<p class="sub"><code class="iri">{esc(ontology_iri)}</code></p>',
-    ]
-    description = _literal(index, ontology_iri, DCTERMS + "description")
-    if description:
-        parts.append(f"<p>{esc(description)}</p>")
-    parts.append(_metadata_html(index, ontology_iri, links))
-    if alternates:
-        formats = " · ".join(f'<a href="{esc(h)}">{esc(n)}</a>' for h, _, n in alternates)
-        parts.append(f"<p>Download: {formats}</p>")
-    parts.append(_contents_html(index, terms))
-    for anchor, heading, _ in _KINDS:
-        if terms[anchor]:
-            parts.append(f'<h2 id="{anchor}">{heading}</h2>')
-            parts.extend(_term_html(index, term, links) for term in terms[anchor])
-    return page(title, "\n".join(parts), head=head, footer=footer)
+    return render_template("ontology.html", title=view.title, page=view, footer=footer)
 
 
 def _literal(index: GraphIndex, iri: str, predicate: str) -> str | None:
@@ -135,69 +173,51 @@ def _terms_by_kind(index: GraphIndex, namespace: str) -> dict[str, list[str]]:
     return terms
 
 
-def _metadata_html(index: GraphIndex, iri: str, links: Links) -> str:
+def _metadata_rows(index: GraphIndex, iri: str, links: Links) -> list[tuple[str, list[Term]]]:
     rows = []
     for name, predicate in _METADATA:
         values = [_value(index, v, links) for v in index.values(iri, predicate)]
         if values:
-            rows.append(f"<dt>{name}</dt><dd>{', '.join(values)}</dd>")
-    return '<dl class="meta">\n' + "\n".join(rows) + "\n</dl>" if rows else ""
-
-
-def _contents_html(index: GraphIndex, terms: dict[str, list[str]]) -> str:
-    items = []
-    for anchor, heading, _ in _KINDS:
-        if terms[anchor]:
-            entries = ", ".join(
-                f'<a href="#{esc(_local(t))}">{esc(index.label(t) or _local(t))}</a>'
-                for t in terms[anchor]
-            )
-            items.append(f'<li><a href="#{anchor}">{heading}</a>: {entries}</li>')
-    return "<h2>Contents</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>"
+            rows.append((name, values))
+    return rows
 
 
 def _local(iri: str) -> str:
     return iri[len(LBO) :] if iri.startswith(LBO) else iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _value(index: GraphIndex, term, links: Links) -> str:
+def _value(index: GraphIndex, term, links: Links) -> Term:
     import pyoxigraph
 
     if isinstance(term, pyoxigraph.NamedNode):
-        label = index.label(term.value) if term.value.startswith(LBO) else None
         if term.value.startswith(LBO):
-            return iri_link(term.value, links, label)
-        return f'<a href="{esc(term.value)}">{esc(shorten(term.value))}</a>'
+            return iri_term(term.value, links, index.label(term.value))
+        return Term(text=shorten(term.value), href=external_term(term.value).href)
     if isinstance(term, pyoxigraph.Literal):
-        return esc(term.value)
-    return "<em>an anonymous class expression</em>"
+        return Term(text=term.value)
+    return Term(text="an anonymous class expression")
 
 
-def _term_html(index: GraphIndex, iri: str, links: Links) -> str:
-    label = index.label(iri) or _local(iri)
-    html = [
-        f'<section id="{esc(_local(iri))}">',
-        f"<h3>{esc(label)}</h3>",
-        f'<p class="sub"><code class="iri">{esc(iri)}</code> ({esc(shorten(iri))})</p>',
-    ]
-    comment = _literal(index, iri, RDFS + "comment")
-    if comment:
-        html.append(f"<p>{esc(comment)}</p>")
-    rows = []
+def _term_section(index: GraphIndex, iri: str, links: Links) -> TermSection:
+    rows: list[tuple[str, list[Term]]] = []
     characteristics = sorted(
         _CHARACTERISTICS[t.value] for t in index.values(iri, _TYPE) if t.value in _CHARACTERISTICS
     )
     if characteristics:
-        rows.append(f"<tr><th>Characteristics</th><td>{esc(', '.join(characteristics))}</td></tr>")
+        rows.append(("Characteristics", [Term(text=", ".join(characteristics))]))
     for heading, predicate, inverse in _ROWS:
         if inverse:
             terms = [t.subject for t in index.incoming(iri) if t.predicate.value == predicate]
         else:
             terms = index.values(iri, predicate)
         if terms:
-            values = sorted({_value(index, t, links) for t in terms})
-            rows.append(f"<tr><th>{heading}</th><td>{', '.join(values)}</td></tr>")
-    if rows:
-        html.append("<table>\n" + "\n".join(rows) + "\n</table>")
-    html.append("</section>")
-    return "\n".join(html)
+            values = {_value(index, t, links) for t in terms}
+            rows.append((heading, sorted(values, key=lambda t: (t.text, t.href or ""))))
+    return TermSection(
+        anchor=_local(iri),
+        label=index.label(iri) or _local(iri),
+        iri=iri,
+        short=shorten(iri),
+        comment=_literal(index, iri, RDFS + "comment"),
+        rows=rows,
+    )

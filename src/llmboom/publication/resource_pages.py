@@ -8,11 +8,13 @@ its neighbours. `render_resource_page` is pure: the static build and the server 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from llmboom.namespaces import LBO, PROV, RDF, RDFS, SKOS, XSD, shorten
+from llmboom.namespaces import LBO, PROV, RDF, RDFS, SKOS, shorten
 from llmboom.publication.graph_index import GraphIndex, triple_sort_key
-from llmboom.publication.html_layout import Links, esc, iri_link, page, script_json
+from llmboom.publication.html_layout import Footer, Links, Term, iri_term, term_of
+from llmboom.publication.templating import render_template
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -49,165 +51,166 @@ def describe(index: GraphIndex, iri: str, base_iri: str) -> list[pyoxigraph.Trip
     return sorted(triples, key=triple_sort_key)
 
 
+@dataclass(frozen=True)
+class Attribution:
+    """Who a statement record attributes its fact to."""
+
+    term: Term
+    anonymous: bool
+
+
+@dataclass(frozen=True)
+class Support:
+    """One statement record behind a fact: quotes, attributions, sources, notes."""
+
+    record: Term
+    quotes: list[str]
+    attributions: list[Attribution]
+    sources: list[Term]
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One fact: two cells that say what it is, and the records that support it."""
+
+    first: Term
+    second: Term
+    support: list[Support]
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """One line of a statement record's description (`Quote`, `Attribution`, ...)."""
+
+    name: str
+    kind: str  #: `quote`, `attribution` or `term`
+    term: Term
+    anonymous: bool = False
+
+
+@dataclass
+class ResourcePage:
+    """Everything a resource's HTML page shows, as plain data."""
+
+    iri: str
+    label: str
+    types: list[Term]
+    alt_labels: list[str]
+    alternates: list[tuple[str, str, str]]  #: (href, media type, name) of its other formats
+    jsonld: str
+    facts: list[FactRow] = field(default_factory=list)
+    record: list[RecordRow] | None = None  #: set for a statement record
+    full_text: str | None = None
+    incoming: list[FactRow] = field(default_factory=list)
+    citing: list[Term] = field(default_factory=list)
+
+
+def resource_page(
+    index: GraphIndex,
+    iri: str,
+    *,
+    jsonld: str,
+    links: Links,
+    alternates: Sequence[tuple[str, str, str]] | None = None,
+) -> ResourcePage:
+    """The data of a resource's page: label, types, facts with their quotes and attributions,
+    the facts that point at it, and its JSON-LD (`jsonld`, embedded as is). `alternates`
+    lists (href, media type, name) of its other formats; by default the Turtle and JSON-LD
+    files the static build writes beside the page."""
+    if alternates is None:
+        alternates = [
+            (links.alternate(iri, ".ttl"), "text/turtle", "Turtle"),
+            (links.alternate(iri, ".jsonld"), "application/ld+json", "JSON-LD"),
+        ]
+    full_text = index.value(iri, _FULL_TEXT)
+    view = ResourcePage(
+        iri=iri,
+        label=index.label(iri) or links.slug(iri) or iri,
+        types=[iri_term(t.value, links, index.label(t.value)) for t in index.values(iri, _TYPE)],
+        alt_labels=sorted(t.value for t in index.values(iri, _ALT)),
+        alternates=list(alternates),
+        jsonld=jsonld,
+        full_text=full_text.value if full_text is not None else None,
+        incoming=_incoming_rows(index, iri, links),
+        citing=_citing_records(index, iri, links),
+    )
+    if index.is_statement_record(iri):
+        view.record = _record_rows(index, iri, links)
+    else:
+        view.facts = _fact_rows(index, iri, links)
+    return view
+
+
 def render_resource_page(
     index: GraphIndex,
     iri: str,
     *,
     jsonld: str,
     links: Links | None = None,
-    footer: str = "",
+    footer: Footer | None = None,
     alternates: Sequence[tuple[str, str, str]] | None = None,
 ) -> str:
-    """The HTML page of one resource: label, types, every fact with its quotes and
-    attributions, the facts that point at it, and its JSON-LD (`jsonld`) embedded.
-    `alternates` lists (href, media type, name) of its other formats; by default the
-    Turtle and JSON-LD files the static build writes beside the page."""
-    links = links or Links()
-    label = index.label(iri) or links.slug(iri) or iri
-    if alternates is None:
-        alternates = [
-            (links.alternate(iri, ".ttl"), "text/turtle", "Turtle"),
-            (links.alternate(iri, ".jsonld"), "application/ld+json", "JSON-LD"),
-        ]
-    head = "".join(
-        f'<link rel="alternate" type="{esc(media)}" href="{esc(href)}">\n'
-        for href, media, _ in alternates
-    )
-    head += f'<script type="application/ld+json">\n{script_json(jsonld)}\n</script>\n'
-    parts = [_header(index, iri, label, links, alternates)]
-    if index.is_statement_record(iri):
-        parts.append(_record_section(index, iri, links))
-    else:
-        parts.append(_facts_section(index, iri, links))
-    full_text = index.value(iri, _FULL_TEXT)
-    if full_text is not None:
-        parts.append(f'<h2>Full text</h2>\n<div class="fulltext">{esc(full_text.value)}</div>')
-    parts.append(_incoming_section(index, iri, links))
-    parts.append(_citing_records_section(index, iri, links))
-    return page(label, "\n".join(p for p in parts if p), head=head, footer=footer)
+    """The HTML page of one resource (template `resource.html`); pure, shared with the
+    server. `alternates` as in `resource_page`."""
+    view = resource_page(index, iri, jsonld=jsonld, links=links or Links(), alternates=alternates)
+    return render_template("resource.html", title=view.label, page=view, footer=footer)
 
 
-def _header(
-    index: GraphIndex,
-    iri: str,
-    label: str,
-    links: Links,
-    alternates: Sequence[tuple[str, str, str]],
-) -> str:
-    types = [iri_link(t.value, links, index.label(t.value)) for t in index.values(iri, _TYPE)]
-    alt = sorted(t.value for t in index.values(iri, _ALT))
-    html = [f"<h1>{esc(label)}</h1>", f'<p class="sub"><code class="iri">{esc(iri)}</code>']
-    if types:
-        html.append(f" · {', '.join(types)}")
-    html.append("</p>")
-    if alt:
-        html.append(f"<p>Also known as: {esc(', '.join(alt))}</p>")
-    formats = " · ".join(f'<a href="{esc(href)}">{esc(name)}</a>' for href, _, name in alternates)
-    html.append(f"<p>Other formats: {formats}</p>")
-    return "\n".join(html)
+def _term(index: GraphIndex, node, links: Links) -> Term:
+    label = index.label(node.value) if hasattr(node, "value") else None
+    return term_of(node, links, label)
 
 
-def _value_html(index: GraphIndex, term, links: Links) -> str:
-    import pyoxigraph
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return iri_link(term.value, links, index.label(term.value))
-    if isinstance(term, pyoxigraph.Literal):
-        text = esc(term.value)
-        if term.language:
-            return f'{text} <span class="note">@{esc(term.language)}</span>'
-        datatype = term.datatype.value
-        if datatype != XSD + "string":
-            return f'{text} <span class="note">{esc(shorten(datatype))}</span>'
-        return text
-    return esc(str(term))
-
-
-def _support_html(index: GraphIndex, triple, links: Links) -> str:
+def _support(index: GraphIndex, triple, links: Links) -> list[Support]:
     """The quotes, attributions, sources and notes of the records behind one fact."""
-    records = index.records_for(triple)
-    if not records:
-        return '<span class="unsupported">no statement record supports this fact</span>'
-    blocks = []
-    for record in records:
-        html = [
-            f'<blockquote class="quote">{esc(q.value)}</blockquote>'
-            for q in sorted(index.values(record, _QUOTE), key=lambda q: q.value)
-        ]
-        attribution = [
-            _attribution_html(index, a.value, links) for a in index.values(record, _ATTRIBUTED)
-        ]
-        sources = [
-            iri_link(s.value, links, index.label(s.value)) for s in index.values(record, _DERIVED)
-        ]
-        line = f"— {', '.join(attribution) or 'no attribution'}"
-        if sources:
-            line += f"; source: {', '.join(sources)}"
-        line += f' (<a href="{esc(links.href(record))}">statement</a>)'
-        html.append(f'<div class="attr">{line}</div>')
-        html.extend(
-            f'<div class="note">Note: {esc(n.value)}</div>' for n in index.values(record, _NOTE)
+    return [
+        Support(
+            record=iri_term(record, links),
+            quotes=sorted(q.value for q in index.values(record, _QUOTE)),
+            attributions=[
+                _attribution(index, a.value, links) for a in index.values(record, _ATTRIBUTED)
+            ],
+            sources=[_term(index, s, links) for s in index.values(record, _DERIVED)],
+            notes=[n.value for n in index.values(record, _NOTE)],
         )
-        blocks.append("".join(html))
-    return "\n".join(blocks)
+        for record in index.records_for(triple)
+    ]
 
 
-def _attribution_html(index: GraphIndex, attribution: str, links: Links) -> str:
-    html = iri_link(attribution, links, index.label(attribution))
-    if index.is_anonymous(attribution):
-        html += ' <span class="anon" title="anonymous source">anonymous</span>'
-    return html
-
-
-def _property_html(index: GraphIndex, predicate: str, links: Links) -> str:
-    return iri_link(predicate, links, index.label(predicate))
-
-
-def _facts_section(index: GraphIndex, iri: str, links: Links) -> str:
-    rows = []
-    for triple in index.outgoing(iri):
-        if triple.predicate.value in _EXEMPT:
-            continue
-        first = _property_html(index, triple.predicate.value, links)
-        second = _value_html(index, triple.object, links)
-        rows.append(_fact_row(first, second, index, triple, links))
-    if not rows:
-        return "<h2>Facts</h2>\n<p>No facts beyond its name and type.</p>"
-    return _fact_table("Facts", "facts", ("Property", "Value"), rows)
-
-
-def _incoming_section(index: GraphIndex, iri: str, links: Links) -> str:
-    rows = []
-    for triple in index.incoming(iri):
-        subject = triple.subject.value
-        if triple.predicate.value in _RECORD_LINKS and index.is_statement_record(subject):
-            continue
-        first = iri_link(subject, links, index.label(subject))
-        second = _property_html(index, triple.predicate.value, links)
-        rows.append(_fact_row(first, second, index, triple, links))
-    if not rows:
-        return ""
-    return _fact_table("Referenced by", "referenced-by", ("Resource", "Property"), rows)
-
-
-def _fact_row(first: str, second: str, index: GraphIndex, triple, links: Links) -> str:
-    """One fact: two cells that say what it is, then its quotes and attributions."""
-    return (
-        f'<tr class="fact"><td>{first}</td><td>{second}</td>'
-        f'<td class="support">{_support_html(index, triple, links)}</td></tr>'
+def _attribution(index: GraphIndex, attribution: str, links: Links) -> Attribution:
+    return Attribution(
+        term=iri_term(attribution, links, index.label(attribution)),
+        anonymous=index.is_anonymous(attribution),
     )
 
 
-def _fact_table(heading: str, table_id: str, columns: tuple[str, str], rows: list[str]) -> str:
-    """A section of fact rows under `heading`, the last column being their support."""
-    head = "".join(f"<th>{column}</th>" for column in (*columns, "Supported by"))
-    return (
-        f'<h2>{heading}</h2>\n<table id="{table_id}">\n<thead><tr>{head}</tr></thead>\n'
-        "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+def _fact_rows(index: GraphIndex, iri: str, links: Links) -> list[FactRow]:
+    """Its own facts: (property, value) rows."""
+    triples = [t for t in index.outgoing(iri) if t.predicate.value not in _EXEMPT]
+    return [_row(index, t, t.predicate, t.object, links) for t in triples]
+
+
+def _incoming_rows(index: GraphIndex, iri: str, links: Links) -> list[FactRow]:
+    """The facts that point at it (not the statement records' own links): (resource,
+    property) rows."""
+    triples = [
+        t
+        for t in index.incoming(iri)
+        if not (t.predicate.value in _RECORD_LINKS and index.is_statement_record(t.subject.value))
+    ]
+    return [_row(index, t, t.subject, t.predicate, links) for t in triples]
+
+
+def _row(index: GraphIndex, triple, first, second, links: Links) -> FactRow:
+    return FactRow(
+        first=_term(index, first, links),
+        second=_term(index, second, links),
+        support=_support(index, triple, links),
     )
 
 
-def _citing_records_section(index: GraphIndex, iri: str, links: Links) -> str:
+def _citing_records(index: GraphIndex, iri: str, links: Links) -> list[Term]:
     """Statement records that name this resource as their source or attribution."""
     records = sorted(
         {
@@ -217,40 +220,36 @@ def _citing_records_section(index: GraphIndex, iri: str, links: Links) -> str:
             and index.is_statement_record(t.subject.value)
         }
     )
-    if not records:
-        return ""
-    items = [f"<li>{iri_link(r, links, index.label(r) or shorten(r))}</li>" for r in records]
-    return (
-        f"<h2>Statement records citing it ({len(records)})</h2>\n<ul>\n"
-        + "\n".join(items)
-        + "\n</ul>"
-    )
+    return [iri_term(r, links, index.label(r) or shorten(r)) for r in records]
 
 
-def _record_section(index: GraphIndex, iri: str, links: Links) -> str:
+_RECORD_PARTS = (
+    ("Subject", RDF + "subject"),
+    ("Predicate", RDF + "predicate"),
+    ("Object", RDF + "object"),
+    ("Source", _DERIVED),
+    ("Attribution", _ATTRIBUTED),
+    ("Quote", _QUOTE),
+    ("Note", _NOTE),
+)
+
+
+def _record_rows(index: GraphIndex, iri: str, links: Links) -> list[RecordRow]:
     """A statement record: the fact it supports, its quote, source, attribution and note."""
     rows = []
-    for name, predicate in (
-        ("Subject", RDF + "subject"),
-        ("Predicate", RDF + "predicate"),
-        ("Object", RDF + "object"),
-        ("Source", _DERIVED),
-        ("Attribution", _ATTRIBUTED),
-        ("Quote", _QUOTE),
-        ("Note", _NOTE),
-    ):
+    for name, predicate in _RECORD_PARTS:
         for value in index.values(iri, predicate):
             if predicate == _QUOTE:
-                html = f'<blockquote class="quote">{esc(value.value)}</blockquote>'
+                rows.append(RecordRow(name, "quote", Term(text=value.value)))
             elif predicate == _ATTRIBUTED:
-                html = _attribution_html(index, value.value, links)
+                attribution = _attribution(index, value.value, links)
+                rows.append(RecordRow(name, "attribution", attribution.term, attribution.anonymous))
             else:
-                html = _value_html(index, value, links)
-            rows.append(f"<dt>{name}</dt><dd>{html}</dd>")
-    shown = {RDF + "subject", RDF + "predicate", RDF + "object", _DERIVED, _ATTRIBUTED, _QUOTE}
-    shown |= {_NOTE, *_EXEMPT}
+                rows.append(RecordRow(name, "term", _term(index, value, links)))
+    shown = {predicate for _, predicate in _RECORD_PARTS} | _EXEMPT
     for triple in index.outgoing(iri):
         if triple.predicate.value not in shown:
-            name = esc(index.label(triple.predicate.value) or shorten(triple.predicate.value))
-            rows.append(f"<dt>{name}</dt><dd>{_value_html(index, triple.object, links)}</dd>")
-    return '<h2>Statement record</h2>\n<dl class="meta">\n' + "\n".join(rows) + "\n</dl>"
+            predicate = triple.predicate.value
+            name = index.label(predicate) or shorten(predicate)
+            rows.append(RecordRow(name, "term", _term(index, triple.object, links)))
+    return rows
