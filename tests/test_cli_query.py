@@ -28,7 +28,7 @@ def test_list_shows_every_competency_query_with_its_title(run_cli) -> None:
     assert result.exit_code == 0, result.stderr
     names = {line.split()[0] for line in result.stdout.splitlines()}
     assert names >= COMPETENCY_QUERIES
-    assert "Shouzi Chew's reporting chain" in result.stdout
+    assert "A person's reporting chain (by default Shouzi Chew's)" in result.stdout
 
 
 def test_list_as_json_carries_the_descriptions(run_cli) -> None:
@@ -227,3 +227,91 @@ def test_the_timeout_must_be_a_positive_number(run_cli, value: str) -> None:
     result = run_cli("query", "ASK {}", "--timeout", value)
     assert result.exit_code == 2
     assert "--timeout" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["reporting-chain", "positions", "resource-facts"])
+def test_a_parameterised_query_answers_each_argument(run_cli, name: str) -> None:
+    from tests.test_queries import PARAMETERISED
+
+    outputs = []
+    for values in PARAMETERISED[name]:
+        params = [arg for key, value in values.items() for arg in ("--param", f"{key}={value}")]
+        result = run_cli("query", "--name", name, *params, "--format", "csv")
+        assert result.exit_code == 0, result.stderr
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert rows
+        bound = next(iter(values.values()))
+        assert {row[next(iter(values))] for row in rows} == {LBR + bound}
+        outputs.append(rows)
+    assert outputs[0] != outputs[1]
+
+
+def test_reporting_chain_of_zhu_wenjia(run_cli) -> None:
+    result = run_cli(
+        "query", "--name", "reporting-chain", "--param", "person=zhu-wenjia", "-F", "csv"
+    )
+    members = {row["member"] for row in csv.DictReader(io.StringIO(result.stdout))}
+    assert members == {
+        LBR + "head-of-bytedance-image-model-team",
+        LBR + "head-of-bytedance-language-model-team",
+    }
+
+
+def test_organization_chart_as_of_two_dates(run_cli) -> None:
+    def held(date: str) -> set[tuple[str, str]]:
+        result = run_cli(
+            "query", "-n", "organization-chart", "-p", "organization=bytedance",
+            "-p", f"date={date}", "-F", "csv",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        rows = csv.DictReader(io.StringIO(result.stdout))
+        return {
+            (row["nodeLabel"], row["relation"])
+            for row in rows
+            if row["relation"].startswith("holds")
+        }
+
+    assert ("Zhu Wenjia", "holds: CEO") in held("2020-01-01")
+    assert ("Zhu Wenjia", "holds: CEO") not in held("2023-02-23")
+    assert ("Zhu Wenjia", "holds: head of product technology") in held("2023-02-23")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--name", "positions"), "missing parameter 'person'"),
+        (("--name", "positions", "--param", "person=x> } ; DROP ALL ; #"), "is not a slug"),
+        (("--name", "positions", "--param", "person"), "expected NAME=VALUE"),
+        (("--name", "positions", "--param", "who=zhu-wenjia"), "no parameter 'who'"),
+        (
+            ("--name", "organization-chart", "-p", "organization=bytedance", "-p", "date=x"),
+            "is not a date",
+        ),
+    ],
+)
+def test_a_bad_parameter_is_one_line_and_exit_2(run_cli, args, message: str) -> None:
+    before = _data_snapshot()
+    result = run_cli("query", *args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert _data_snapshot() == before
+
+
+def test_list_shows_the_parameters(run_cli) -> None:
+    result = run_cli("query", "--list")
+    assert "--param person=<iri> = shouzi-chew" in result.stdout
+    assert "--param organization=<iri> (required)" in result.stdout
+    entries = {e["name"]: e for e in json.loads(run_cli("query", "--list", "-F", "json").stdout)}
+    assert [p["name"] for p in entries["organization-chart"]["parameters"]] == [
+        "organization",
+        "date",
+    ]
+
+
+def test_named_queries_follow_a_rebased_project(run_cli) -> None:
+    base = "https://example.org/kg/"
+    result = run_cli("--base", base, "query", "--name", "reporting-chain", "-F", "csv")
+    assert result.exit_code == 0, result.stderr
+    members = {row["member"] for row in csv.DictReader(io.StringIO(result.stdout))}
+    assert base + "zhu-wenjia" in members

@@ -13,8 +13,8 @@ import pytest
 from llmboom.loading import dataset_store
 from llmboom.namespaces import XSD, shorten
 from llmboom.project import Project
-from llmboom.queries import get_named_query
-from llmboom.sparql import QueryResult, run_query
+from llmboom.queries import get_named_query, run_named_query
+from llmboom.sparql import QueryResult
 
 # The article's sentences that the answers quote.
 BYTEDANCE_STRENGTH = (
@@ -58,7 +58,7 @@ def store(project: Project) -> pyoxigraph.Store:
 
 def answer(store: pyoxigraph.Store, project: Project, name: str) -> QueryResult:
     query = get_named_query(project, name)
-    return run_query(store, query.text, source=str(query.path))
+    return run_named_query(store, query)  # parameters, if any, take their defaults
 
 
 def plain(term) -> str | bool | int | None:

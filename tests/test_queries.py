@@ -122,3 +122,159 @@ def test_every_shipped_query_has_a_title_and_a_description(project: Project, nam
     assert query.title != query.name
     assert len(query.description) > 40
     assert "Competency question" in query.description
+
+
+# --- parameters ---------------------------------------------------------------------------
+
+#: Every named query with parameters, and two arguments for each that give different answers.
+PARAMETERISED = {
+    "reporting-chain": ({"person": "shouzi-chew"}, {"person": "zhu-wenjia"}),
+    "positions": ({"person": "zhu-wenjia"}, {"person": "wang-huiwen"}),
+    "resource-facts": ({"resource": "bytedance-language-model-team"}, {"resource": "tiktok"}),
+    "organization-chart": (
+        {"organization": "bytedance", "date": "2023-02-23"},
+        {"organization": "bytedance", "date": "2020-01-01"},
+    ),
+}
+INJECTION = "x> } ; DROP ALL ; #"
+
+
+def test_parameters_are_read_from_the_header() -> None:
+    text = (
+        "# title: T\n"
+        "# param: person | iri | zhu-wenjia | Whose chain.\n"
+        "# param: date | date |  | As of.\n"
+        "SELECT ?person ?date {}\n"
+    )
+    from llmboom.queries import QueryParameter, parse_parameters
+
+    assert parse_parameters(text) == (
+        QueryParameter("person", "iri", "zhu-wenjia", "Whose chain."),
+        QueryParameter("date", "date", None, "As of."),
+    )
+    assert parse_header(text) == {"title": "T"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "# param: person | integer | 1 | a type that does not exist",
+        "# param: two words | iri | | a bad name",
+        "# param: person | iri",
+        "# param: day | date | 23 February | a bad default",
+    ],
+)
+def test_a_malformed_parameter_declaration_names_its_line(line: str) -> None:
+    from llmboom.queries import parse_parameters
+
+    with pytest.raises(InputError, match=r"q\.rq:2:"):
+        parse_parameters(f"# title: T\n{line}\nASK {{}}\n", "q.rq")
+
+
+def test_every_parameterised_query_is_declared(project: Project) -> None:
+    declared = {q.name for q in named_queries(project) if q.parameters}
+    assert declared == set(PARAMETERISED)
+
+
+def test_values_become_rdf_terms(project: Project) -> None:
+    import pyoxigraph
+
+    from llmboom.queries import bind_parameters
+
+    chart = get_named_query(project, "organization-chart")
+    bound = bind_parameters(chart, {"organization": "bytedance"}, "https://example.org/kg/")
+    assert bound == {
+        "organization": pyoxigraph.NamedNode("https://example.org/kg/bytedance"),
+        "date": pyoxigraph.Literal(
+            "2023-02-23", datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+        ),
+    }
+    iri = "https://w3id.org/llmboom/id/zhu-wenjia"
+    assert bind_parameters(chart, {"organization": iri})["organization"].value == iri
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({}, "missing parameter 'organization'"),
+        ({"organization": "bytedance", "colour": "red"}, "no parameter 'colour'"),
+        ({"organization": INJECTION}, "is not a slug"),
+        ({"organization": "Not A Slug"}, "is not a slug"),
+        ({"organization": "bytedance", "date": "2023-02-30"}, "is not a date"),
+        ({"organization": "bytedance", "date": "Feb 2023"}, "is not a date"),
+    ],
+)
+def test_missing_unknown_and_malformed_parameters_are_refused(
+    project: Project, values: dict, message: str
+) -> None:
+    from llmboom.errors import QueryParameterError
+    from llmboom.queries import bind_parameters
+
+    with pytest.raises(QueryParameterError, match=message):
+        bind_parameters(get_named_query(project, "organization-chart"), values)
+
+
+def test_a_string_parameter_carrying_sparql_is_bound_as_a_literal_not_run() -> None:
+    import pyoxigraph
+
+    from llmboom.queries import QueryParameter, parameter_term
+    from llmboom.sparql import run_query
+
+    store = pyoxigraph.Store()
+    node = pyoxigraph.NamedNode("https://example.org/a")
+    store.add(pyoxigraph.Quad(node, node, pyoxigraph.Literal(INJECTION)))
+    term = parameter_term(QueryParameter("text", "string", None, ""), INJECTION, "")
+    assert term == pyoxigraph.Literal(INJECTION)
+    result = run_query(store, "SELECT ?text ?s WHERE { ?s ?p ?text }", bindings={"text": term})
+    assert [row["s"] for row in result.as_dicts()] == [node]
+    assert len(store) == 1  # nothing was dropped
+
+
+# --- rebasing -----------------------------------------------------------------------------
+
+
+def test_rebase_query_moves_resource_iris_but_not_strings_or_comments() -> None:
+    from llmboom.queries import rebase_query
+
+    text = (
+        "# see <https://w3id.org/llmboom/id/x>\n"
+        "PREFIX lbr: <https://w3id.org/llmboom/id/>\n"
+        'SELECT * { <https://w3id.org/llmboom/id/a> ?p "<https://w3id.org/llmboom/id/b>" }\n'
+    )
+    assert rebase_query(text, "https://example.org/kg#") == (
+        "# see <https://w3id.org/llmboom/id/x>\n"
+        "PREFIX lbr: <https://example.org/kg#>\n"
+        'SELECT * { <https://example.org/kg#a> ?p "<https://w3id.org/llmboom/id/b>" }\n'
+    )
+
+
+def _answers(root: Path, base: str) -> dict[str, list]:
+    """Every named query's answer (parameterised ones with both arguments), with IRIs in
+    `base` written back into the canonical namespace."""
+    from llmboom.loading import dataset_store
+    from llmboom.namespaces import LBR
+    from llmboom.queries import bind_parameters
+    from llmboom.sparql import run_query
+
+    project = Project.locate(root, base)
+    store = dataset_store(project)
+    answers = {}
+    for query in named_queries(project):
+        for number, values in enumerate(PARAMETERISED.get(query.name, ({},))):
+            bindings = bind_parameters(query, values, project.base_iri)
+            result = run_query(store, query.text, bindings=bindings)
+            text = repr(sorted(map(repr, result.rows or result.triples))) + repr(result.boolean)
+            answers[f"{query.name}/{number}"] = text.replace(base, LBR)
+    return answers
+
+
+def test_every_named_query_answers_the_same_under_two_bases() -> None:
+    from tests.conftest import REPO
+
+    canonical = _answers(REPO, "https://w3id.org/llmboom/id/")
+    for base in ("https://example.org/kg/", "http://localhost:8000/id#"):
+        rebased = _answers(REPO, base)
+        assert rebased == canonical, base
+    assert len(canonical) >= 12
+    empty = [name for name, text in canonical.items() if text.startswith("[]")]
+    assert not empty, f"named queries with an empty answer: {empty}"

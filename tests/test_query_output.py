@@ -186,6 +186,26 @@ def test_query_list_as_table_and_json() -> None:
         "title": "Second",
         "description": "Two.",
         "path": str(Path("queries/longer-name.rq")),
+        "parameters": [],
     }
     with pytest.raises(FormatError):
         render_query_list(queries, "turtle")
+
+
+def test_query_list_shows_parameters() -> None:
+    from llmboom.queries import QueryParameter
+
+    person = QueryParameter("person", "iri", None, "Whose.")
+    day = QueryParameter("date", "date", "2023-02-23", "When.")
+    query = NamedQuery("q", "T", "D.", "ASK {}", Path("q.rq"), (person, day))
+    assert render_query_list([query], "table") == (
+        "q  T\n"
+        "     --param person=<iri> (required): Whose.\n"
+        "     --param date=<date> = 2023-02-23: When.\n"
+    )
+    assert json.loads(render_query_list([query], "json"))[0]["parameters"][1] == {
+        "name": "date",
+        "type": "date",
+        "default": "2023-02-23",
+        "description": "When.",
+    }

@@ -28,6 +28,10 @@ class QueryTimeoutError(QueryError):
     """A SPARQL query ran past its time limit and was stopped."""
 
 
+class QueryParameterError(QueryError):
+    """A named query's parameter is unknown, missing or malformed."""
+
+
 class UnknownQueryError(LlmboomError):
     """No named query has the requested name."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,10 +15,34 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 CHECKOUT_DIR = PACKAGE_DIR.parent.parent
 #: Where a wheel carries ontology/, data/, shapes/ and queries/.
 BUNDLED_DIR = PACKAGE_DIR / "resources"
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]")
 
 
 def _looks_like_project(path: Path) -> bool:
     return (path / "ontology").is_dir() and (path / "data").is_dir() and (path / "shapes").is_dir()
+
+
+def check_base_iri(base_iri: str) -> str:
+    """Return `base_iri` if it is an absolute IRI ending in `/` or `#`; else `ProjectError`.
+
+    Resource IRIs are the base followed by a slug, so a base without a trailing `/` or `#`
+    would glue the slug onto its last segment.
+    """
+    import pyoxigraph
+
+    shown = base_iri if len(base_iri) <= 80 else base_iri[:77] + "..."
+    problem = None
+    try:
+        pyoxigraph.NamedNode(base_iri)
+    except ValueError as error:
+        problem = f"is not an absolute IRI ({' '.join(str(error).split())})"
+    if problem is None and not _SCHEME.match(base_iri):
+        problem = "is not an absolute IRI (it needs a scheme, e.g. https://)"
+    if problem is None and not base_iri.endswith(("/", "#")):
+        problem = "must end in '/' or '#' (resource IRIs are the base followed by a slug)"
+    if problem:
+        raise ProjectError(f"--base {shown!r} {problem}; e.g. --base https://example.org/id/")
+    return base_iri
 
 
 @dataclass(frozen=True)
@@ -29,6 +54,9 @@ class Project:
 
     root: Path
     base_iri: str = LBR
+
+    def __post_init__(self) -> None:
+        check_base_iri(self.base_iri)
 
     @classmethod
     def locate(cls, root: str | Path | None = None, base_iri: str | None = None) -> Project:

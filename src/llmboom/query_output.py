@@ -148,7 +148,8 @@ def _is_numeric(term: Term | None) -> bool:
 
 
 def render_query_list(queries: list[NamedQuery], fmt: str = "table") -> str:
-    """The catalogue of named queries: name and title as a table, or everything as JSON."""
+    """The catalogue of named queries: name, title and parameters as a table, or everything
+    as JSON."""
     fmt = fmt.lower()
     if fmt == "json":
         import json
@@ -160,4 +161,13 @@ def render_query_list(queries: list[NamedQuery], fmt: str = "table") -> str:
     if not queries:
         return "(no named queries)\n"
     width = max(len(query.name) for query in queries)
-    return "".join(f"{query.name.ljust(width)}  {query.title}\n" for query in queries)
+    lines = []
+    for query in queries:
+        lines.append(f"{query.name.ljust(width)}  {query.title}\n")
+        for parameter in query.parameters:
+            default = f" = {parameter.default}" if parameter.default is not None else " (required)"
+            lines.append(
+                f"{'':{width}}    --param {parameter.name}=<{parameter.type}>{default}: "
+                f"{parameter.description}\n"
+            )
+    return "".join(lines)

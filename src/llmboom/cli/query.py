@@ -19,7 +19,17 @@ from llmboom.sparql import DEFAULT_TIMEOUT
     help="Read the query from FILE ('-' for standard input).",
 )
 @click.option("--name", "-n", "query_name", help="Run the named query NAME from queries/.")
-@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter of the named query (repeatable); --list shows each query's parameters.",
+)
+@click.option(
+    "--list", "list_queries", is_flag=True, help="List the named queries and their parameters."
+)
 @format_option(
     list(OUTPUT_FORMATS),
     "table",
@@ -40,6 +50,7 @@ def query_command(
     sparql: str | None,
     query_file: str | None,
     query_name: str | None,
+    params: tuple[str, ...],
     list_queries: bool,
     output_format: str,
     timeout: float,
@@ -56,6 +67,7 @@ def query_command(
     Example:
         llmboom query --list
         llmboom query --name reporting-chain
+        llmboom query --name reporting-chain --param person=zhu-wenjia
         llmboom query 'SELECT ?team ?unit WHERE { ?team lbo:ledBy ?unit }' --format csv
         llmboom query -f my-query.rq --format json
     """
@@ -71,21 +83,26 @@ def query_command(
 
         _echo(query_output.render_query_list(named_queries(app.project), output_format))
         return
-    text, source = _query_text(app, sparql, query_file, query_name)
+    if params and query_name is None:
+        raise click.UsageError("--param applies to a named query: give --name NAME")
 
-    result = app.open_store().query(text, source=source, timeout=timeout)
+    store = app.open_store()
+    if query_name is not None:
+        from llmboom.queries import get_named_query, parse_assignments, run_named_query
+
+        named = get_named_query(app.project, query_name)
+        values = parse_assignments(params)
+        result = run_named_query(
+            store.oxigraph, named, values, base_iri=app.project.base_iri, timeout=timeout
+        )
+    else:
+        text, source = _query_text(sparql, query_file)
+        result = store.query(text, source=source, timeout=timeout)
     _echo(query_output.render(result, output_format))
 
 
-def _query_text(
-    app: AppContext, sparql: str | None, query_file: str | None, query_name: str | None
-) -> tuple[str, str]:
+def _query_text(sparql: str | None, query_file: str | None) -> tuple[str, str]:
     """The query's text and the name its errors are reported under."""
-    if query_name is not None:
-        from llmboom.queries import get_named_query
-
-        named = get_named_query(app.project, query_name)
-        return named.text, str(named.path)
     if query_file is not None:
         if query_file == "-":
             with click.open_file("-", encoding="utf-8") as stdin:
