@@ -34,7 +34,9 @@ class Stats:
 
     triples: int
     subjects: int
-    classes: dict[str, int] = field(default_factory=dict)  #: class IRI → instances
+    classes: dict[str, int] = field(default_factory=dict)  #: class IRI → asserted instances
+    #: class IRI → instances including those of its sub-classes (RDFS entailment)
+    classes_with_subclasses: dict[str, int] = field(default_factory=dict)
     properties: dict[str, int] = field(default_factory=dict)  #: property IRI → triples
     statements: int = 0  #: statement records (rdf:Statement nodes)
     facts: int = 0  #: triples outside statement records, other than descriptive ones
@@ -67,6 +69,7 @@ class Stats:
             "anonymous_only_facts": self.anonymous_only_facts,
             "anonymous_share": round(self.anonymous_share, 4),
             "classes": _short_sorted(self.classes),
+            "classes_with_subclasses": _short_sorted(self.classes_with_subclasses),
             "properties": _short_sorted(self.properties),
         }
 
@@ -89,8 +92,8 @@ class Stats:
         ]
         width = max(len(label) for label, _ in rows)
         lines = [f"{label.ljust(width)}  {value}" for label, value in rows]
-        lines += ["", "instances by class"]
-        lines += _table(data["classes"])
+        lines += ["", "instances by class: asserted rdf:type, and with sub-classes' instances"]
+        lines += _table(data["classes_with_subclasses"], asserted=data["classes"])
         lines += ["", "triples by property"]
         lines += _table(data["properties"])
         return "\n".join(lines) + "\n"
@@ -102,16 +105,28 @@ def _short_sorted(counts: dict[str, int]) -> dict[str, int]:
     return dict(items)
 
 
-def _table(counts: dict[str, int]) -> list[str]:
+def _table(counts: dict[str, int], asserted: dict[str, int] | None = None) -> list[str]:
+    """`name  count` rows; with `asserted`, `name  asserted[name]  count` (0 when absent)."""
     width = max((len(k) for k in counts), default=0)
-    return [f"  {name.ljust(width)}  {count:>7}" for name, count in counts.items()]
+    if asserted is None:
+        return [f"  {name.ljust(width)}  {count:>7}" for name, count in counts.items()]
+    return [
+        f"  {name.ljust(width)}  {asserted.get(name, 0):>7}  {count:>7}"
+        for name, count in counts.items()
+    ]
 
 
-def compute_stats(quads: Iterable[pyoxigraph.Quad]) -> Stats:
+def compute_stats(
+    quads: Iterable[pyoxigraph.Quad], ontology: Iterable[pyoxigraph.Quad] = ()
+) -> Stats:
     """Count the dataset's classes, properties, records, sources and attributions.
 
-    Graph names are ignored and duplicate triples counted once.
+    Graph names are ignored and duplicate triples counted once. Class counts are of asserted
+    `rdf:type` triples; `classes_with_subclasses` also counts, under each class of
+    `ontology`, the instances of its sub-classes.
     """
+    from llmboom.entailment import hierarchies
+
     triples = {(q.subject, q.predicate, q.object) for q in quads}
     typed: dict[str, set] = {}
     properties: Counter[str] = Counter()
@@ -158,10 +173,17 @@ def compute_stats(quads: Iterable[pyoxigraph.Quad]) -> Stats:
                 return False
         return True
 
+    superclasses, _ = hierarchies(ontology)
+    with_subclasses: dict[str, set] = {c: set(members) for c, members in typed.items()}
+    for cls, members in typed.items():
+        for parent in superclasses.get(cls, ()):
+            with_subclasses.setdefault(parent, set()).update(members)
+
     return Stats(
         triples=len(triples),
         subjects=len(subjects),
         classes={c: len(members) for c, members in typed.items()},
+        classes_with_subclasses={c: len(members) for c, members in with_subclasses.items()},
         properties=dict(properties),
         statements=len(records),
         facts=len(facts),

@@ -28,6 +28,15 @@ from llmboom.sparql import DEFAULT_TIMEOUT
     help="A parameter of the named query (repeatable); --list shows each query's parameters.",
 )
 @click.option(
+    "--entailment",
+    type=click.Choice(["rdfs", "none"]),
+    default="rdfs",
+    show_default=True,
+    help="rdfs: the default graph also holds what the ontology's rdfs:subClassOf and "
+    "rdfs:subPropertyOf entail (platforms are organizations; lbo:reportsTo is also "
+    "org:reportsTo); none: only the asserted triples.",
+)
+@click.option(
     "--list", "list_queries", is_flag=True, help="List the named queries and their parameters."
 )
 @format_option(
@@ -51,6 +60,7 @@ def query_command(
     query_file: str | None,
     query_name: str | None,
     params: tuple[str, ...],
+    entailment: str,
     list_queries: bool,
     output_format: str,
     timeout: float,
@@ -58,10 +68,14 @@ def query_command(
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the dataset.
 
     Give exactly one of a query string, -f FILE, --name NAME or --list. The data is in the
-    default graph, the ontology in the graph <https://w3id.org/llmboom/ontology>. The
-    project's prefixes (lbo:, lbr:, rdf:, rdfs:, prov:, org:, schema:, ...) may be used
-    without PREFIX declarations. A malformed query, an update, SERVICE, or a query that
-    runs past --timeout exits with status 2.
+    default graph, with the triples RDFS entails from the ontology's rdfs:subClassOf and
+    rdfs:subPropertyOf (including its alignments to ORG, FOAF, schema.org and PROV-O), so
+    `?x a lbo:Organization` includes platforms; --entailment none shows only the asserted
+    triples. The ontology (ontology/*.ttl) is in the graph
+    <https://w3id.org/llmboom/ontology>. The project's prefixes (lbo:, lbr:, rdf:, rdfs:,
+    prov:, org:, schema:, ...) may be used without PREFIX declarations. A malformed query,
+    an update, SERVICE, a missing or malformed --param, or a query that runs past --timeout
+    exits with status 2.
 
     \b
     Example:
@@ -69,6 +83,7 @@ def query_command(
         llmboom query --name reporting-chain
         llmboom query --name reporting-chain --param person=zhu-wenjia
         llmboom query 'SELECT ?team ?unit WHERE { ?team lbo:ledBy ?unit }' --format csv
+        llmboom query 'SELECT ?x WHERE { ?x a schema:Organization }' --entailment none
         llmboom query -f my-query.rq --format json
     """
     from llmboom import query_output
@@ -87,17 +102,26 @@ def query_command(
         raise click.UsageError("--param applies to a named query: give --name NAME")
 
     store = app.open_store()
+    oxigraph = store.oxigraph
+    if entailment == "rdfs":
+        from llmboom.entailment import entailed_store
+
+        oxigraph = entailed_store(store, in_place=app.store_dir is None)
     if query_name is not None:
         from llmboom.queries import get_named_query, parse_assignments, run_named_query
 
         named = get_named_query(app.project, query_name)
         values = parse_assignments(params)
         result = run_named_query(
-            store.oxigraph, named, values, base_iri=app.project.base_iri, timeout=timeout
+            oxigraph, named, values, base_iri=app.project.base_iri, timeout=timeout
         )
     else:
+        from llmboom.namespaces import PREFIXES
+        from llmboom.sparql import run_query
+
         text, source = _query_text(sparql, query_file)
-        result = store.query(text, source=source, timeout=timeout)
+        prefixes = {**PREFIXES, "lbr": app.project.base_iri}  # `lbr:` follows a rebased project
+        result = run_query(oxigraph, text, source=source, prefixes=prefixes, timeout=timeout)
     _echo(query_output.render(result, output_format))
 
 

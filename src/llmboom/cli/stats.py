@@ -14,13 +14,16 @@ def stats_command(app: AppContext, output_format: str) -> None:
     """Count the dataset: instances by class, triples by property, statement records,
     sources, attributions, and the share of facts resting only on anonymous informants.
 
+    Classes are counted twice: by asserted rdf:type, and with the instances of their
+    sub-classes (RDFS entailment under the ontology, as `llmboom query` sees them by default).
+
     \b
     Example:
         llmboom stats
         llmboom stats --format json
     """
-    from llmboom.loading import load_data
+    from llmboom.loading import load_data, load_ontology
     from llmboom.stats import compute_stats
 
-    stats = compute_stats(load_data(app.project))
+    stats = compute_stats(load_data(app.project), load_ontology(app.project))
     click.echo(stats.to_json() if output_format == "json" else stats.to_text(), nl=False)

@@ -12,7 +12,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from llmboom.namespaces import DCAT, DCTERMS, LBO, ONTOLOGY_IRI, OWL, RDF, VOID, XSD, shorten
+from llmboom.namespaces import (
+    DCAT,
+    DCTERMS,
+    LBO,
+    ONTOLOGY_IRI,
+    OWL,
+    RDF,
+    RDFS,
+    VOID,
+    XSD,
+    shorten,
+)
 from llmboom.publication.metadata import DatasetMetadata
 
 if TYPE_CHECKING:
@@ -21,6 +32,12 @@ if TYPE_CHECKING:
 SPDX = "http://spdx.org/rdf/terms#"
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 _TYPE = RDF + "type"
+#: What the class partitions count, said in void.ttl itself.
+CLASS_PARTITION_NOTE = (
+    "Class partitions count the entities with an asserted rdf:type of the class: instances "
+    "of its sub-classes are not included (no RDFS entailment; `llmboom stats` gives both "
+    "counts, and `llmboom query` applies rdfs:subClassOf by default)."
+)
 
 
 @dataclass(frozen=True)
@@ -141,6 +158,7 @@ def describe_publication(
         add(dataset, VOID + "exampleResource", example)
     for term in (*counts.classes, *counts.properties):
         add(dataset, VOID + "vocabulary", namespace_of(term))
+    add(dataset, RDFS + "comment", literal(CLASS_PARTITION_NOTE, language="en"))
     for cls, entities in counts.classes.items():
         partition = f"{dataset}/class/{token(cls)}"
         add(dataset, VOID + "classPartition", partition)
