@@ -81,3 +81,15 @@ def web_server():
 
     with running_server() as server:
         yield server
+
+
+def dot_or_skip() -> None:
+    """Skip when Graphviz's `dot` is missing (apt-get install graphviz); fail when $CI is set."""
+    import shutil
+
+    if shutil.which("dot"):
+        return
+    message = "Graphviz's dot is not installed (apt-get install graphviz)"
+    if os.environ.get("CI"):
+        pytest.fail(message + " and CI is set")
+    pytest.skip(message)

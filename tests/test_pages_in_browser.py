@@ -175,3 +175,90 @@ def test_the_server_really_answers_404(site: str) -> None:
     """The link check can fail: a missing file is not a 200."""
     assert status(site + "id/no-such-resource.html") == 404
     assert status(site + "index.html") == 200
+
+
+def test_a_persons_positions_are_a_dated_timeline_in_order(driver, site: str, tmp_path) -> None:
+    driver.get(site + "id/zhu-wenjia.html")
+    entries = by_css(driver, "#timeline li.position")
+    assert [e.is_displayed() for e in entries] == [True] * 5
+    texts = [e.text for e in entries]
+    expected = [
+        ("Baidu search department", "chief architect", "former"),
+        ("2015", "Toutiao", "former"),
+        ("2019 \u2013 February 2021", "CEO", "former"),
+        ("February 2021", "technical director", "former"),
+        ("head of product technology", "TikTok", "current"),
+    ]
+    for text, words in zip(texts, expected, strict=True):
+        assert all(word in text for word in words), (text, words)
+    dates = [e.find_elements("css selector", "time") for e in entries]
+    assert [t.get_attribute("datetime") for t in dates[2]] == ["2019", "2021-02"]
+    driver.save_screenshot(str(tmp_path / "zhu-wenjia-timeline.png"))
+    assert (tmp_path / "zhu-wenjia-timeline.png").stat().st_size > 1000
+
+
+def _svg_node(driver: WebDriver, slug: str):
+    """The box of `slug` in the page's chart (Graphviz titles each node with its name)."""
+    return next(
+        node for node in by_css(driver, "#chart svg g.node")
+        if node.find_element("css selector", "title").get_attribute("textContent") == slug
+    )  # fmt: skip
+
+
+def test_an_organizations_chart_shows_its_teams_heads_and_links(
+    driver, site: str, tmp_path
+) -> None:
+    from tests.conftest import dot_or_skip
+
+    dot_or_skip()
+    driver.get(site + "id/bytedance.html")
+    edges = {
+        e.find_element("css selector", "title").get_attribute("textContent")
+        for e in by_css(driver, "#chart svg g.edge")
+    }
+    for edge in (
+        "bytedance-search-department->bytedance-language-model-team",
+        "bytedance-intelligent-creation-team->bytedance-image-model-team",
+        "bytedance-language-model-team->head-of-bytedance-language-model-team",
+        "bytedance-image-model-team->head-of-bytedance-image-model-team",
+        "zhu-wenjia->head-of-bytedance-language-model-team",
+        "zhu-wenjia->head-of-bytedance-image-model-team",
+    ):
+        assert edge in edges
+    team = _svg_node(driver, "bytedance-language-model-team")
+    unit = _svg_node(driver, "bytedance-search-department")
+    assert team.is_displayed() and unit.is_displayed()
+    assert team.location["y"] > unit.location["y"], "the team is drawn under its unit"
+    dashed = by_css(driver, "#chart svg g.edge path[stroke-dasharray]")
+    assert dashed, "edges resting only on anonymous sources are dashed"
+    download = by_css(driver, "a[href='./bytedance.svg']")
+    assert download and download[0].get_attribute("download") is not None
+    assert status(site + "id/bytedance.svg") == 200
+    driver.save_screenshot(str(tmp_path / "bytedance-chart.png"))
+    link = team.find_element("css selector", "a")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
+    click_and_wait(driver, link, site + "id/bytedance-language-model-team.html")
+    assert by_css(driver, "h1")[0].text == "ByteDance language model team"
+
+
+def _search(driver: WebDriver, words: str) -> list:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    box = by_css(driver, "#search-input")[0]
+    box.clear()
+    box.send_keys(words)
+    WebDriverWait(driver, TIMEOUT).until(lambda d: by_css(d, "#search-results li"))
+    return by_css(driver, "#search-results a")
+
+
+def test_the_search_box_finds_names_without_a_server(driver, site: str, tmp_path) -> None:
+    driver.get(site + "index.html")
+    found = {a.text: a.get_attribute("href") for a in _search(driver, "volcano")}
+    assert found["Volcano Engine"] == site + "id/volcano-engine.html"
+    driver.save_screenshot(str(tmp_path / "search-volcano.png"))
+    driver.get(site + "id/bytedance.html")  # every page has the box, links from its folder
+    hits = _search(driver, "zhu")
+    assert hits[0].text == "Zhu Wenjia"
+    driver.save_screenshot(str(tmp_path / "search-zhu.png"))
+    click_and_wait(driver, hits[0], site + "id/zhu-wenjia.html")
+    assert by_css(driver, "h1")[0].text == "Zhu Wenjia"

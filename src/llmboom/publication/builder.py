@@ -8,6 +8,7 @@ Layout of the output folder, mirroring the IRIs it publishes:
     index.html                            the landing page: metadata, downloads, resources
     void.ttl                              VoID + DCAT: counts, partitions, distributions
     id/<slug>.{html,ttl,jsonld}           one page per resource
+    id/<slug>.svg                         its chart (organizations, reporting chains; needs dot)
     .llmboom-build                        marks the folder as a build (see atomic.py)
 
 Everything is sorted, nothing reads the clock: dates come from data/meta/dataset.ttl.
@@ -209,7 +210,9 @@ def _write_documents(
                 _distribution(relative, payload, title, fmt.media_type, dataset, format_name)
             )
     alternates = [(f"./ontology{f.suffix}", f.media_type, _format_title(f)) for f in FORMATS]
-    page = render_ontology_page(ontology, alternates=alternates, footer=footer_html(metadata, "./"))
+    page = render_ontology_page(
+        ontology, alternates=alternates, footer=footer_html(metadata, "./"), search_root=""
+    )
     for relative, payload, dataset, format_name, media_type, title in (
         ("context.jsonld", context_bytes(context), metadata.iri, "JSON-LD context",
          "application/ld+json", "The JSON-LD context"),
@@ -270,6 +273,7 @@ def _write_resource_pages(
     import pyoxigraph
 
     from llmboom.export import serialize
+    from llmboom.publication.charts import chart_svg
     from llmboom.publication.resource_pages import describe, render_resource_page
 
     turtle, jsonld = by_name("turtle"), by_name("jsonld")
@@ -284,8 +288,18 @@ def _write_resource_pages(
         writer.write(f"id/{slug}.ttl", serialize(quads, turtle))
         jsonld_bytes = serialize(quads, jsonld, context=context)
         writer.write(f"id/{slug}.jsonld", jsonld_bytes)
+        svg = chart_svg(index, iri, links)
+        if svg is not None:
+            writer.write(f"id/{slug}.svg", svg.encode("utf-8"))
         page = render_resource_page(
-            index, iri, jsonld=jsonld_bytes.decode("utf-8"), links=links, footer=footer
+            index,
+            iri,
+            jsonld=jsonld_bytes.decode("utf-8"),
+            links=links,
+            footer=footer,
+            chart_svg=svg,
+            chart_href=f"./{slug}.svg",
+            search_root="../",
         )
         writer.write(f"id/{slug}.html", page.encode("utf-8"))
     writer.summary.resource_pages = len(pairs)
@@ -346,5 +360,15 @@ def _write_landing_page(
         base_iri=base_iri,
         counts=counts,
         footer=footer_html(metadata, "./"),
+        search_root="",
     )
     writer.write(LANDING_PAGE, page.encode("utf-8"))
+    from llmboom.publication.search_index import (
+        INDEX_FILE,
+        SCRIPT_FILE,
+        index_script,
+        search_script,
+    )
+
+    writer.write(INDEX_FILE, index_script(index, base_iri))
+    writer.write(SCRIPT_FILE, search_script())

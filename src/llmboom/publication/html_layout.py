@@ -33,6 +33,7 @@ class Term:
     title: str | None = None  #: the full IRI when the text is a label
     language: str | None = None  #: a literal's language tag, shown as a small tag
     datatype: str | None = None  #: a literal's datatype (short form), when not xsd:string
+    datetime: str | None = None  #: a date's lexical form, when `text` says it in words
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,32 @@ def external_term(iri: str) -> Term:
     return Term(text=iri, href=iri if is_linkable(iri) else None)
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+_DATE_TYPES = {XSD + "date", XSD + "gYearMonth", XSD + "gYear"}
+
+
+def date_in_words(value: str) -> str | None:
+    """`2021-02` → `February 2021`, `2023-02-23` → `23 February 2023`, `2015` → `2015`;
+    None when `value` is not such a date."""
+    parts = value.split("-")
+    if not parts[0].isdigit() or len(parts[0]) != 4 or len(parts) > 3:
+        return None
+    if not all(p.isdigit() and len(p) == 2 for p in parts[1:]):
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    month = int(parts[1])
+    if not 1 <= month <= 12:
+        return None
+    words = f"{_MONTHS[month - 1]} {parts[0]}"
+    return f"{int(parts[2])} {words}" if len(parts) == 3 else words
+
+
 def literal_term(value: str, language: str | None = None, datatype: str | None = None) -> Term:
-    """A literal: its text, and its language tag or (non-string) datatype."""
+    """A literal: its text, and its language tag or (non-string) datatype; dates in words."""
+    if datatype in _DATE_TYPES and (words := date_in_words(value)) is not None:
+        return Term(text=words, title=f"{value} ({shorten(datatype)})", datetime=value)
     shown = None if not datatype or datatype == XSD + "string" or language else shorten(datatype)
     return Term(text=value, language=language or None, datatype=shown)
 

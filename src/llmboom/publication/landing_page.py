@@ -141,9 +141,10 @@ def render_landing_page(
     counts: Counts | None = None,
     footer: Footer | None = None,
     sparql_endpoint: str | None = None,
+    search_root: str | None = None,
 ) -> str:
     """The HTML of `index.html` (template `landing.html`); `sparql_endpoint` adds how to
-    query the served dataset."""
+    query the served dataset, `search_root` the search box."""
     view = landing_page(
         index,
         metadata,
@@ -152,7 +153,9 @@ def render_landing_page(
         counts=counts,
         sparql_endpoint=sparql_endpoint,
     )
-    return render_template("landing.html", title=metadata.title, page=view, footer=footer)
+    return render_template(
+        "landing.html", title=metadata.title, page=view, footer=footer, search_root=search_root
+    )
 
 
 def _download_groups(

@@ -143,12 +143,16 @@ def render_ontology_page(
     namespace: str = LBO,
     alternates: Iterable[tuple[str, str, str]] = (),
     footer: Footer | None = None,
+    search_root: str | None = None,
 ) -> str:
-    """The HTML documentation of the ontology (template `ontology.html`)."""
+    """The HTML documentation of the ontology (template `ontology.html`); `search_root` adds
+    the search box."""
     view = ontology_page(
         ontology, ontology_iri=ontology_iri, namespace=namespace, alternates=alternates
     )
-    return render_template("ontology.html", title=view.title, page=view, footer=footer)
+    return render_template(
+        "ontology.html", title=view.title, page=view, footer=footer, search_root=search_root
+    )
 
 
 def _literal(index: GraphIndex, iri: str, predicate: str) -> str | None:

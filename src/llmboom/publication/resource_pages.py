@@ -14,6 +14,13 @@ from typing import TYPE_CHECKING
 from llmboom.namespaces import LBO, PROV, RDF, RDFS, SKOS, shorten
 from llmboom.publication.graph_index import GraphIndex, triple_sort_key
 from llmboom.publication.html_layout import Footer, Links, Term, iri_term, term_of
+from llmboom.publication.page_sections import (
+    OrganizationView,
+    TimelineEntry,
+    organization_view,
+    statement_title,
+    timeline,
+)
 from llmboom.publication.templating import render_template
 
 if TYPE_CHECKING:
@@ -104,6 +111,10 @@ class ResourcePage:
     full_text: str | None = None
     incoming: list[FactRow] = field(default_factory=list)
     citing: list[Term] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)  #: a person's positions
+    organization: OrganizationView | None = None  #: units, people, models
+    chart: str | None = None  #: an SVG picture (org chart or reporting chain), trusted markup
+    chart_href: str | None = None  #: the same picture as a download
 
 
 def resource_page(
@@ -137,8 +148,11 @@ def resource_page(
     )
     if index.is_statement_record(iri):
         view.record = _record_rows(index, iri, links)
+        view.label = statement_title(index, iri) or view.label
     else:
         view.facts = _fact_rows(index, iri, links)
+        view.timeline = timeline(index, iri, links)
+        view.organization = organization_view(index, iri, links) or None
     return view
 
 
@@ -150,11 +164,22 @@ def render_resource_page(
     links: Links | None = None,
     footer: Footer | None = None,
     alternates: Sequence[tuple[str, str, str]] | None = None,
+    chart_svg: str | None = None,
+    chart_href: str | None = None,
+    search_root: str | None = None,
 ) -> str:
     """The HTML page of one resource (template `resource.html`); pure, shared with the
-    server. `alternates` as in `resource_page`."""
+    server. `alternates` as in `resource_page`; `chart_svg` (from `charts.chart_svg`) is
+    drawn inline, `chart_href` links it; `search_root` (the site's root, relative to the
+    page) adds the search box."""
     view = resource_page(index, iri, jsonld=jsonld, links=links or Links(), alternates=alternates)
-    return render_template("resource.html", title=view.label, page=view, footer=footer)
+    if chart_svg:
+        from llmboom.publication.charts import inline_svg
+
+        view.chart, view.chart_href = inline_svg(chart_svg), chart_href
+    return render_template(
+        "resource.html", title=view.label, page=view, footer=footer, search_root=search_root
+    )
 
 
 def _term(index: GraphIndex, node, links: Links) -> Term:

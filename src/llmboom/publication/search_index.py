@@ -1,0 +1,53 @@
+"""The static site's search: a prebuilt index of labels and alternative labels
+(`search-index.js`) and the script that searches it in the browser (`search.js`).
+
+Both are plain script files loaded with `<script src>`, so the search box works from a
+static host and from a folder opened straight from disk (no server, no fetch). The script
+writes results with `textContent`, never as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from llmboom.namespaces import RDF, SKOS
+from llmboom.publication.graph_index import GraphIndex
+from llmboom.publication.html_layout import Links
+
+INDEX_FILE = "search-index.js"
+SCRIPT_FILE = "search.js"
+
+
+def search_entries(index: GraphIndex, base_iri: str) -> list[dict]:
+    """One entry per resource that is not a statement record: label, other names, classes,
+    and its page (relative to the site's root), sorted by label."""
+    links = Links(base_iri=base_iri, resource_prefix="id/")
+    entries = []
+    for iri in index.iris(base_iri):
+        if index.is_statement_record(iri):
+            continue
+        label = index.label(iri) or links.slug(iri) or iri
+        entries.append(
+            {
+                "label": label,
+                "alt": sorted({t.value for t in index.values(iri, SKOS + "altLabel")}),
+                "type": sorted(
+                    {index.label(t.value) or t.value for t in index.values(iri, RDF + "type")}
+                ),
+                "href": links.href(iri),
+            }
+        )
+    return sorted(entries, key=lambda e: (e["label"].casefold(), e["href"]))
+
+
+def index_script(index: GraphIndex, base_iri: str) -> bytes:
+    """`search-index.js`: the entries as a JavaScript global, deterministic."""
+    data = json.dumps(search_entries(index, base_iri), ensure_ascii=False, sort_keys=True)
+    data = data.replace("<", "\\u003c")  # never `</script>`, wherever it is loaded
+    return f"window.LLMBOOM_SEARCH_INDEX = {data};\n".encode()
+
+
+def search_script() -> bytes:
+    """`search.js`, shipped with the templates."""
+    return resources.files("llmboom.publication").joinpath("templates", SCRIPT_FILE).read_bytes()
