@@ -9,7 +9,7 @@ import pyoxigraph
 import pytest
 
 from llmboom.formats import FORMATS, by_name
-from llmboom.namespaces import RDF
+from llmboom.namespaces import ONTOLOGY_IRI, RDF
 
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=[f.name for f in FORMATS])
@@ -17,7 +17,67 @@ def test_export_each_format_to_stdout(run_cli, fmt, data_quads) -> None:
     result = run_cli("export", "--format", fmt.name)
     assert result.exit_code == 0, result.stderr
     parsed = set(pyoxigraph.parse(result.stdout_bytes, fmt.oxigraph_format))
-    assert len(parsed) == len(set(data_quads))
+    data = [q for q in parsed if isinstance(q.graph_name, pyoxigraph.DefaultGraph)]
+    assert len(data) == len(set(data_quads))
+    named = {q.graph_name for q in parsed} - {pyoxigraph.DefaultGraph()}
+    assert named == ({pyoxigraph.NamedNode(ONTOLOGY_IRI)} if fmt.quads else set())
+
+
+@pytest.mark.parametrize("name", ["trig", "nq"])
+def test_quad_formats_round_trip_with_their_graph_names(run_cli, project, name) -> None:
+    from llmboom.loading import dataset_store
+
+    fmt = by_name(name)
+    result = run_cli("export", "--format", name)
+    assert result.exit_code == 0, result.stderr
+    exported = set(pyoxigraph.parse(result.stdout_bytes, fmt.oxigraph_format))
+    assert exported == set(dataset_store(project))  # what `llmboom query` sees, graph for graph
+    again = run_cli("export", "--format", "nq" if name == "trig" else "trig")
+    other = by_name("nq" if name == "trig" else "trig")
+    assert set(pyoxigraph.parse(again.stdout_bytes, other.oxigraph_format)) == exported
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (),
+        ("--view", "truthy"),
+        ("--frame", "organization"),
+        ("--frame", "organization", "--node", "bytedance"),
+        ("--frame", "person", "--node", "zhu-wenjia"),
+    ],
+)
+def test_every_exported_json_ld_file_validates(run_cli, tmp_path, args) -> None:
+    target = tmp_path / "export.jsonld"
+    assert run_cli("export", "-o", str(target), *args).exit_code == 0
+    result = run_cli("validate", str(target))
+    assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def test_json_ld_naming_the_published_context_is_read_without_a_fetch(run_cli, tmp_path) -> None:
+    from llmboom.jsonld import CONTEXT_URL
+
+    document = {
+        "@context": CONTEXT_URL,
+        "@id": "lbr:zhu-wenjia",
+        "label": "Zhu Wenjia",
+        "reportsTo": "lbr:shouzi-chew",
+    }
+    named = tmp_path / "named.jsonld"
+    named.write_text(json.dumps(document), encoding="utf-8")
+    result = run_cli("validate", str(named))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    framed = tmp_path / "framed.jsonld"
+    run_cli("export", "--frame", "person", "-o", str(framed))
+    tree = json.loads(framed.read_text(encoding="utf-8"))
+    tree["@context"] = [CONTEXT_URL, *tree["@context"][1:]]  # as the frame itself names it
+    framed.write_text(json.dumps(tree), encoding="utf-8")
+    assert run_cli("validate", str(framed)).exit_code == 0
+    other = tmp_path / "other.jsonld"
+    other.write_text(json.dumps({**document, "@context": "https://example.org/c.jsonld"}))
+    refused = run_cli("validate", str(other))
+    assert refused.exit_code == 2
+    assert "not fetched" in refused.stderr
 
 
 def test_export_writes_a_file_atomically_with_format_from_suffix(run_cli, tmp_path) -> None:

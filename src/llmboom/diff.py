@@ -68,7 +68,7 @@ def diff_graphs(
 
 
 def _lines(quads: list[pyoxigraph.Quad]) -> set[str]:
-    from llmboom.export import canonical_nquads
+    from llmboom.canonical import canonical_nquads
 
     return set(canonical_nquads(quads, keep_graphs=False).decode("utf-8").splitlines())
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from llmboom.canonical import canonical_nquads, sorted_quads
 from llmboom.errors import FormatError
 from llmboom.formats import RdfFormat
 from llmboom.namespaces import LBR, PREFIXES, RDF
@@ -25,39 +26,13 @@ if TYPE_CHECKING:
 
     from llmboom.project import Project
 
+__all__ = ["canonical_nquads", "serialize", "sorted_quads"]  # the first two live in canonical
+
 _STATEMENT = RDF + "Statement"
 _RDF_TYPE = RDF + "type"
 
 #: `--view` values: everything, or the plain facts without statement records.
 VIEWS: tuple[str, ...] = ("all", "truthy")
-
-
-def canonical_nquads(quads: Iterable[pyoxigraph.Quad], *, keep_graphs: bool = True) -> bytes:
-    """Sorted, de-duplicated N-Quads (N-Triples when `keep_graphs` is false or all quads
-    are in the default graph): the canonical text of a dataset."""
-    import pyoxigraph
-
-    if not keep_graphs:
-        quads = _default_graph(quads)
-    raw = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
-    if not raw:
-        return b""
-    lines = sorted(set(raw.splitlines(keepends=True)))
-    return b"".join(lines)
-
-
-def sorted_quads(quads: Iterable[pyoxigraph.Quad], *, keep_graphs: bool = True) -> list:
-    """The quads, de-duplicated, in the order of their sorted N-Quads lines."""
-    import pyoxigraph
-
-    text = canonical_nquads(quads, keep_graphs=keep_graphs)
-    return list(pyoxigraph.parse(text, pyoxigraph.RdfFormat.N_QUADS))
-
-
-def _default_graph(quads: Iterable[pyoxigraph.Quad]):
-    from llmboom.loading import as_default_graph
-
-    return as_default_graph(quads)
 
 
 def serialize(
@@ -80,10 +55,11 @@ def serialize(
     quads = list(quads)
     if fmt.name == "jsonld":
         from llmboom.jsonld import compact, dump_json
+        from llmboom.loading import as_default_graph
 
         if context is None:
             context = {"id": "@id", "type": "@type", **prefixes}
-        return dump_json(compact(_default_graph(quads), context))
+        return dump_json(compact(as_default_graph(quads), context))
     text = canonical_nquads(quads, keep_graphs=fmt.quads)
     if fmt.name in ("nt", "nq"):
         return text
@@ -160,9 +136,12 @@ def export_dataset(
     node: str | None = None,
 ) -> bytes:
     """The project's dataset in `fmt` (`view` "all" or "truthy"); with `frame_name`,
-    the framed JSON-LD tree (optionally rooted at `node`) instead."""
+    the framed JSON-LD tree (optionally rooted at `node`) instead.
+
+    Formats that carry graphs (TriG, N-Quads) keep them as `llmboom query` sees them: the
+    data in the default graph, the ontology in its named graph `<ONTOLOGY_IRI>`."""
     from llmboom import framing, jsonld
-    from llmboom.loading import load_data
+    from llmboom.loading import ONTOLOGY_GRAPH, load_data, load_ontology
 
     if frame_name is None and node is not None:
         raise FormatError("a root node only applies to a framed export; give a frame too")
@@ -174,7 +153,17 @@ def export_dataset(
     if frame_name is not None:
         return jsonld.dump_json(framing.frame(quads, frame_name, project, node=node))
     context = jsonld.build_context(project) if fmt.name == "jsonld" else None
+    if fmt.quads:
+        quads = [*quads, *in_graph(load_ontology(project), ONTOLOGY_GRAPH)]
     return serialize(quads, fmt, context=context, prefixes=prefixes_for(project.base_iri))
+
+
+def in_graph(quads: Iterable[pyoxigraph.Quad], graph: str) -> list[pyoxigraph.Quad]:
+    """The quads moved into the named graph `graph`."""
+    import pyoxigraph
+
+    name = pyoxigraph.NamedNode(graph)
+    return [pyoxigraph.Quad(q.subject, q.predicate, q.object, name) for q in quads]
 
 
 def prefixes_for(base_iri: str = LBR) -> dict[str, str]:

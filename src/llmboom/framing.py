@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from llmboom.canonical import sorted_quads
 from llmboom.errors import FormatError, InputError
-from llmboom.export import sorted_quads
 from llmboom.jsonld import CONTEXT_ALIASES, CONTEXT_URL, Compactor, build_context, node_ref
 from llmboom.namespaces import RDF, XSD
 

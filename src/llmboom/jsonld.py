@@ -21,6 +21,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from llmboom.canonical import sorted_quads
 from llmboom.namespaces import LBO, LBR, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -252,7 +253,7 @@ def compact(quads: Iterable[pyoxigraph.Quad], context: dict[str, Any]) -> dict[s
 
     compactor = Compactor(context)
     graphs: dict[str, dict[str, dict[str, list]]] = {}
-    for quad in _sorted_quads(quads):
+    for quad in sorted_quads(quads):
         graph_name = quad.graph_name
         graph = "" if isinstance(graph_name, pyoxigraph.DefaultGraph) else node_ref(graph_name)
         nodes = graphs.setdefault(graph, {})
@@ -289,9 +290,3 @@ def _node_object(compactor: Compactor, ref: str, props: dict[str, list]) -> dict
 def node_ref(term: Any) -> str:
     """A node's IRI, or `_:label` for a blank node."""
     return "_:" + term.value if type(term).__name__ == "BlankNode" else term.value
-
-
-def _sorted_quads(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
-    from llmboom.export import sorted_quads
-
-    return sorted_quads(quads)

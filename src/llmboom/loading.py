@@ -30,30 +30,40 @@ def parse_file(
     base_iri: str | None = None,
     *,
     limit: int | None = None,
+    jsonld_context: dict | None = None,
 ) -> list[pyoxigraph.Quad]:
     """Parse one RDF file into quads; raise `InputError` naming the file and line on failure.
 
     `base_iri` resolves relative IRIs; it is never dereferenced. `limit` (bytes) refuses a
     larger file before it is read: pass `input_guard.max_input_bytes()` for untrusted input.
+    `jsonld_context` (`jsonld.build_context(project)`) is what a JSON-LD file naming the
+    project's published context (`jsonld.CONTEXT_URL`) is read with, instead of a fetch.
     """
     path = Path(path)
     try:
         fmt = fmt or by_path(path)
     except FormatError as error:
         raise InputError(str(path), str(error).split(": ", 1)[-1]) from None
-    return parse_bytes(read_input(path, limit), fmt, str(path), base_iri)
+    return parse_bytes(read_input(path, limit), fmt, str(path), base_iri, jsonld_context)
 
 
 def parse_bytes(
-    data: bytes, fmt: RdfFormat, name: str, base_iri: str | None = None
+    data: bytes,
+    fmt: RdfFormat,
+    name: str,
+    base_iri: str | None = None,
+    jsonld_context: dict | None = None,
 ) -> list[pyoxigraph.Quad]:
     """Parse RDF held in memory; `name` is used in error messages.
 
     The input guard runs first: DOCTYPE/ENTITY in RDF/XML refused, a UTF-8 BOM removed.
+    With `jsonld_context`, JSON-LD naming the project's published context reads it locally.
     """
     import pyoxigraph
 
     data = guard_bytes(data, fmt, name)
+    if fmt.name == "jsonld" and jsonld_context is not None:
+        data = with_local_context(data, jsonld_context, name)
     try:
         return list(pyoxigraph.parse(data, fmt.oxigraph_format, base_iri=base_iri))
     except SyntaxError as error:
@@ -66,6 +76,39 @@ def parse_bytes(
         raise InputError(name, message, line) from None
     except (ValueError, UnicodeDecodeError) as error:
         raise InputError(name, _clean(str(error))) from None
+
+
+def with_local_context(data: bytes, context: dict, name: str) -> bytes:
+    """JSON-LD whose references to the project's published context (`jsonld.CONTEXT_URL`,
+    `context.jsonld`) are replaced by `context` itself; other documents are left as they are
+    (and a remote context is then refused by the parser, never fetched)."""
+    import json
+
+    from llmboom.jsonld import CONTEXT_ALIASES
+
+    if not any(alias.encode() in data for alias in CONTEXT_ALIASES):
+        return data
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as error:
+        line = getattr(error, "lineno", None)
+        raise InputError(name, _clean(getattr(error, "msg", str(error))), line) from None
+
+    def local(value):
+        if isinstance(value, str):
+            return context if value in CONTEXT_ALIASES else value
+        if isinstance(value, list):
+            return [local(item) for item in value]
+        return value
+
+    def walk(node):
+        if isinstance(node, dict):
+            return {k: local(v) if k == "@context" else walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    return json.dumps(walk(document), ensure_ascii=False).encode("utf-8")
 
 
 def _xml_error_line(data: bytes) -> int | None:

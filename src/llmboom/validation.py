@@ -90,8 +90,13 @@ def validate_project(project: Project, files: Sequence[str | Path] = ()) -> Vali
     """
     quads = load_data(project)
     extra: list[pyoxigraph.Quad] = []
+    context = None
+    if any(str(path).endswith((".jsonld", ".json")) for path in files):
+        from llmboom.jsonld import build_context
+
+        context = build_context(project)  # for files naming the published context URL
     for path in files:
-        extra.extend(parse_file(path, limit=max_input_bytes()))
+        extra.extend(parse_file(path, limit=max_input_bytes(), jsonld_context=context))
     quads.extend(rebase(as_default_graph(extra), project.base_iri))
     return validate_quads(project, quads)
 

@@ -229,12 +229,9 @@ def _write_documents(
 def _in_graph(quads: list[pyoxigraph.Quad], graph: str | None) -> list[pyoxigraph.Quad]:
     """The quads, moved into the named graph `graph` (as the server's store holds the
     ontology), or left as they are."""
-    if graph is None:
-        return quads
-    import pyoxigraph
+    from llmboom.export import in_graph
 
-    name = pyoxigraph.NamedNode(graph)
-    return [pyoxigraph.Quad(q.subject, q.predicate, q.object, name) for q in quads]
+    return quads if graph is None else in_graph(quads, graph)
 
 
 def _format_title(fmt: RdfFormat) -> str:
