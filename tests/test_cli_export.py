@@ -181,3 +181,14 @@ def test_diff_unreadable_input_exits_2(run_cli, tmp_path) -> None:
     assert "Traceback" not in result.stderr
     missing = run_cli("diff", str(tmp_path / "nope.ttl"), str(broken))
     assert missing.exit_code == 2
+
+
+@pytest.mark.parametrize("base", ["https://example.org/kg/", "https://example.org/kg#"])
+def test_frames_and_shapes_follow_a_rebased_project(run_cli, base: str) -> None:
+    framed = run_cli("--base", base, "export", "--frame", "organization", "--node", "bytedance")
+    assert framed.exit_code == 0, framed.stderr
+    tree = json.loads(framed.stdout)
+    assert [node["id"] for node in tree["@graph"]] == ["lbr:bytedance"]
+    assert tree["@context"][0]["lbr"] == base
+    checked = run_cli("--base", base, "validate")
+    assert checked.exit_code == 0, checked.stdout
