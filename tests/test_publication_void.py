@@ -72,6 +72,16 @@ def test_class_partitions_match_the_graph(void, data_graph) -> None:
         assert number(void, partition, VOID.entities) == expected, cls
 
 
+def test_void_says_class_partitions_count_asserted_types_only(void, data_graph) -> None:
+    comment = str(one(void, DATASET, rdflib.RDFS.comment))
+    assert "asserted rdf:type" in comment and "sub-classes are not included" in comment
+    organizations = next(
+        p for p in void.objects(DATASET, VOID.classPartition)
+        if str(one(void, p, VOID["class"])).endswith("#Organization")
+    )  # fmt: skip
+    assert number(void, organizations, VOID.entities) == 8  # not the 11 that RDFS entails
+
+
 def test_property_partitions_match_the_graph(void, data_graph) -> None:
     partitions = list(void.objects(DATASET, VOID.propertyPartition))
     assert len(partitions) == len(set(data_graph.predicates()))
