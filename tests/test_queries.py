@@ -214,20 +214,50 @@ def test_missing_unknown_and_malformed_parameters_are_refused(
         bind_parameters(get_named_query(project, "organization-chart"), values)
 
 
-def test_a_string_parameter_carrying_sparql_is_bound_as_a_literal_not_run() -> None:
+def test_a_string_parameter_carrying_sparql_is_bound_as_a_literal_not_run(tmp_path) -> None:
     import pyoxigraph
 
-    from llmboom.queries import QueryParameter, parameter_term
-    from llmboom.sparql import run_query
+    from llmboom.queries import read_named_query, run_named_query
 
+    path = tmp_path / "find.rq"
+    path.write_text(
+        "# param: text | string | | Any text.\n"
+        "SELECT ?s ?text WHERE {\n  VALUES ?text { UNDEF }\n  ?s ?p ?text\n}\n",
+        encoding="utf-8",
+    )
+    query = read_named_query(path)
     store = pyoxigraph.Store()
     node = pyoxigraph.NamedNode("https://example.org/a")
-    store.add(pyoxigraph.Quad(node, node, pyoxigraph.Literal(INJECTION)))
-    term = parameter_term(QueryParameter("text", "string", None, ""), INJECTION, "")
-    assert term == pyoxigraph.Literal(INJECTION)
-    result = run_query(store, "SELECT ?text ?s WHERE { ?s ?p ?text }", bindings={"text": term})
+    hostile = INJECTION + ' " \\ \n'
+    store.add(pyoxigraph.Quad(node, node, pyoxigraph.Literal(hostile)))
+    store.add(pyoxigraph.Quad(node, node, pyoxigraph.Literal("other")))
+    result = run_named_query(store, query, {"text": hostile})
     assert [row["s"] for row in result.as_dicts()] == [node]
-    assert len(store) == 1  # nothing was dropped
+    assert result.as_dicts()[0]["text"] == pyoxigraph.Literal(hostile)
+    assert len(store) == 2  # nothing was dropped
+    assert len(run_named_query(store, query, {"text": "x"})) == 0
+
+
+def test_defaults_are_in_the_text_so_it_answers_alone(project: Project) -> None:
+    from llmboom.loading import dataset_store
+    from llmboom.queries import run_named_query
+    from llmboom.sparql import run_query
+
+    store = dataset_store(project)
+    chain = get_named_query(project, "reporting-chain")
+    assert "  VALUES ?person { lbr:shouzi-chew }\n" in chain.text
+    alone = run_query(store, chain.text)
+    assert alone.rows == run_named_query(store, chain).rows
+    assert alone.rows != run_named_query(store, chain, {"person": "zhu-wenjia"}).rows
+
+
+def test_a_parameter_needs_a_values_line_to_be_bound_at(tmp_path) -> None:
+    from llmboom.queries import read_named_query
+
+    path = tmp_path / "q.rq"
+    path.write_text("# param: who | iri | | Who.\nSELECT ?who WHERE { ?who ?p ?o }\n")
+    with pytest.raises(InputError, match="no line 'VALUES \\?who"):
+        read_named_query(path)
 
 
 # --- rebasing -----------------------------------------------------------------------------
@@ -253,16 +283,14 @@ def _answers(root: Path, base: str) -> dict[str, list]:
     `base` written back into the canonical namespace."""
     from llmboom.loading import dataset_store
     from llmboom.namespaces import LBR
-    from llmboom.queries import bind_parameters
-    from llmboom.sparql import run_query
+    from llmboom.queries import run_named_query
 
     project = Project.locate(root, base)
     store = dataset_store(project)
     answers = {}
     for query in named_queries(project):
         for number, values in enumerate(PARAMETERISED.get(query.name, ({},))):
-            bindings = bind_parameters(query, values, project.base_iri)
-            result = run_query(store, query.text, bindings=bindings)
+            result = run_named_query(store, query, values, base_iri=project.base_iri)
             text = repr(sorted(map(repr, result.rows or result.triples))) + repr(result.boolean)
             answers[f"{query.name}/{number}"] = text.replace(base, LBR)
     return answers

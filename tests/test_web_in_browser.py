@@ -88,7 +88,7 @@ def test_query_page_runs_a_named_query(driver, web_server, tmp_path):
     cells = [td.text for td in table.find_elements("css selector", "tbody tr td")]
     assert "Zhu Wenjia" in cells
     header = [th.text for th in table.find_elements("css selector", "thead th")]
-    assert header == ["member", "memberLabel", "depth"]
+    assert header == ["person", "member", "memberLabel", "depth"]
     textarea = driver.find_element("css selector", "textarea#query")
     assert "reportsTo" in textarea.get_attribute("value")
     driver.save_screenshot(str(tmp_path / "query-named.png"))

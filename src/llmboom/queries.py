@@ -18,9 +18,14 @@ the parameter is required::
 
     # param: person | iri | shouzi-chew | Whose reporting chain: a slug or an IRI.
 
-A parameter named `person` binds the query's variable `?person`. Values are turned into RDF
-terms (`bind_parameters`) and bound by the SPARQL engine (`sparql.run_query(bindings=...)`),
-never pasted into the query's text; a SELECT query must project its parameters' variables.
+A parameter named `person` is bound where the query says, on a line of its own
+`VALUES ?person { lbr:shouzi-chew }` (the default; `UNDEF` when the parameter is required),
+so the file alone is a plain SPARQL query answering with the defaults, on any endpoint.
+`run_named_query` checks each value and turns it into an RDF term (`bind_parameters`: a slug
+or an IRI becomes a named node, a date an `xsd:date`, a string a literal) and rewrites those
+`VALUES` lines with the term as pyoxigraph writes it (N-Triples syntax, escaped): the value
+itself is never spliced into the query, so `x> } ; DROP ALL ; #` is a string literal or
+refused.
 
 A named query follows a rebased project: IRIs in the canonical resource namespace (its
 `PREFIX lbr:` declaration included) are rewritten into the project's base IRI.
@@ -85,7 +90,7 @@ class NamedQuery:
     name: str  #: the file stem, used with `llmboom query --name`
     title: str
     description: str
-    text: str  #: the whole file, header included (comments are valid SPARQL), rebased
+    text: str  #: the whole file, header included, rebased: it answers with the defaults
     path: Path
     parameters: tuple[QueryParameter, ...] = ()
 
@@ -167,14 +172,38 @@ def read_named_query(path: Path, base_iri: str = LBR) -> NamedQuery:
     """Read one `.rq` file into a `NamedQuery`, its resource IRIs rebased on `base_iri`."""
     text = read_query_file(path)
     header = parse_header(text)
+    parameters = parse_parameters(text, str(path))
+    for parameter in parameters:
+        if not _values_line(parameter.name).search(text):
+            raise InputError(
+                str(path),
+                f"parameter {parameter.name!r} has no line 'VALUES ?{parameter.name} {{ … }}' "
+                "where it is bound",
+            )
     return NamedQuery(
         name=path.stem,
         title=header.get("title") or path.stem,
         description=header.get("description", ""),
         text=rebase_query(text, base_iri),
         path=path,
-        parameters=parse_parameters(text, str(path)),
+        parameters=parameters,
     )
+
+
+def _values_line(name: str) -> re.Pattern:
+    """A line `VALUES ?name { … }` on its own, where the parameter `name` is bound."""
+    return re.compile(rf"^(?P<indent>[ \t]*)VALUES \?{name} \{{[^}}\n]*\}}[ \t]*$", re.M)
+
+
+def bind_into(text: str, bindings: Mapping[str, pyoxigraph.NamedNode | pyoxigraph.Literal]) -> str:
+    """`text` with every `VALUES ?name { … }` line of a bound parameter rewritten to hold its
+    term, written by pyoxigraph (N-Triples syntax: IRIs checked, literals escaped)."""
+    for name, term in bindings.items():
+        value = str(term)
+        text = _values_line(name).sub(
+            lambda m, v=value, n=name: f"{m['indent']}VALUES ?{n} {{ {v} }}", text
+        )
+    return text
 
 
 def rebase_query(text: str, base_iri: str) -> str:
@@ -325,14 +354,13 @@ def run_named_query(
     from llmboom.namespaces import PREFIXES
     from llmboom.sparql import run_query
 
-    bindings = bind_parameters(query, values or {}, base_iri)
+    text = bind_into(query.text, bind_parameters(query, values or {}, base_iri))
     prefixes = prefixes if prefixes is not None else {**PREFIXES, "lbr": base_iri}
     return run_query(
         store,
-        query.text,
+        text,
         source=str(query.path),
         prefixes=prefixes,
-        bindings=bindings,
         timeout=timeout,
         max_rows=max_rows,
     )

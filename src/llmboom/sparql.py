@@ -82,26 +82,23 @@ def run_query(
     prefixes: Mapping[str, str] = PREFIXES,
     timeout: float | None = None,
     max_rows: int | None = None,
-    bindings: Mapping[str, Term] | None = None,
 ) -> QueryResult:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on `store`.
 
     `source` names the query in error messages (`source:line:column: reason`). With
     `timeout` (seconds) the query runs in a worker process killed at the deadline
-    (`QueryTimeoutError`); `max_rows` keeps at most that many rows or triples. `bindings`
-    (variable name → RDF term) are bound by the engine, never written into the text (a SELECT
-    must project them). Raise `QueryError` for a malformed query, an update, a SERVICE
-    clause, or memory exhausted.
+    (`QueryTimeoutError`); `max_rows` keeps at most that many rows or triples. Raise
+    `QueryError` for a malformed query, an update, a SERVICE clause, or memory exhausted.
     """
     check_read_only(text, source)
     prefixes = dict(prefixes)
     if timeout is None:
-        return _evaluate(store, text, source, prefixes, max_rows, bindings)
+        return _evaluate(store, text, source, prefixes, max_rows)
     from llmboom import worker
 
     try:
         return worker.run_in_worker(
-            lambda: _evaluate(store, text, source, prefixes, max_rows, bindings), timeout=timeout
+            lambda: _evaluate(store, text, source, prefixes, max_rows), timeout=timeout
         )
     except worker.WorkerTimeout:
         raise QueryTimeoutError(
@@ -121,14 +118,12 @@ def _evaluate(
     source: str,
     prefixes: dict[str, str],
     max_rows: int | None,
-    bindings: Mapping[str, Term] | None = None,
 ) -> QueryResult:
     """Evaluate the query in this process; keep at most `max_rows` rows or triples."""
     import pyoxigraph
 
-    substitutions = {pyoxigraph.Variable(k): v for k, v in (bindings or {}).items()}
     try:
-        answer = store.query(text, prefixes=prefixes, substitutions=substitutions or None)
+        answer = store.query(text, prefixes=prefixes)
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return QueryResult(
                 kind="boolean",
