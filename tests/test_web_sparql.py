@@ -264,3 +264,17 @@ def test_twenty_slow_queries_at_once_get_429s_not_a_hung_server(web_server):
     assert elapsed < rounds * (QUERY_TIMEOUT + 1.5) + 5
     after = get(web_server, TEAMS, timeout=30)
     assert after.status == 200
+
+
+def test_the_server_sees_what_llmboom_query_sees_by_default(web_server, run_cli):
+    """RDFS entailment is on for both: platforms are organizations, lbo:reportsTo is also
+    org:reportsTo."""
+    for query in (
+        "SELECT ?x WHERE { ?x a lbo:Organization } ORDER BY ?x",
+        "SELECT ?a ?b WHERE { ?a org:reportsTo ?b } ORDER BY ?a ?b",
+    ):
+        expected = run_cli("query", query, "--format", "json")
+        assert expected.exit_code == 0, expected.output
+        got = rows(json.loads(get(web_server, query).body))
+        assert got == rows(json.loads(expected.stdout))
+        assert got

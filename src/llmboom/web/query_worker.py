@@ -11,6 +11,7 @@ than most queries). The address-space cap of `llmboom.worker` applies here too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from llmboom.errors import LlmboomError
@@ -22,8 +23,12 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
     from llmboom.project import Project
+    from llmboom.sparql import QueryResult
     from llmboom.store import DatasetStore
     from llmboom.web.settings import ServerSettings
+
+#: Runs a query's text with a row cap.
+RunQuery = Callable[[str, int], "QueryResult"]
 
 #: SELECT and ASK results: `name` is a `query_output` format; `html` is the query page.
 RESULTS_OFFERS: tuple[Offer, ...] = (
@@ -55,12 +60,12 @@ def offers_for(kind: str) -> tuple[Offer, ...]:
     return GRAPH_OFFERS if kind == "graph" else RESULTS_OFFERS
 
 
-def answer(store: DatasetStore, request: dict[str, Any]) -> dict[str, Any]:
+def answer(run: RunQuery, request: dict[str, Any]) -> dict[str, Any]:
     """Run one request `{"query", "accept", "max_rows"}` and say what to send back."""
     from llmboom import query_output
 
     try:
-        result = store.query(request["query"], source="query", max_rows=request["max_rows"])
+        result = run(request["query"], request["max_rows"])
     except LlmboomError as error:
         return {"status": "error", "message": str(error)}
     except MemoryError:
@@ -85,6 +90,22 @@ def answer(store: DatasetStore, request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def query_function(store: DatasetStore, project: Project, *, in_place: bool) -> RunQuery:
+    """How this worker runs a query: on an embedded store with what RDFS entails added, as
+    `llmboom query` does by default (`llmboom.entailment`); on a remote endpoint as it is."""
+    if store.oxigraph is None:
+        return lambda text, max_rows: store.query(text, source="query", max_rows=max_rows)
+    from llmboom.entailment import entailed_store
+    from llmboom.namespaces import PREFIXES
+    from llmboom.sparql import run_query
+
+    oxigraph = entailed_store(store, in_place=in_place)
+    prefixes = {**PREFIXES, "lbr": project.base_iri}  # `lbr:` follows a rebased project
+    return lambda text, max_rows: run_query(
+        oxigraph, text, source="query", prefixes=prefixes, max_rows=max_rows
+    )
+
+
 def serve_forever(connection: Connection, project: Project, settings: ServerSettings) -> None:
     """The worker's life: open the store, say "ready", answer requests until the pipe
     closes."""
@@ -92,6 +113,7 @@ def serve_forever(connection: Connection, project: Project, settings: ServerSett
 
     try:
         store = settings.open_store(project)
+        run = query_function(store, project, in_place=settings.store_dir is None)
         limit_memory(DEFAULT_MEMORY_LIMIT)
     except LlmboomError as error:
         connection.send({"status": "failed", "message": str(error)})
@@ -102,4 +124,4 @@ def serve_forever(connection: Connection, project: Project, settings: ServerSett
             request = connection.recv()
         except (EOFError, OSError):
             return
-        connection.send(answer(store, request))
+        connection.send(answer(run, request))
