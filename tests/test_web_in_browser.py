@@ -86,7 +86,7 @@ def test_query_page_runs_a_named_query(driver, web_server, tmp_path):
     example.click()
     table = wait_for(driver, "table#results")
     cells = [td.text for td in table.find_elements("css selector", "tbody tr td")]
-    assert "Zhu Wenjia" in cells
+    assert any(cell.startswith("Zhu Wenjia") for cell in cells)
     header = [th.text for th in table.find_elements("css selector", "thead th")]
     assert header == ["person", "member", "memberLabel", "depth"]
     textarea = driver.find_element("css selector", "textarea#query")

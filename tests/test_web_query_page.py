@@ -1,4 +1,5 @@
-"""The query page's HTML: results as a table, only web addresses linked, text escaped."""
+"""The query page (template `query.html`): results as a table, only web addresses linked,
+text escaped."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 
 from llmboom.namespaces import LBR
 from llmboom.publication.html_layout import Links
-from llmboom.web.query_page import error_html, render_query_page, results_html
+from llmboom.web.query_page import render_query_page, result_view
 
 LINKS = Links(base_iri=LBR, resource_prefix="/id/", resource_suffix="", ontology_page="/ontology")
 
@@ -16,8 +17,12 @@ def bindings(*rows: dict) -> bytes:
     return json.dumps({"head": {"vars": names}, "results": {"bindings": list(rows)}}).encode()
 
 
+def page_with(view) -> str:
+    return render_query_page([], endpoint="/sparql", query="SELECT …", result=view)
+
+
 def test_resources_link_to_their_pages_and_literals_are_escaped():
-    html = results_html(
+    view = result_view(
         "bindings",
         bindings(
             {
@@ -27,28 +32,44 @@ def test_resources_link_to_their_pages_and_literals_are_escaped():
         ),
         LINKS,
     )
-    assert '<a href="/id/baidu" title="https://w3id.org/llmboom/id/baidu">lbr:baidu</a>' in html
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    html = page_with(view)
+    assert '<a href="/id/baidu">lbr:baidu</a>' in html
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert '<p class="note" id="row-count">1 rows</p>' in html
 
 
 def test_iris_that_are_not_web_addresses_are_not_links():
     for iri in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,hi"):
-        html = results_html("bindings", bindings({"x": {"type": "uri", "value": iri}}), LINKS)
-        assert "<a " not in html
-        assert "&lt;" + iri.split(":")[0] in html
+        view = result_view("bindings", bindings({"x": {"type": "uri", "value": iri}}), LINKS)
+        html = page_with(view)
+        table = html.split('id="results"', 1)[1].split("</table>", 1)[0]
+        assert "<a " not in table
+        assert iri.split(":")[0] in table
+
+
+def test_dates_and_language_tags_read_as_on_every_page():
+    row = {
+        "d": {
+            "type": "literal",
+            "value": "2021-02",
+            "datatype": "http://www.w3.org/2001/XMLSchema#gYearMonth",
+        },
+        "l": {"type": "literal", "value": "ByteDance", "xml:lang": "en"},
+    }
+    html = page_with(result_view("bindings", bindings(row), LINKS))
+    assert "February 2021" in html
+    assert '<small class="lang" title="language">en</small>' in html
 
 
 def test_ask_and_graph_results():
-    assert ">true<" in results_html("boolean", b'{"head":{},"boolean":true}', LINKS)
-    graph = results_html("graph", b"<a:b> <c:d> <e:f> .\n", LINKS)
+    assert ">true<" in page_with(result_view("boolean", b'{"head":{},"boolean":true}', LINKS))
+    graph = page_with(result_view("graph", b"<a:b> <c:d> <e:f> .\n", LINKS))
     assert '<pre class="graph" id="results">&lt;a:b&gt;' in graph
 
 
 def test_truncation_is_said():
-    html = results_html(
-        "bindings", bindings({"x": {"type": "literal", "value": "1"}}), LINKS, truncated=True
-    )
+    row = {"x": {"type": "literal", "value": "1"}}
+    html = page_with(result_view("bindings", bindings(row), LINKS, truncated=True))
     assert 'id="truncated"' in html
 
 
@@ -59,7 +80,7 @@ def test_page_keeps_the_query_and_escapes_it(project):
         named_queries(project),
         endpoint="/sparql",
         query="SELECT * WHERE { ?s ?p '</textarea><b>' }",
-        results=error_html("query:1:5: <bad>"),
+        error="query:1:5: <bad>",
     )
     assert "&lt;/textarea&gt;&lt;b&gt;" in page
     assert page.count('class="example"') == len(named_queries(project))

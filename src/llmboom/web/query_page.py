@@ -1,6 +1,7 @@
 """The query page: a form, the named queries as examples, and the results as a table.
 
-Plain HTML from the publication's layout (`html_layout.page`): no script, nothing fetched
+Rendered by the publication's templates (`query.html`, autoescaped; cells are the same
+`Term`s as every page's, so only http(s) IRIs become links). No script, nothing fetched
 from elsewhere. The form sends `GET /sparql?query=…`; the server answers a browser with this
 page and any other client with the standard results formats.
 """
@@ -9,21 +10,42 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from llmboom.namespaces import shorten
-from llmboom.publication.html_layout import Links, esc, page
+from llmboom.publication.html_layout import Footer, Links, Term, iri_term, literal_term
 
 if TYPE_CHECKING:
     from llmboom.queries import NamedQuery
 
-_STYLE = """<style>
-textarea{width:100%;font-family:ui-monospace,monospace;font-size:.9em}
-.examples li{margin:.2rem 0}.error{color:#a00;white-space:pre-wrap}
-pre.graph{white-space:pre-wrap;border:1px solid #ddd;padding:.8rem}
-</style>
-"""
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    title: str
+    href: str  #: runs the query
+
+
+@dataclass(frozen=True)
+class ResultView:
+    """A query's result as the page shows it."""
+
+    kind: str  #: bindings, boolean or graph
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Term | None, ...], ...] = ()
+    boolean: bool = False
+    text: str = ""  #: a graph, as Turtle
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class QueryPage:
+    endpoint: str
+    query: str
+    examples: tuple[Example, ...]
+    result: ResultView | None = None
+    error: str | None = None
 
 
 def render_query_page(
@@ -31,69 +53,46 @@ def render_query_page(
     *,
     endpoint: str,
     query: str = "",
-    results: str = "",
-    footer: str = "",
+    result: ResultView | None = None,
+    error: str | None = None,
+    footer: Footer | None = None,
 ) -> str:
-    """The whole page; `results` is the HTML of `results_html` or `error_html`, if any."""
-    items = "\n".join(
-        f'<li><a class="example" data-name="{esc(q.name)}" '
-        f'href="{esc(endpoint)}?query={quote(q.text, safe="")}">{esc(q.title)}</a>'
-        f' <span class="note">({esc(q.name)})</span></li>'
-        for q in examples
+    """The whole page: the form holding `query`, then `result` or `error`, then examples."""
+    from llmboom.publication.templating import render_template
+
+    page = QueryPage(
+        endpoint=endpoint,
+        query=query,
+        examples=tuple(
+            Example(q.name, q.title, f"{endpoint}?query={quote(q.text, safe='')}") for q in examples
+        ),
+        result=result,
+        error=error,
     )
-    body = (
-        "<h1>Query the dataset</h1>\n"
-        '<p class="sub">SPARQL 1.1 over the dataset (default graph) and the ontology (graph '
-        "<code>&lt;https://w3id.org/llmboom/ontology&gt;</code>). Read-only; prefixes such as "
-        "<code>lbo:</code>, <code>lbr:</code>, <code>rdfs:</code> need no declaration.</p>\n"
-        f'<form method="get" action="{esc(endpoint)}" id="query-form">\n'
-        f'<textarea name="query" id="query" rows="12" spellcheck="false">{esc(query)}'
-        "</textarea>\n"
-        '<p><button type="submit" id="run">Run query</button></p>\n</form>\n'
-        f"{results}\n"
-        f'<h2>Named queries</h2>\n<ul class="examples">\n{items}\n</ul>'
-    )
-    return page("Query the dataset", body, head=_STYLE, footer=footer)
+    return render_template("query.html", title="Query the dataset", page=page, footer=footer)
 
 
-def results_html(kind: str, body: bytes, links: Links, *, truncated: bool = False) -> str:
-    """A result as HTML: a table for SELECT, true/false for ASK, Turtle for graphs."""
-    note = '<p class="note" id="truncated">Only the first rows are shown.</p>' if truncated else ""
+def result_view(kind: str, body: bytes, links: Links, *, truncated: bool = False) -> ResultView:
+    """A worker's answer (SPARQL JSON results, or Turtle for a graph) as the page shows it."""
     if kind == "graph":
-        text = body.decode("utf-8")
-        return f'<h2>Result</h2>\n{note}<pre class="graph" id="results">{esc(text)}</pre>'
+        return ResultView(kind, text=body.decode("utf-8"), truncated=truncated)
     data = json.loads(body)
     if "boolean" in data:
-        answer = "true" if data["boolean"] else "false"
-        return f'<h2>Result</h2>\n<p id="results" class="boolean">{answer}</p>'
-    variables = data["head"]["vars"]
-    rows = data["results"]["bindings"]
-    head = "".join(f"<th>{esc(v)}</th>" for v in variables)
-    lines = [
-        "<tr>" + "".join(f"<td>{_cell(row.get(v), links)}</td>" for v in variables) + "</tr>"
-        for row in rows
-    ]
-    return (
-        f'<h2>Result</h2>\n<p class="note" id="row-count">{len(rows)} rows</p>\n{note}'
-        f'<table id="results">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
-        + "\n".join(lines)
-        + "\n</tbody>\n</table>"
+        return ResultView("boolean", boolean=bool(data["boolean"]))
+    variables = tuple(data["head"]["vars"])
+    rows = tuple(
+        tuple(_term(binding.get(name), links) for name in variables)
+        for binding in data["results"]["bindings"]
     )
+    return ResultView("bindings", variables=variables, rows=rows, truncated=truncated)
 
 
-def error_html(message: str) -> str:
-    """A query's error, shown above the form's examples."""
-    return f'<h2>Error</h2>\n<p class="error" id="error">{esc(message)}</p>'
-
-
-def _cell(binding: dict | None, links: Links) -> str:
+def _term(binding: dict | None, links: Links) -> Term | None:
     if binding is None:
-        return ""
+        return None
     value = binding.get("value", "")
-    if binding.get("type") == "uri" and value.startswith(("http://", "https://")):
-        return f'<a href="{esc(links.href(value))}" title="{esc(value)}">{esc(shorten(value))}</a>'
-    if binding.get("type") == "uri":  # not a web address: shown, never linked
-        return esc(f"<{value}>")
+    if binding.get("type") == "uri":
+        return iri_term(value, links)
     if binding.get("type") == "bnode":
-        return esc(f"_:{value}")
-    return esc(value)
+        return Term(text=f"_:{value}")
+    return literal_term(value, binding.get("xml:lang"), binding.get("datatype"))

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
+    from llmboom.web.query_page import ResultView
+
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
@@ -99,15 +101,11 @@ async def _answer(request: Request, query: str) -> Response:
         reply = await pool.run(query, accept)
     except QueryError as error:
         if _wants_html(request):
-            from llmboom.web.query_page import error_html
-
-            return await _page(request, query, error_html(str(error)), status=400)
+            return await _page(request, query, error=str(error), status=400)
         raise
     if reply["status"] == "error":
         if _wants_html(request):
-            from llmboom.web.query_page import error_html
-
-            return await _page(request, query, error_html(reply["message"]), status=400)
+            return await _page(request, query, error=reply["message"], status=400)
         raise QueryError(reply["message"])
     if reply["status"] == "not_acceptable":
         raise NotAcceptableError(
@@ -117,19 +115,20 @@ async def _answer(request: Request, query: str) -> Response:
     if reply["truncated"]:
         headers["X-SPARQL-MaxRows"] = str(request.app.state.settings.max_rows)
     if reply["format"] == "html":
-        from llmboom.web.query_page import results_html
+        from llmboom.web.query_page import result_view
 
         site = request.app.state.site
-        html = results_html(reply["kind"], reply["body"], site.links, truncated=reply["truncated"])
-        return await _page(request, query, html, headers=headers)
+        view = result_view(reply["kind"], reply["body"], site.links, truncated=reply["truncated"])
+        return await _page(request, query, view, headers=headers)
     return Response(reply["body"], media_type=content_type(reply["media_type"]), headers=headers)
 
 
 async def _page(
     request: Request,
     query: str = "",
-    results: str = "",
+    result: ResultView | None = None,
     *,
+    error: str | None = None,
     status: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Response:
@@ -142,6 +141,6 @@ async def _page(
     site = request.app.state.site
     examples = await run_in_threadpool(named_queries, site.project)
     html = render_query_page(
-        examples, endpoint="/sparql", query=query, results=results, footer=site.footer
+        examples, endpoint="/sparql", query=query, result=result, error=error, footer=site.footer
     )
     return HTMLResponse(html, status_code=status, headers={"Vary": "Accept", **(headers or {})})
