@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pyoxigraph
@@ -192,3 +193,47 @@ def test_frames_and_shapes_follow_a_rebased_project(run_cli, base: str) -> None:
     assert tree["@context"][0]["lbr"] == base
     checked = run_cli("--base", base, "validate")
     assert checked.exit_code == 0, checked.stdout
+
+
+def _special_targets(tmp_path: Path) -> dict[str, Path]:
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "real.ttl").write_text("keep me")
+    (tmp_path / "link.ttl").symlink_to(tmp_path / "real.ttl")
+    (tmp_path / "readonly.ttl").write_text("keep me too")
+    (tmp_path / "readonly.ttl").chmod(0o444)
+    return {
+        "fifo": tmp_path / "fifo",
+        "link": tmp_path / "link.ttl",
+        "readonly": tmp_path / "readonly.ttl",
+        "device": Path("/dev/null"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("fifo", "is a named pipe (FIFO), not a regular file"),
+        ("link", "is a symbolic link, not a regular file"),
+        ("readonly", "is read-only"),
+        ("device", "is a character device, not a regular file"),
+    ],
+)
+def test_export_refuses_to_replace_what_is_not_a_regular_file(
+    run_cli, tmp_path: Path, kind: str, message: str
+) -> None:
+    target = _special_targets(tmp_path)[kind]
+    before = os.lstat(target)
+    result = run_cli("export", "--format", "nt", "-o", str(target))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {target}: {message}; refusing to replace it\n"
+    after = os.lstat(target)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+    assert (tmp_path / "real.ttl").read_text() == "keep me"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_export_dash_writes_to_standard_output(run_cli) -> None:
+    result = run_cli("export", "--format", "nt", "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("<https://w3id.org/llmboom/")
+    assert not Path("-").exists()

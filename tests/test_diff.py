@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 
-from llmboom.diff import diff_graphs, load_rdf
+from llmboom.diff import diff_graphs
 from llmboom.errors import InputError
 from llmboom.export import serialize
 from llmboom.formats import by_name
+from llmboom.loading import read_rdf_files as load_rdf
 
 ZHU = "<https://w3id.org/llmboom/id/zhu-wenjia>"
 
@@ -106,3 +108,17 @@ def test_unreadable_inputs_raise_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as error:
         load_rdf(broken)
     assert error.value.line == 1
+
+
+def test_matching_a_large_blank_node_cycle_stops_with_a_clear_message(tmp_path) -> None:
+    """200 blank nodes in one cycle (7.6 KB) kept rdflib's canonicalisation busy for > 30 s."""
+    from llmboom.errors import LimitError
+
+    cycle = "".join(f"_:b{i} <http://example.org/p> _:b{(i + 1) % 200} .\n" for i in range(200))
+    old, new = tmp_path / "old.nt", tmp_path / "new.nt"
+    old.write_text(cycle)
+    new.write_text(cycle + "<http://example.org/s> <http://example.org/p> _:b0 .\n")
+    started = time.monotonic()
+    with pytest.raises(LimitError, match=r"could not match the 200 blank nodes within 1 s"):
+        diff_graphs(load_rdf(old), load_rdf(new), blank_node_time_limit=1)
+    assert time.monotonic() - started < 5

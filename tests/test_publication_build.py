@@ -12,7 +12,7 @@ import pytest
 from llmboom.errors import LlmboomError
 from llmboom.project import Project
 from llmboom.publication import InvalidDatasetError, build
-from llmboom.publication.atomic import MARKER, OutputFolderError
+from llmboom.publication.atomic import MARKER, OutputFolderError, current_version, lock_path
 from tests.conftest import REPO
 
 #: A resource without the label every resource must have (SPEC §3): the shapes reject it.
@@ -58,7 +58,8 @@ def test_a_rebuild_replaces_the_previous_build(project: Project, tmp_path: Path)
     build(project, out)
     assert not (out / "stale.txt").exists()
     assert (out / MARKER).is_file()
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "dist"]
+    kept = {out, current_version(out), lock_path(out)}
+    leftovers = [p.name for p in tmp_path.iterdir() if p not in kept]
     assert leftovers == [], "staging or retired folders were left behind"
 
 
@@ -138,7 +139,8 @@ def test_a_failure_midway_leaves_the_old_build(project: Project, tmp_path, monke
     with pytest.raises(RuntimeError):
         build(project, out)
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
+    kept = {out, current_version(out), lock_path(out)}
+    assert [p.name for p in tmp_path.iterdir() if p not in kept] == []
 
 
 def test_missing_metadata_is_an_input_error(tmp_path: Path) -> None:

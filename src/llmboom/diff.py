@@ -11,14 +11,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
-from llmboom.errors import FormatError, InputError
-from llmboom.formats import FORMATS, by_path
+from llmboom.errors import LimitError
+from llmboom.terminal import safe_lines
 
 if TYPE_CHECKING:
     import pyoxigraph
+
+#: Seconds that matching blank nodes may take before `diff` gives up with a clear message.
+BLANK_NODE_TIME_LIMIT: Final = 5.0
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class GraphDiff:
     def to_text(self) -> str:
         """`- triple` for each removed line, then `+ triple` for each added one."""
         lines = [f"- {t}" for t in self.removed] + [f"+ {t}" for t in self.added]
-        return "".join(line + "\n" for line in lines)
+        return safe_lines(lines)
 
     def summary(self) -> str:
         if self.equal:
@@ -56,15 +58,53 @@ class GraphDiff:
 
 
 def diff_graphs(
-    old_quads: Iterable[pyoxigraph.Quad], new_quads: Iterable[pyoxigraph.Quad]
+    old_quads: Iterable[pyoxigraph.Quad],
+    new_quads: Iterable[pyoxigraph.Quad],
+    *,
+    blank_node_time_limit: float = BLANK_NODE_TIME_LIMIT,
 ) -> GraphDiff:
-    """The triples only in `new_quads` (added) and only in `old_quads` (removed)."""
+    """The triples only in `new_quads` (added) and only in `old_quads` (removed).
+
+    Matching blank nodes (canonical relabelling) can take exponential time on symmetric
+    structures such as long blank-node cycles; it runs in a worker process stopped after
+    `blank_node_time_limit` seconds (`LimitError`).
+    """
     old_quads, new_quads = list(old_quads), list(new_quads)
     if _has_blank_nodes(old_quads) or _has_blank_nodes(new_quads):
-        old, new = _canonical_lines(old_quads), _canonical_lines(new_quads)
+        old, new = _match_blank_nodes(old_quads, new_quads, blank_node_time_limit)
     else:
         old, new = _lines(old_quads), _lines(new_quads)
     return GraphDiff(added=tuple(sorted(new - old)), removed=tuple(sorted(old - new)))
+
+
+def _match_blank_nodes(
+    old_quads: list[pyoxigraph.Quad], new_quads: list[pyoxigraph.Quad], time_limit: float
+) -> tuple[set[str], set[str]]:
+    from llmboom.worker import WorkerOutOfMemory, WorkerTimeout, run_in_worker
+
+    def both() -> tuple[set[str], set[str]]:
+        return _canonical_lines(old_quads), _canonical_lines(new_quads)
+
+    try:
+        return run_in_worker(both, timeout=time_limit)
+    except (WorkerTimeout, WorkerOutOfMemory):
+        count = len(_blank_nodes(old_quads) | _blank_nodes(new_quads))
+        raise LimitError(
+            f"could not match the {count} blank nodes within {time_limit:g} s (their "
+            "structure is too symmetric to compare); give blank nodes IRIs, or compare "
+            "N-Triples lines with the system diff"
+        ) from None
+
+
+def _blank_nodes(quads: list[pyoxigraph.Quad]) -> set:
+    import pyoxigraph
+
+    return {
+        term
+        for quad in quads
+        for term in (quad.subject, quad.object)
+        if isinstance(term, pyoxigraph.BlankNode)
+    }
 
 
 def _lines(quads: list[pyoxigraph.Quad]) -> set[str]:
@@ -89,31 +129,3 @@ def _canonical_lines(quads: list[pyoxigraph.Quad]) -> set[str]:
     canonical = to_canonical_graph(to_rdflib_graph(quads))
     text = canonical.serialize(format="nt", encoding="utf-8").decode("utf-8")
     return {line for line in text.splitlines() if line.strip()}
-
-
-def load_rdf(path: str | Path) -> list[pyoxigraph.Quad]:
-    """The quads of an RDF file, or of every RDF file under a folder (by suffix, sorted).
-
-    Files whose suffix is not in the format table are skipped; a folder without any RDF
-    file, or a path that does not exist, is an `InputError`.
-    """
-    from llmboom.loading import parse_file
-
-    path = Path(path)
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and _is_rdf(p))
-        if not files:
-            suffixes = ", ".join(f.suffix for f in FORMATS)
-            raise InputError(str(path), f"no RDF files ({suffixes}) in this folder")
-        return [q for file in files for q in parse_file(file)]
-    if not path.exists():
-        raise InputError(str(path), "no such file or folder")
-    return parse_file(path)
-
-
-def _is_rdf(path: Path) -> bool:
-    try:
-        by_path(path)
-    except FormatError:
-        return False
-    return True

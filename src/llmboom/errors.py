@@ -36,6 +36,14 @@ class UnknownQueryError(LlmboomError):
     """No named query has the requested name."""
 
 
+class OutputError(LlmboomError):
+    """An output file cannot be written, or is not something to overwrite."""
+
+
+class LimitError(LlmboomError):
+    """Work stopped because it reached a limit (time, size, depth)."""
+
+
 class FormatError(LlmboomError):
     """An output or input format is not supported for this operation."""
 

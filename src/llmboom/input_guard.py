@@ -4,7 +4,10 @@ One place for what makes a file hostile or needlessly unreadable, whatever the c
 - a size limit, checked on the file's size before anything is read;
 - DOCTYPE and ENTITY declarations in RDF/XML (entity expansion, "billion laughs"), refused;
 - a UTF-8 byte-order mark, accepted and removed (most parsers do);
-- an empty RDF/XML document, refused (it is not well-formed XML).
+- an empty RDF/XML document, refused (it is not well-formed XML);
+- nesting deeper than `MAX_NESTING` levels (collections, blank nodes, quoted triples, JSON
+  objects and arrays, XML elements), refused before parsing: parsers and validators walk
+  nested structures recursively, and 100,000 levels in 200 KB kept them busy for minutes.
 
 Each refusal is an `InputError` naming the file and, where known, the line.
 """
@@ -24,7 +27,23 @@ from llmboom.formats import RdfFormat
 DEFAULT_MAX_INPUT_BYTES: Final = 5 * 1024 * 1024
 _ENV_MAX_INPUT_BYTES: Final = "LLMBOOM_MAX_INPUT_BYTES"
 
+#: Deepest nesting accepted; real data nests a few levels.
+MAX_NESTING: Final = 1000
+
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
+#: Turtle family: what is skipped (strings, IRIs, comments) and what nests.
+_TURTLE_TOKENS: Final = re.compile(
+    rb'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    rb"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    rb'|"(?:[^"\\\n]|\\.)*"'
+    rb"|'(?:[^'\\\n]|\\.)*'"
+    rb'|<[^<>"{}|^`\\\x00-\x20]*>'
+    rb"|#[^\n]*"
+    rb"|<<|>>|[\[\](){}]"
+)
+_JSON_TOKENS: Final = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_OPENERS: Final = frozenset({b"(", b"[", b"{", b"<<"})
+_CLOSERS: Final = frozenset({b")", b"]", b"}", b">>"})
 _XML_DECLARATIONS: Final = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -99,4 +118,60 @@ def guard_bytes(data: bytes, fmt: RdfFormat, name: str) -> bytes:
             )
         if not data.strip():
             raise InputError(name, "empty file: an RDF/XML document needs an element", 1)
+    check_nesting(data, fmt, name)
     return data
+
+
+def check_nesting(data: bytes, fmt: RdfFormat, name: str, limit: int = MAX_NESTING) -> None:
+    """Refuse data nested deeper than `limit` levels, naming the line where it happens."""
+    if fmt.name == "xml":
+        if data.count(b"<") > limit:
+            _check_xml_nesting(data, name, limit)
+        return
+    if sum(data.count(opener) for opener in _OPENERS) <= limit:
+        return  # too few openers to nest that deep: no need to look closer
+    tokens = _JSON_TOKENS if fmt.name == "jsonld" else _TURTLE_TOKENS
+    depth = 0
+    for token in tokens.finditer(data):
+        text = token.group()
+        if text in _OPENERS:
+            depth += 1
+            if depth > limit:
+                raise InputError(name, _too_deep(limit), data.count(b"\n", 0, token.start()) + 1)
+        elif text in _CLOSERS:
+            depth -= 1
+
+
+def _check_xml_nesting(data: bytes, name: str, limit: int) -> None:
+    """Element depth, counted by expat (no DOCTYPE gets this far, so nothing expands)."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    depth = 0
+
+    def start(*_args) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > limit:
+            raise _TooDeep(parser.CurrentLineNumber)
+
+    def end(*_args) -> None:
+        nonlocal depth
+        depth -= 1
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    try:
+        parser.Parse(data, True)
+    except _TooDeep as deep:
+        raise InputError(name, _too_deep(limit), deep.line) from None
+    except expat.ExpatError:
+        return  # not well-formed: the RDF/XML parser reports it in its own words
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _too_deep(limit: int) -> str:
+    return f"nested more than {limit} levels deep; such input is refused"

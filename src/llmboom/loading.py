@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llmboom.errors import FormatError, InputError
-from llmboom.formats import RdfFormat, by_path
+from llmboom.formats import FORMATS, RdfFormat, by_path
 from llmboom.input_guard import guard_bytes, read_input
 from llmboom.namespaces import LBO, LBR, ONTOLOGY_IRI, RDF, XSD
 from llmboom.project import Project
@@ -76,6 +76,35 @@ def parse_bytes(
         raise InputError(name, message, line) from None
     except (ValueError, UnicodeDecodeError) as error:
         raise InputError(name, _clean(str(error))) from None
+    except MemoryError as error:  # pyoxigraph's buffer cap on one token (16 MB), or worse
+        reason = _clean(str(error)) or "out of memory"
+        raise InputError(name, f"too large to parse: {reason}") from None
+
+
+def read_rdf_files(path: str | Path, *, limit: int | None = None) -> list[pyoxigraph.Quad]:
+    """The quads of an RDF file, or of every RDF file under a folder (by suffix, sorted).
+
+    Files whose suffix is not in the format table are skipped; a folder without any RDF
+    file, or a path that does not exist, is an `InputError`. `limit` applies to each file.
+    """
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and _is_rdf(p))
+        if not files:
+            suffixes = ", ".join(f.suffix for f in FORMATS)
+            raise InputError(str(path), f"no RDF files ({suffixes}) in this folder")
+        return [q for file in files for q in parse_file(file, limit=limit)]
+    if not path.exists():
+        raise InputError(str(path), "no such file or folder")
+    return parse_file(path, limit=limit)
+
+
+def _is_rdf(path: Path) -> bool:
+    try:
+        by_path(path)
+    except FormatError:
+        return False
+    return True
 
 
 def with_local_context(data: bytes, context: dict, name: str) -> bytes:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from llmboom.errors import FormatError
 from llmboom.namespaces import PREFIXES, XSD, shorten
 from llmboom.sparql import QueryResult
+from llmboom.terminal import safe_line, safe_lines
 
 if TYPE_CHECKING:
     from llmboom.queries import NamedQuery
@@ -122,7 +123,7 @@ def render_table(result: QueryResult) -> str:
     if result.kind == "graph":
         return render_triples(result, "turtle")
     header = list(result.variables)
-    body = [[cell_text(term) for term in row] for row in result.rows]
+    body = [[safe_line(cell_text(term)) for term in row] for row in result.rows]
     numeric = [
         all(_is_numeric(row[i]) for row in result.rows if row[i] is not None) and bool(body)
         for i in range(len(header))
@@ -163,11 +164,11 @@ def render_query_list(queries: list[NamedQuery], fmt: str = "table") -> str:
     width = max(len(query.name) for query in queries)
     lines = []
     for query in queries:
-        lines.append(f"{query.name.ljust(width)}  {query.title}\n")
+        lines.append(f"{query.name.ljust(width)}  {query.title}")
         for parameter in query.parameters:
             default = f" = {parameter.default}" if parameter.default is not None else " (required)"
             lines.append(
                 f"{'':{width}}    --param {parameter.name}=<{parameter.type}>{default}: "
-                f"{parameter.description}\n"
+                f"{parameter.description}"
             )
-    return "".join(lines)
+    return safe_lines(lines)

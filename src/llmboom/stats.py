@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from llmboom.namespaces import DESCRIPTIVE_PREDICATES, LBO, PROV, RDF, shorten
+from llmboom.terminal import safe_lines
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -96,7 +97,7 @@ class Stats:
         lines += _table(data["classes_with_subclasses"], asserted=data["classes"])
         lines += ["", "triples by property"]
         lines += _table(data["properties"])
-        return "\n".join(lines) + "\n"
+        return safe_lines(lines)
 
 
 def _short_sorted(counts: dict[str, int]) -> dict[str, int]:

@@ -9,6 +9,7 @@ from typing import Final
 
 from llmboom.errors import FormatError
 from llmboom.namespaces import PREFIXES
+from llmboom.terminal import safe_lines
 from llmboom.validation import LBS, SEVERITIES, ValidationReport, ValidationResult
 
 REPORT_FORMATS: Final = ("text", "json", "turtle")
@@ -38,7 +39,7 @@ def render_text(report: ValidationReport) -> str:
             lines.extend(_result_lines(result))
         lines.append("")
     lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+    return safe_lines(lines)
 
 
 def _result_lines(result: ValidationResult) -> list[str]:

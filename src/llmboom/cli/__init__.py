@@ -7,6 +7,7 @@ here and nowhere else.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -45,19 +46,49 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
         except LlmboomError as error:
             raise UserError(error) from None
         except KeyboardInterrupt:
             raise Interrupted() from None
+        except BrokenPipeError:
+            raise
+        except OSError as error:  # the output could not be written
+            _discard_stdout()
+            raise OutputFailed(error) from None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null, so that the final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (tests capture output)
 
 
 class UserError(click.ClickException):
     """A library error shown as one line, `Error: …`, with the error's exit code."""
 
     def __init__(self, error: LlmboomError) -> None:
-        super().__init__(str(error))
+        from llmboom.terminal import safe_line
+
+        super().__init__(safe_line(str(error)))
         self.exit_code = error.exit_code
+
+
+class OutputFailed(click.ClickException):
+    """Writing the output failed (a full disk, say): one line and exit 2."""
+
+    exit_code = 2
+
+    def __init__(self, error: OSError) -> None:
+        where = error.filename or "standard output"
+        super().__init__(f"{where}: cannot write: {error.strerror or error}")
 
 
 class Interrupted(click.ClickException):
@@ -106,9 +137,22 @@ def cli(ctx: click.Context, root: str | None, base_iri: str | None, store_dir: s
 def main() -> None:
     """Entry point of the `llmboom` console script."""
     try:
-        cli(prog_name="llmboom")
+        code = cli.main(prog_name="llmboom", standalone_mode=False)
     except BrokenPipeError:
         sys.exit(0)
-    except KeyboardInterrupt:  # outside a command (while starting up)
-        Interrupted().show()
-        sys.exit(Interrupted.exit_code)
+    except (KeyboardInterrupt, click.Abort):  # outside a command (while starting up)
+        _fail(Interrupted())
+    except click.ClickException as error:
+        _fail(error)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(error: click.ClickException) -> None:
+    """One line on stderr, `Error: …` (a usage error points at --help), and its exit code."""
+    from llmboom.terminal import safe_line
+
+    message = safe_line(error.format_message().strip())
+    if isinstance(error, click.UsageError) and error.ctx is not None:
+        message += f" (see '{error.ctx.command_path} --help')"
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(error.exit_code)

@@ -17,16 +17,20 @@ def diff_command(ctx: click.Context, old: str, new: str, output_format: str) -> 
 
     OLD and NEW are RDF files (any format: .ttl, .nt, .nq, .trig, .rdf, .jsonld) or folders
     of such files. Text output has one N-Triples line per change, `-` removed and `+` added.
-    Exit status: 0 when equal, 1 when they differ, 2 when an input cannot be read.
+    Exit status: 0 when equal, 1 when they differ, 2 when an input cannot be read or its
+    blank nodes cannot be matched within 5 seconds.
 
     \b
     Example:
         llmboom diff old/ data/
         llmboom diff dist-1/dataset.nt dist-2/dataset.nt --format json
     """
-    from llmboom.diff import diff_graphs, load_rdf
+    from llmboom.diff import diff_graphs
+    from llmboom.input_guard import max_input_bytes
+    from llmboom.loading import read_rdf_files
 
-    result = diff_graphs(load_rdf(old), load_rdf(new))
+    limit = max_input_bytes()
+    result = diff_graphs(read_rdf_files(old, limit=limit), read_rdf_files(new, limit=limit))
     if output_format == "json":
         click.echo(result.to_json(), nl=False)
     else:

@@ -23,8 +23,8 @@ VIEWS = ("all", "truthy")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE (atomically) instead of standard output.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write to FILE (atomically; a regular file or a new one) or '-' for standard output.",
 )
 @click.option(
     "--frame",
@@ -68,9 +68,14 @@ def export_command(
         llmboom export --format turtle --view truthy
         llmboom export --frame organization --node bytedance
     """
+    from llmboom.atomic_write import check_replaceable
     from llmboom.export import export_dataset
     from llmboom.formats import by_name, by_path
 
+    if output is not None and str(output) == "-":
+        output = None
+    if output is not None:
+        check_replaceable(output)  # before the work, so a refusal is immediate
     if output_format is None:
         if frame_name is not None:
             output_format = "jsonld"
@@ -91,10 +96,11 @@ def export_command(
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write the export whole or not at all; a failure is a one-line error naming the file."""
-    from llmboom.atomic_write import write_bytes_atomically
-    from llmboom.errors import InputError
+    from llmboom.atomic_write import check_replaceable, write_bytes_atomically
+    from llmboom.errors import OutputError
 
+    check_replaceable(path)
     try:
         write_bytes_atomically(path, data)
     except OSError as error:
-        raise InputError(str(path), error.strerror or str(error)) from None
+        raise OutputError(f"{path}: {error.strerror or error}") from None
