@@ -71,6 +71,8 @@ Key = tuple[str, str, str]  # (source shape, constraint component, SPARQL constr
 def _expand(name: str) -> str:
     if name.startswith("_:") or name == "-":
         return name
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
     prefix, local = name.split(":", 1)
     return {**PREFIXES, "lbs": LBS}[prefix] + local
 
