@@ -32,4 +32,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/scale.py
 
 clean:
-	rm -rf $(VENV) dist
+	rm -rf $(VENV) dist .dist.build-* .dist.link-* .dist.lock
