@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
 bench: $(STAMP)
-	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/run.py $(if $(SIZES),--sizes $(SIZES))
 
 clean:
 	rm -rf $(VENV) dist .dist.build-* .dist.link-* .dist.lock

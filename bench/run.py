@@ -1,0 +1,258 @@
+"""llmboom at scale, against baselines measured in the same run: one table, and JSON.
+
+For each size (synthetic data from bench/generate.py: the dataset replicated), it measures
+
+- load: llmboom's embedded store (`EmbeddedStore.in_memory`: parse data/ and the ontology)
+  against raw pyoxigraph bulk-loading the same Turtle, each in a fresh process (time and
+  peak resident memory);
+- validate: `validation.validate_quads` (every shape) against Apache Jena SHACL on the same
+  data, ontology and shapes (`../shared/tools/jena-shacl.sh`, when java is present; the time
+  includes the JVM start);
+- the eight named queries: p50/p95 through llmboom's store, raw pyoxigraph, and rdflib's
+  memory store (rdflib only up to --rdflib-max triples: it needs minutes and GBs above);
+- export: `export.serialize` to Turtle against `pyoxigraph.serialize`;
+- build: `publication.build` (up to --build-max triples; it writes a page per resource);
+- startup: `llmboom --help` against `python -c "import click"`.
+
+Run: `make bench` (10k, 100k) or `python bench/run.py --sizes 10k 100k 1M --json out.json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+from bench.generate import generate, write_project  # noqa: E402
+from llmboom.project import Project  # noqa: E402
+
+JENA = REPO.parent / "shared" / "tools" / "jena-shacl.sh"
+
+
+def parse_size(text: str) -> int:
+    text = text.lower().replace("_", "")
+    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1], 1)
+    return int(float(text.rstrip("km")) * factor)
+
+
+def timed(action, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = action(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def in_child(code: str, *args: str) -> dict:
+    """Run `code` in a fresh Python; it prints one JSON object (time, peak memory)."""
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+_LOAD_LLMBOOM = """
+import json, resource, sys, time
+from pathlib import Path
+from llmboom.project import Project
+from llmboom.store.embedded import EmbeddedStore
+start = time.perf_counter()
+store = EmbeddedStore.in_memory(Project(Path(sys.argv[1])))
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "peak_mb": peak, "triples": len(store)}))
+"""
+_LOAD_RAW = """
+import json, resource, sys, time
+import pyoxigraph
+start = time.perf_counter()
+store = pyoxigraph.Store()
+store.bulk_load(path=sys.argv[1], format=pyoxigraph.RdfFormat.TURTLE)
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "peak_mb": peak, "triples": len(store)}))
+"""
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"p50": statistics.median(ordered), "p95": p95}
+
+
+def note(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def measure(project: Project, size: int, args, work: Path) -> dict:
+    import pyoxigraph
+
+    from llmboom.export import serialize
+    from llmboom.formats import by_name
+    from llmboom.queries import named_queries
+    from llmboom.store.embedded import EmbeddedStore
+    from llmboom.validation import validate_quads
+
+    row: dict = {"requested": size}
+    quads = generate(project, size)
+    row["triples"] = len(quads)
+    generated = write_project(project, quads, work / f"project-{size}")
+    data_file = generated.data_dir / "generated.ttl"
+
+    note(f"{len(quads)} triples: load")
+    row["load"] = {
+        "llmboom": in_child(_LOAD_LLMBOOM, str(generated.root)),
+        "pyoxigraph": in_child(_LOAD_RAW, str(data_file)),
+    }
+
+    note("validate")
+    seconds, report = timed(validate_quads, generated, quads)
+    row["validate"] = {
+        "llmboom": seconds,
+        "conforms": report.conforms,
+        "results": len(report.results),
+    }
+    if args.jena and JENA.exists() and shutil.which("java"):
+        note("Jena SHACL")
+        row["validate"]["jena"] = jena_seconds(generated, quads, work)
+
+    store = EmbeddedStore.in_memory(generated)
+    raw = pyoxigraph.Store()
+    raw.bulk_load(path=str(data_file), format=pyoxigraph.RdfFormat.TURTLE)
+    graph = None
+    if size <= args.rdflib_max:
+        from llmboom.loading import to_rdflib_graph
+
+        graph = to_rdflib_graph(quads)
+    repeats = args.repeats if size < 1_000_000 else max(3, args.repeats // 2)
+    row["queries"] = {}
+    for query in named_queries(generated):
+        note(f"query {query.name}")
+        runs: dict[str, list[float]] = {"llmboom": [], "pyoxigraph": [], "rdflib": []}
+        for _ in range(repeats):
+            runs["llmboom"].append(timed(store.query, query.text)[0])
+            runs["pyoxigraph"].append(timed(lambda q=query: list(raw.query(q.text)))[0])
+            if graph is not None:
+                runs["rdflib"].append(timed(lambda q=query: list(graph.query(q.text)))[0])
+        row["queries"][query.name] = {k: percentiles(v) for k, v in runs.items() if v}
+
+    note("export")
+    turtle = by_name("turtle")
+    row["export"] = {
+        "llmboom": timed(serialize, quads, turtle)[0],
+        "pyoxigraph": timed(pyoxigraph.serialize, quads, format=pyoxigraph.RdfFormat.TURTLE)[0],
+    }
+    if size <= args.build_max:
+        from llmboom.publication import build
+
+        note("build")
+        out = work / f"dist-{size}"
+        row["build"] = {"llmboom": timed(build, generated, out)[0]}
+        shutil.rmtree(out, ignore_errors=True)
+    return row
+
+
+def jena_seconds(project: Project, quads, work: Path) -> float:
+    """Apache Jena SHACL on the same data graph (data + ontology) and shapes."""
+    import pyoxigraph
+
+    from llmboom.loading import as_default_graph, load_ontology, load_shapes
+
+    data = work / "jena-data.nt"
+    shapes = work / "jena-shapes.nt"
+    triples = [q.triple for q in as_default_graph([*quads, *load_ontology(project)])]
+    pyoxigraph.serialize(triples, str(data), pyoxigraph.RdfFormat.N_TRIPLES)
+    pyoxigraph.serialize(
+        [q.triple for q in load_shapes(project)], str(shapes), pyoxigraph.RdfFormat.N_TRIPLES
+    )
+    seconds, done = timed(
+        subprocess.run, [str(JENA), str(shapes), str(data)], capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"Jena SHACL failed: {done.stderr[-2000:]}")
+    return seconds
+
+
+def startup() -> dict:
+    """`llmboom --help` against `python -c "import click"` (median of 5 runs each)."""
+    llmboom = Path(sys.executable).parent / "llmboom"
+    runs: dict[str, list[float]] = {"llmboom --help": [], "import click": []}
+    for _ in range(5):
+        runs["llmboom --help"].append(
+            timed(subprocess.run, [str(llmboom), "--help"], capture_output=True)[0]
+        )
+        runs["import click"].append(
+            timed(subprocess.run, [sys.executable, "-c", "import click"], capture_output=True)[0]
+        )
+    return {name: statistics.median(samples) for name, samples in runs.items()}
+
+
+def ratio(ours: float, baseline: float | None) -> str:
+    return f"{ours / baseline:.2f}x" if baseline else "-"
+
+
+def table(results: dict) -> str:
+    head = f"{'triples':>9}  {'measure':<38} {'llmboom':>9} {'baseline':>9} {'ratio':>7}"
+    lines = [head + "  baseline"]
+
+    def add(size, name, ours, baseline, what):
+        base = f"{baseline:9.3f}" if baseline is not None else f"{'-':>9}"
+        cells = f"{size:>9}  {name:<38} {ours:9.3f} {base} {ratio(ours, baseline):>7}"
+        lines.append(f"{cells}  {what}")
+
+    for row in results["sizes"]:
+        n = row["triples"]
+        load = row["load"]
+        ours, raw = load["llmboom"], load["pyoxigraph"]
+        add(n, "load s", ours["seconds"], raw["seconds"], "pyoxigraph bulk_load")
+        add(n, "load peak MB", ours["peak_mb"], raw["peak_mb"], "pyoxigraph bulk_load")
+        valid = row["validate"]
+        name = f"validate s ({valid['results']} results)"
+        add(n, name, valid["llmboom"], valid.get("jena"), "Jena SHACL")
+        for name, runs in row["queries"].items():
+            ours = runs["llmboom"]["p50"]
+            add(n, f"{name} p50 s", ours, runs["pyoxigraph"]["p50"], "pyoxigraph")
+            if "rdflib" in runs:
+                add(n, f"{name} p50 s", ours, runs["rdflib"]["p50"], "rdflib")
+            add(n, f"{name} p95 s", runs["llmboom"]["p95"], runs["pyoxigraph"]["p95"], "pyoxigraph")
+        export = row["export"]
+        add(n, "export turtle s", export["llmboom"], export["pyoxigraph"], "pyoxigraph.serialize")
+        if "build" in row:
+            base = row["export"]["llmboom"] + row["validate"]["llmboom"]
+            add(n, "build s", row["build"]["llmboom"], base, "export + validate")
+    start = results["startup"]
+    add("-", "startup s", start["llmboom --help"], start["import click"], "import click")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["10k", "100k"])
+    parser.add_argument("--json", type=Path, default=HERE / "results.json")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--rdflib-max", type=parse_size, default=parse_size("100k"))
+    parser.add_argument("--build-max", type=parse_size, default=parse_size("100k"))
+    parser.add_argument("--no-jena", dest="jena", action="store_false")
+    args = parser.parse_args()
+    project = Project.locate(REPO)
+    results: dict = {"sizes": [], "startup": startup()}
+    with tempfile.TemporaryDirectory(prefix="llmboom-bench-") as tmp:
+        for text in args.sizes:
+            results["sizes"].append(measure(project, parse_size(text), args, Path(tmp)))
+            print(f"measured {results['sizes'][-1]['triples']} triples", file=sys.stderr)
+    args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"JSON: {os.path.relpath(args.json)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
