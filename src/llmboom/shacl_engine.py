@@ -1,10 +1,12 @@
 """Running a SHACL plan (`shacl_plan`) as SPARQL on pyoxigraph, each constraint once for all
 focus nodes.
 
-Every constraint becomes one SELECT that joins the shape's targets (a `SELECT DISTINCT ?this`
-subquery) with the violations of that constraint, so a constraint costs one pass over the
-data, not one query per focus node. The results follow pyshacl's conventions (value, path and
-message of each component) so that the verdicts are the same; `validation` falls back to
+Every constraint becomes one SELECT that joins the shape's targets with the violations of
+that constraint, so a constraint costs one pass over the data, not one query per focus node.
+A class target is a lookup of `rdf:type` among the class and its subclasses (read once from
+the data graph, which holds the ontology); SPARQL targets are evaluated once and their focus
+nodes kept in a scratch named graph. The results follow pyshacl's conventions (value, path
+and message of each component) so that the verdicts are the same; `validation` falls back to
 pyshacl when the shapes use something the plan does not cover.
 """
 
@@ -80,38 +82,68 @@ _FOCUS_GRAPH = "urn:llmboom:focus-nodes"
 _FOCUS = "urn:llmboom:focus"
 
 
+_CLASS_TARGET = re.compile(re.escape(f"?this <{RDF}type>/<{RDFS}subClassOf>* <") + r"([^>]*)> \.$")
+
+
+class _Classes:
+    """Subclass closures read from the data graph once: `rdf:type ?c` with `?c` among a
+    known list is an index lookup, where `rdf:type/rdfs:subClassOf*` walks a path per node."""
+
+    def __init__(self, store: pyoxigraph.Store):
+        self.store = store
+        self.cache: dict[str, list[str]] = {}
+
+    def closure(self, cls: str) -> list[str]:
+        if cls not in self.cache:
+            rows = self.store.query(
+                f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS}subClassOf>* <{cls}> }}"
+            )
+            found = sorted({row[0].value for row in rows if hasattr(row[0], "value")} | {cls})
+            self.cache[cls] = found
+        return self.cache[cls]
+
+    def listed(self, cls: str) -> str:
+        return " ".join(f"<{c}>" for c in self.closure(cls))
+
+
 def evaluate(store: pyoxigraph.Store, plan: list[Shape]) -> Iterator[Finding]:
     """Every violation of every shape in `plan` on the default graph of `store` (which gets a
     scratch named graph of focus nodes; the default graph is left as it was)."""
+    classes = _Classes(store)
     for index, shape in enumerate(plan):
-        key = f"<urn:llmboom:shape:{index}>"
-        union = " UNION ".join("{ " + target + " }" for target in shape.targets)
-        declared = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in shape.target_prefixes.items())
-        store.update(
-            f"{declared}INSERT {{ GRAPH <{_FOCUS_GRAPH}> {{ {key} <{_FOCUS}> ?this }} }} "
-            f"WHERE {{ {union} }}"
-        )
-        targets = f"GRAPH <{_FOCUS_GRAPH}> {{ {key} <{_FOCUS}> ?this }}"
-        yield from _evaluate_shape(store, shape, targets, shape.target_prefixes)
+        if len(shape.targets) == 1 and _CLASS_TARGET.match(shape.targets[0]):
+            # one class target: joined inline (the queries are DISTINCT or count DISTINCT
+            # values, so a node typed with a class and its subclass counts once)
+            targets = _fast_target(shape.targets[0], classes)
+        else:  # SPARQL targets: evaluated once, kept in the scratch graph
+            key = f"<urn:llmboom:shape:{index}>"
+            union = " UNION ".join("{ " + _fast_target(t, classes) + " }" for t in shape.targets)
+            declared = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in shape.target_prefixes.items())
+            store.update(
+                f"{declared}INSERT {{ GRAPH <{_FOCUS_GRAPH}> {{ {key} <{_FOCUS}> ?this }} }} "
+                f"WHERE {{ {union} }}"
+            )
+            targets = f"GRAPH <{_FOCUS_GRAPH}> {{ {key} <{_FOCUS}> ?this }}"
+        yield from _evaluate_shape(store, shape, targets, shape.target_prefixes, classes)
 
 
-def _evaluate_shape(store, shape: Shape, targets: str, prefixes: dict[str, str]):
+def _evaluate_shape(store, shape: Shape, targets: str, prefixes: dict[str, str], classes):
     if shape.path is None:
-        yield from _node_constraints(store, shape, targets, prefixes)
+        yield from _node_constraints(store, shape, targets, prefixes, classes)
         for member in shape.properties:
-            yield from _evaluate_shape(store, member, targets, prefixes)
+            yield from _evaluate_shape(store, member, targets, prefixes, classes)
     else:
-        yield from _property_constraints(store, shape, targets, prefixes)
+        yield from _property_constraints(store, shape, targets, prefixes, classes)
     for constraint in shape.sparql:
         yield from _sparql_constraint(store, shape, constraint, targets, prefixes)
 
 
-def _node_constraints(store, shape: Shape, targets: str, prefixes) -> Iterator[Finding]:
+def _node_constraints(store, shape: Shape, targets: str, prefixes, classes) -> Iterator[Finding]:
     for name, parameter in shape.constraints:
         if name not in _COMPONENT_NAMES or name in ("minCount", "maxCount"):
             raise Unsupported(f"{shape.node}: sh:{name} on a node shape")
-        test = _value_test(name, parameter, "?this")
-        query = f"SELECT ?this WHERE {{ {targets} FILTER (!COALESCE({test}, false)) }}"
+        test = _value_test(name, parameter, "?this", classes)
+        query = f"SELECT DISTINCT ?this WHERE {{ {targets} FILTER (!COALESCE({test}, false)) }}"
         for row in _select(store, query, prefixes):
             yield _finding(shape, _COMPONENT_NAMES[name], row[0], None, row[0])
     if shape.closed:
@@ -119,38 +151,50 @@ def _node_constraints(store, shape: Shape, targets: str, prefixes) -> Iterator[F
         allowed += shape.ignored
         listed = ", ".join(f"<{iri}>" for iri in allowed)
         test = f"FILTER (?path NOT IN ({listed}))" if allowed else ""
-        query = f"SELECT ?this ?path ?value WHERE {{ {targets} ?this ?path ?value . {test} }}"
+        query = (
+            f"SELECT DISTINCT ?this ?path ?value WHERE {{ {targets} ?this ?path ?value . {test} }}"
+        )
         for focus, path, value in _select(store, query, prefixes):
             yield _finding(shape, "Closed", focus, path.value, value)
 
 
-def _property_constraints(store, shape: Shape, targets: str, prefixes) -> Iterator[Finding]:
+def _property_constraints(
+    store, shape: Shape, targets: str, prefixes, classes
+) -> Iterator[Finding]:
     assert shape.path is not None
     path = shape.path.sparql()
     where = shape.path.result_text()
+    counts = {name: p for name, p in shape.constraints if name in ("minCount", "maxCount")}
+    if counts:  # both bounds in one pass over the values
+        low, high = counts.get("minCount"), counts.get("maxCount")
+        n = "COUNT(DISTINCT ?value)"
+        having = " || ".join(
+            test
+            for bound, test in ((low, f"{n} < {low}"), (high, f"{n} > {high}"))
+            if bound is not None
+        )
+        query = (
+            f"SELECT ?this ({n} AS ?n) WHERE {{ {targets} OPTIONAL {{ ?this {path} ?value }} }} "
+            f"GROUP BY ?this HAVING ({having})"
+        )
+        for focus, count in _select(store, query, prefixes):
+            if low is not None and int(count.value) < low:
+                yield _finding(shape, "MinCount", focus, where, None)
+            if high is not None and int(count.value) > high:
+                yield _finding(shape, "MaxCount", focus, where, None)
     for name, parameter in shape.constraints:
-        if name == "minCount":
-            query = (
-                f"SELECT ?this WHERE {{ {targets} OPTIONAL {{ ?this {path} ?value }} }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {parameter})"
-            )
-        elif name == "maxCount":
-            query = (
-                f"SELECT ?this WHERE {{ {targets} ?this {path} ?value }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {parameter})"
-            )
-        else:
-            test = _value_test(name, parameter, "?value")
-            query = (
-                f"SELECT ?this ?value WHERE {{ {targets} ?this {path} ?value . "
-                f"FILTER (!COALESCE({test}, false)) }}"
-            )
-        for row in _select(store, query, prefixes):
-            value = row[1] if len(row) > 1 else None
-            yield _finding(shape, _COMPONENT_NAMES[name], row[0], where, value)
+        if name in counts:
+            continue
+        test = _value_test(name, parameter, "?value", classes)
+        query = (
+            f"SELECT DISTINCT ?this ?value WHERE {{ {targets} ?this {path} ?value . "
+            f"FILTER (!COALESCE({test}, false)) }}"
+        )
+        for focus, value in _select(store, query, prefixes):
+            yield _finding(shape, _COMPONENT_NAMES[name], focus, where, value)
     if shape.qualified is not None:
         inner, low, high = shape.qualified
-        test = _shape_test(inner, "?value")
+        test = _shape_test(inner, "?value", classes)
         counted = (
             f"SELECT ?this WHERE {{ {targets} OPTIONAL {{ ?this {path} ?value . "
             f"FILTER (COALESCE({test}, false)) }} }} GROUP BY ?this "
@@ -191,13 +235,24 @@ def _finding(shape: Shape, component: str, focus, path, value) -> Finding:
     return Finding(shape, component, focus, path, value, message, None)
 
 
+def _fast_target(target: str, classes: _Classes) -> str:
+    """A class target as a lookup of the class and its subclasses."""
+    match = _CLASS_TARGET.match(target)
+    if match is None:
+        return target
+    listed = classes.listed(match.group(1))
+    return f"VALUES ?targetClass {{ {listed} }} ?this <{RDF}type> ?targetClass ."
+
+
 _fresh = itertools.count()
 
 
-def _value_test(name: str, parameter, v: str) -> str:
+def _value_test(name: str, parameter, v: str, classes: _Classes) -> str:
     """A SPARQL expression, true when the value node `v` satisfies the constraint."""
     if name == "class":
-        return f"EXISTS {{ {v} <{RDF}type>/<{RDFS}subClassOf>* <{parameter.value}> }}"
+        other = f"?class{next(_fresh)}"
+        listed = ", ".join(f"<{c}>" for c in classes.closure(parameter.value))
+        return f"EXISTS {{ {v} <{RDF}type> {other} . FILTER ({other} IN ({listed})) }}"
     if name == "datatype":
         datatype = parameter.value
         test = f"(isLiteral({v}) && DATATYPE({v}) = <{datatype}>"
@@ -218,16 +273,16 @@ def _value_test(name: str, parameter, v: str) -> str:
     if name in _COMPARISONS:
         return f"({v} {_COMPARISONS[name]} {parameter})"
     if name == "or":
-        return "(" + " || ".join(_shape_test(member, v) for member in parameter) + ")"
+        return "(" + " || ".join(_shape_test(member, v, classes) for member in parameter) + ")"
     raise Unsupported(f"sh:{name}")
 
 
-def _shape_test(member: Shape, v: str) -> str:
+def _shape_test(member: Shape, v: str, classes: _Classes) -> str:
     """True when `v` conforms to a member shape (value constraints, or a path with a value)."""
     if member.path is not None:
         other = f"?member{next(_fresh)}"
         return f"EXISTS {{ {v} {member.path.sparql()} {other} }}"
-    tests = [f"COALESCE({_value_test(n, p, v)}, false)" for n, p in member.constraints]
+    tests = [f"COALESCE({_value_test(n, p, v, classes)}, false)" for n, p in member.constraints]
     return "(" + (" && ".join(tests) or "true") + ")"
 
 
