@@ -10,7 +10,8 @@ For each size (synthetic data from bench/generate.py: the dataset replicated), i
   includes the JVM start), as wall-clock and as CPU time (on a shared machine the CPU time
   is the steadier figure; the JVM's CPU time counts its compiler and collector threads);
 - the eight named queries: p50/p95 through llmboom's store, raw pyoxigraph, and rdflib's
-  memory store (rdflib only up to --rdflib-max triples: it needs minutes and GBs above);
+  memory store (rdflib only up to --rdflib-max triples: it needs minutes and GBs above;
+  a run longer than --rdflib-budget seconds is stopped and shown as inf);
 - export: `export.serialize` to Turtle against `pyoxigraph.serialize`;
 - build: `publication.build` (up to --build-max triples; it writes a page per resource);
 - startup: `llmboom --help` against `python -c "import click"`.
@@ -85,10 +86,15 @@ print(json.dumps({"seconds": seconds, "peak_mb": peak, "triples": len(store)}))
 """
 
 
-def percentiles(samples: list[float]) -> dict[str, float]:
+def percentiles(samples: list[float]) -> dict[str, float | None]:
+    """p50 and p95; None where a run was stopped at its budget."""
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"p50": statistics.median(ordered), "p95": p95}
+    p50 = statistics.median(ordered)
+    return {
+        "p50": None if p50 == float("inf") else p50,
+        "p95": None if p95 == float("inf") else p95,
+    }
 
 
 def note(message: str) -> None:
@@ -147,11 +153,14 @@ def measure(project: Project, size: int, args, work: Path) -> dict:
     for query in named_queries(generated):
         note(f"query {query.name}")
         runs: dict[str, list[float]] = {"llmboom": [], "pyoxigraph": [], "rdflib": []}
+        rdflib_done = graph is not None
         for _ in range(repeats):
             runs["llmboom"].append(timed(store.query, query.text)[0])
             runs["pyoxigraph"].append(timed(lambda q=query: list(raw.query(q.text)))[0])
-            if graph is not None:
-                runs["rdflib"].append(timed(lambda q=query: list(graph.query(q.text)))[0])
+            if rdflib_done:
+                seconds = rdflib_seconds(graph, query.text, args.rdflib_budget)
+                rdflib_done = seconds is not None
+                runs["rdflib"].append(seconds if seconds is not None else float("inf"))
         row["queries"][query.name] = {k: percentiles(v) for k, v in runs.items() if v}
 
     note("export")
@@ -168,6 +177,21 @@ def measure(project: Project, size: int, args, work: Path) -> dict:
         row["build"] = {"llmboom": timed(build, generated, out)[0]}
         shutil.rmtree(out, ignore_errors=True)
     return row
+
+
+def rdflib_seconds(graph, text: str, budget: float) -> float | None:
+    """One run of rdflib's SPARQL engine, in a forked worker stopped after `budget` seconds
+    (None then: some queries take rdflib many minutes)."""
+    from llmboom import worker
+
+    start = time.perf_counter()
+    try:
+        worker.run_in_worker(
+            lambda: len(list(graph.query(text))), timeout=budget, memory_limit=None
+        )
+    except worker.WorkerTimeout:
+        return None
+    return time.perf_counter() - start
 
 
 def jena_seconds(project: Project, quads, work: Path) -> float:
@@ -206,7 +230,9 @@ def startup() -> dict:
 
 
 def ratio(ours: float, baseline: float | None) -> str:
-    return f"{ours / baseline:.2f}x" if baseline else "-"
+    if not baseline or baseline == float("inf"):
+        return "-"
+    return f"{ours / baseline:.2f}x"
 
 
 def table(results: dict) -> str:
@@ -215,6 +241,8 @@ def table(results: dict) -> str:
 
     def add(size, name, ours, baseline, what):
         base = f"{baseline:9.3f}" if baseline is not None else f"{'-':>9}"
+        if baseline == float("inf"):
+            base = f"{'>budget':>9}"
         cells = f"{size:>9}  {name:<38} {ours:9.3f} {base} {ratio(ours, baseline):>7}"
         lines.append(f"{cells}  {what}")
 
@@ -232,7 +260,8 @@ def table(results: dict) -> str:
             ours = runs["llmboom"]["p50"]
             add(n, f"{name} p50 s", ours, runs["pyoxigraph"]["p50"], "pyoxigraph")
             if "rdflib" in runs:
-                add(n, f"{name} p50 s", ours, runs["rdflib"]["p50"], "rdflib")
+                slow = runs["rdflib"]["p50"]
+                add(n, f"{name} p50 s", ours, float("inf") if slow is None else slow, "rdflib")
             add(n, f"{name} p95 s", runs["llmboom"]["p95"], runs["pyoxigraph"]["p95"], "pyoxigraph")
         export = row["export"]
         add(n, "export turtle s", export["llmboom"], export["pyoxigraph"], "pyoxigraph.serialize")
@@ -251,6 +280,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--rdflib-max", type=parse_size, default=parse_size("100k"))
     parser.add_argument("--build-max", type=parse_size, default=parse_size("100k"))
+    parser.add_argument(
+        "--rdflib-budget", type=float, default=60, help="seconds per rdflib query run"
+    )
     parser.add_argument("--no-jena", dest="jena", action="store_false")
     args = parser.parse_args()
     project = Project.locate(REPO)

@@ -16,7 +16,7 @@ def test_runner_at_the_smallest_size(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     done = subprocess.run(
         [sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "10k", "--repeats", "2",
-         "--no-jena", "--json", str(out)],
+         "--no-jena", "--rdflib-budget", "10", "--json", str(out)],
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
@@ -29,7 +29,8 @@ def test_runner_at_the_smallest_size(tmp_path: Path) -> None:
     assert len(row["queries"]) == 8
     for runs in row["queries"].values():
         assert set(runs) == {"llmboom", "pyoxigraph", "rdflib"}
-        assert all(0 <= r["p50"] <= r["p95"] for r in runs.values())
+        for name, r in runs.items():  # rdflib may be stopped at its budget: None
+            assert (name == "rdflib" and r["p95"] is None) or 0 <= r["p50"] <= r["p95"]
     assert row["export"]["llmboom"] > 0 and row["export"]["pyoxigraph"] > 0
     assert row["build"]["llmboom"] > 0
     assert set(results["startup"]) == {"llmboom --help", "import click"}
