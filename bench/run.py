@@ -11,7 +11,8 @@ For each size (synthetic data from bench/generate.py: the dataset replicated), i
   is the steadier figure; the JVM's CPU time counts its compiler and collector threads);
 - the eight named queries: p50/p95 through llmboom's store, raw pyoxigraph, and rdflib's
   memory store (rdflib only up to --rdflib-max triples: it needs minutes and GBs above;
-  a run longer than --rdflib-budget seconds is stopped and shown as inf);
+  a run longer than --rdflib-budget seconds is stopped, and shown as >budget, like a query
+  rdflib cannot answer);
 - export: `export.serialize` to Turtle against `pyoxigraph.serialize`;
 - build: `publication.build` (up to --build-max triples; it writes a page per resource);
 - startup: `llmboom --help` against `python -c "import click"`.
@@ -181,7 +182,8 @@ def measure(project: Project, size: int, args, work: Path) -> dict:
 
 def rdflib_seconds(graph, text: str, budget: float) -> float | None:
     """One run of rdflib's SPARQL engine, in a forked worker stopped after `budget` seconds
-    (None then: some queries take rdflib many minutes)."""
+    (None then: some queries take rdflib many minutes; None too when rdflib fails on the
+    query, as it does on ORDER BY over unbound values)."""
     from llmboom import worker
 
     start = time.perf_counter()
@@ -189,7 +191,7 @@ def rdflib_seconds(graph, text: str, budget: float) -> float | None:
         worker.run_in_worker(
             lambda: len(list(graph.query(text))), timeout=budget, memory_limit=None
         )
-    except worker.WorkerTimeout:
+    except (worker.WorkerTimeout, worker.WorkerCrashed):
         return None
     return time.perf_counter() - start
 

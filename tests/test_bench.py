@@ -26,7 +26,7 @@ def test_runner_at_the_smallest_size(tmp_path: Path) -> None:
     assert row["load"]["llmboom"]["triples"] == row["load"]["pyoxigraph"]["triples"] > 0
     assert row["load"]["llmboom"]["peak_mb"] > 0
     assert row["validate"]["conforms"] and row["validate"]["results"] == 0
-    assert len(row["queries"]) == 8
+    assert len(row["queries"]) >= 8  # the eight competency questions and any others
     for runs in row["queries"].values():
         assert set(runs) == {"llmboom", "pyoxigraph", "rdflib"}
         for name, r in runs.items():  # rdflib may be stopped at its budget: None
