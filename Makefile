@@ -30,6 +30,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(if $(SIZES),--sizes $(SIZES))
+	$(BIN)/python bench/submit.py
 
 clean:
 	rm -rf $(VENV) dist .dist.build-* .dist.link-* .dist.lock

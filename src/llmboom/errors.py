@@ -20,6 +20,14 @@ class InputError(LlmboomError):
         super().__init__(f"{location}: {message}")
 
 
+class InputTooLargeError(InputError):
+    """An input is over the size limit (refused before it is read)."""
+
+
+class LockTimeoutError(LlmboomError):
+    """Another process held a lock for longer than the wait allowed."""
+
+
 class QueryError(LlmboomError):
     """A SPARQL query is malformed or cannot be run."""
 

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Final
 
-from llmboom.errors import InputError
+from llmboom.errors import InputError, InputTooLargeError
 from llmboom.formats import RdfFormat
 
 #: Default limit on one input file from outside the project (`validate FILE`, `diff`,
@@ -72,7 +72,7 @@ def describe_size(size: int) -> str:
 def check_size(size: int, limit: int | None, name: str) -> None:
     """Refuse input larger than `limit` bytes (no limit when `limit` is None)."""
     if limit is not None and size > limit:
-        raise InputError(
+        raise InputTooLargeError(
             name,
             f"too large: {describe_size(size)} exceeds the limit of {describe_size(limit)} "
             f"(set {_ENV_MAX_INPUT_BYTES} to raise it)",

@@ -7,6 +7,7 @@ are built from the parsed quads only where a library needs them (pyshacl).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,7 +73,7 @@ def parse_bytes(
             message += " (a relative IRI, and no base IRI is set: write absolute IRIs or @base)"
         line = error.lineno
         if line is None and fmt.name == "xml":
-            line = _xml_error_line(data)
+            line = _xml_error_line(data) or _rdfxml_error_line(data, message)
         raise InputError(name, message, line) from None
     except (ValueError, UnicodeDecodeError) as error:
         raise InputError(name, _clean(str(error))) from None
@@ -151,6 +152,51 @@ def _xml_error_line(data: bytes) -> int | None:
     except expat.ExpatError as error:
         return error.lineno
     return None
+
+
+def _rdfxml_error_line(data: bytes, message: str) -> int | None:
+    """The line of the element an RDF/XML error (well-formed XML, wrong RDF) is about.
+
+    pyoxigraph names the culprit but not its line: an element or attribute IRI
+    (`Invalid property element tag name: <iri>`, `<iri> is not a valid attribute`), an
+    attribute value (`333 is not a valid rdf:ID value`, `error while parsing IRI '#b'`), or
+    two attributes (`Not both rdf:nodeID and rdf:resource …`). The first element, in
+    document order, that carries one of them is taken (the root only if nothing else does).
+    """
+    from xml.parsers import expat
+
+    tokens = set(re.findall(r"https?://[^\s<>'\"]+", message))
+    quoted = re.findall(r"'([^']+)'", message)
+    tokens |= {*quoted, *(token[1:] for token in quoted if token.startswith("#"))}
+    tokens |= {RDF + name for name in re.findall(r"\brdf:(\w+)", message)}
+    before = re.match(r"(\S+) is not a valid", message)
+    if before:
+        tokens.add(before.group(1))
+    if not tokens:
+        return None
+    parser = expat.ParserCreate(namespace_separator="")
+    found: list[tuple[int, int]] = []  # (depth, line)
+    depth = 0
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal depth
+        depth += 1
+        names = {name, *attributes, *attributes.values()}
+        if names & tokens:
+            found.append((depth, parser.CurrentLineNumber))
+
+    def end(_name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError:
+        return None
+    inner = [line for depth, line in found if depth > 1]
+    return (inner or [line for _, line in found] or [None])[0]
 
 
 def _clean(message: str) -> str:

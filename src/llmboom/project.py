@@ -104,13 +104,27 @@ class Project:
     def ontology_files(self) -> list[Path]:
         return sorted(self.ontology_dir.glob("*.ttl"))
 
+    @property
+    def submissions_dir(self) -> Path:
+        """Applied submissions, one folder each (`llmboom submit --apply`)."""
+        return self.data_dir / "submissions"
+
     def data_files(self) -> list[Path]:
-        """The dataset's Turtle files, in a stable order."""
-        return sorted(self.data_dir.glob("*.ttl"))
+        """The dataset's Turtle files (`data/*.ttl`, then each applied submission's), in a
+        stable order."""
+        return sorted(self.data_dir.glob("*.ttl")) + self._submission_files("*.ttl")
 
     def shapes_files(self) -> list[Path]:
         return sorted(self.shapes_dir.glob("*.ttl"))
 
     def source_texts(self) -> dict[str, Path]:
         """Map source slug → its text file."""
-        return {p.stem: p for p in sorted(self.sources_dir.glob("*.txt"))}
+        texts = sorted(self.sources_dir.glob("*.txt")) + self._submission_files("*.txt")
+        return {p.stem: p for p in texts}
+
+    def _submission_files(self, pattern: str) -> list[Path]:
+        return sorted(
+            path
+            for path in self.submissions_dir.glob(f"*/{pattern}")
+            if not path.parent.name.startswith(".")
+        )

@@ -9,7 +9,7 @@ SHACL-SPARQL enabled (`advanced`), no inference and no network. The result is on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -101,7 +101,11 @@ def validate_project(project: Project, files: Sequence[str | Path] = ()) -> Vali
     return validate_quads(project, quads)
 
 
-def validate_quads(project: Project, quads: Iterable[pyoxigraph.Quad]) -> ValidationReport:
+def validate_quads(
+    project: Project,
+    quads: Iterable[pyoxigraph.Quad],
+    focus_nodes: Collection[str] | None = None,
+) -> ValidationReport:
     """Validate exactly `quads` (graph names ignored) against the project's shapes.
 
     The caller decides what the data is: to check new data in the context of the dataset,
@@ -109,7 +113,7 @@ def validate_quads(project: Project, quads: Iterable[pyoxigraph.Quad]) -> Valida
 
     The shapes run as SPARQL on pyoxigraph, each constraint once for all focus nodes
     (`shacl_engine`); shapes using a feature that engine lacks run on pyshacl instead, with
-    the same results.
+    the same results. With `focus_nodes` (IRIs), only the results on those nodes are kept.
     """
     import pyoxigraph
 
@@ -124,8 +128,14 @@ def validate_quads(project: Project, quads: Iterable[pyoxigraph.Quad]) -> Valida
         findings = list(evaluate(store, read_plan(shapes)))
         if any(finding.message is None for finding in findings):
             raise Unsupported("a shape without sh:message (pyshacl words a default one)")
+        if focus_nodes is not None:
+            findings = [f for f in findings if _term_text(f.focus) in focus_nodes]
     except Unsupported:
-        return validate_with_pyshacl(project, store.quads_for_pattern(None, None, None))
+        report = validate_with_pyshacl(project, store.quads_for_pattern(None, None, None))
+        if focus_nodes is None:
+            return report
+        results = tuple(r for r in report.results if r.focus_node in focus_nodes)
+        return ValidationReport(not any(r.severity == "Violation" for r in results), results)
     labels = _Labels(store)
     results = tuple(
         sorted(
@@ -245,6 +255,16 @@ def _query_caching_graph() -> rdflib.Graph:
     return _query_caching_graph_class()()
 
 
+def _cache_key(text: str) -> str:
+    """The query with its leading PREFIX lines sorted: pyshacl declares the prefixes of
+    `sh:declare` in an order that changes from run to run, the query stays the same."""
+    lines = text.split("\n")
+    count = 0
+    while count < len(lines) and lines[count].startswith("PREFIX "):
+        count += 1
+    return "\n".join(sorted(lines[:count]) + lines[count:])
+
+
 @cache
 def _query_caching_graph_class() -> type:
     import rdflib
@@ -262,9 +282,10 @@ def _query_caching_graph_class() -> type:
             **kwargs,
         ):
             if isinstance(query_object, str) and not initNs and processor == "sparql":
-                prepared = _PREPARED.get(query_object)
+                key = _cache_key(query_object)
+                prepared = _PREPARED.get(key)
                 if prepared is None:
-                    prepared = _PREPARED[query_object] = prepareQuery(query_object)
+                    prepared = _PREPARED[key] = prepareQuery(query_object)
                 query_object = prepared
             return super().query(
                 query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs

@@ -26,6 +26,7 @@ COMMAND_MODULES: dict[str, str] = {
     "diff": "diff",
     "serve": "serve",
     "push": "push",
+    "submit": "submit",
 }
 
 
