@@ -58,3 +58,12 @@ def test_every_unreadable_input_is_listed(project: Project, tmp_path) -> None:
     report = check_submission(project, [bad, odd, SECOND_SOURCE])
     assert [p.kind for p in report.problems] == ["syntax", "format"]
     assert report.outcome is Outcome.UNSUPPORTED_FORMAT
+
+
+def test_remote_context_name_is_shown_escaped(project: Project) -> None:
+    body = json.dumps({"@context": "http://example.org/\u0007ctx", "@id": "x"}).encode()
+    report = check_submission(project, [SubmissionInput.from_bytes(body, by_name("jsonld"), "b")])
+    assert report.outcome is Outcome.REFUSED
+    [problem] = report.problems
+    assert "http://example.org/\\u0007ctx" in problem.message
+    assert "\u0007" not in problem.message

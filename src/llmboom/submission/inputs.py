@@ -158,7 +158,7 @@ def _local_context(project: Project, data: bytes, name: str) -> bytes:
         else:
             holder["@context"] = items[0]
     if remote:
-        names = ", ".join(sorted(set(remote)))
+        names = ", ".join(sorted({_printable(name) for name in remote}))
         raise _Refused(
             Problem(
                 "policy",
@@ -169,6 +169,11 @@ def _local_context(project: Project, data: bytes, name: str) -> bytes:
             )
         )
     return json.dumps(document).encode() if replaced else data
+
+
+def _printable(text: str) -> str:
+    """`text` with control and other unprintable characters written as `\\uXXXX`."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 def _json_objects(document: Any) -> Iterable[tuple[Any, int]]:
