@@ -82,27 +82,25 @@ def render_json(report: SubmissionReport) -> str:
 
 
 def render_turtle(report: SubmissionReport) -> str:
-    """A standard SHACL validation report; policy problems appear as results of no shape."""
-    from rdflib import BNode, Graph, Literal, URIRef
-    from rdflib.namespace import RDF, SH
+    """A standard SHACL validation report; policy problems appear as results of the shape
+    `lbs:SubmissionPolicy` (not a shape in shapes/: the policy is checked in code)."""
+    from llmboom.shacl_report import report_turtle
+    from llmboom.validation import LBS, ValidationResult
 
-    from llmboom.validation import ValidationReport
-
-    validation = report.validation or ValidationReport(True, ())
-    if not report.problems:
-        return validation.to_turtle()
-    graph = Graph()
-    root = BNode()
-    graph.add((root, RDF.type, SH.ValidationReport))
-    graph.add((root, SH.conforms, Literal(False)))
+    results = list(report.validation.results) if report.validation is not None else []
+    policy = LBS + "SubmissionPolicy"
     for problem in report.problems:
-        result = BNode()
-        graph.add((root, SH.result, result))
-        graph.add((result, RDF.type, SH.ValidationResult))
-        graph.add((result, SH.resultSeverity, SH.Violation))
-        graph.add((result, SH.resultMessage, Literal(f"{problem.location}: {problem.message}")))
-        if problem.node and problem.node.startswith("<"):
-            graph.add((result, SH.focusNode, URIRef(problem.node.strip("<>"))))
-        if problem.path:
-            graph.add((result, SH.resultPath, URIRef(problem.path)))
-    return ValidationReport(False, (), graph).to_turtle()
+        node = problem.node or problem.value or policy
+        results.append(
+            ValidationResult(
+                focus_node=node[1:-1] if node.startswith("<") else node,
+                focus_label=None,
+                path=problem.path,
+                value=None,
+                message=f"{problem.location}: {problem.message}",
+                severity="Violation",
+                constraint_component=policy,
+                source_shape=policy,
+            )
+        )
+    return report_turtle(results, {"lbs": LBS})
