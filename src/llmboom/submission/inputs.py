@@ -2,7 +2,7 @@
 
 Every input goes through `loading.parse_bytes` after the size limit (checked before reading
 a file). Two submission-specific guards run before the parser: a JSON-LD `@context` may only
-be inline or the project's own published context (substituted locally, never fetched), and
+be inline or the project's own published context (read locally by `loading`, never fetched), and
 JSON-LD and RDF/XML nested deeper than `MAX_NESTING` levels are refused (pyoxigraph's cost
 grows with the square of the depth there).
 """
@@ -114,18 +114,20 @@ def _read_one(project: Project, item: SubmissionInput, limit: int) -> list[pyoxi
     else:
         assert item.path is not None
         data = read_input(item.path, limit)
-    if item.fmt.name == "jsonld":
-        data = _local_context(project, data, item.name)
+    context = None
+    if item.fmt.name == "jsonld" and _check_json(data, item.name):
+        context = _project_context(project)
     elif item.fmt.name == "xml":
         _check_xml_depth(guard_bytes(data, item.fmt, item.name), item.name)
-    return parse_bytes(data, item.fmt, item.name)
+    return parse_bytes(data, item.fmt, item.name, jsonld_context=context)
 
 
 # JSON-LD ----------------------------------------------------------------------------------
 
 
-def _local_context(project: Project, data: bytes, name: str) -> bytes:
-    """The document with the project's context inlined; any other remote context refused."""
+def _check_json(data: bytes, name: str) -> bool:
+    """Refuse JSON nested too deeply, and any `@context` that names a document other than
+    the project's own; True when the project's context is named (then read locally)."""
     from llmboom.jsonld import CONTEXT_ALIASES
 
     try:
@@ -136,39 +138,27 @@ def _local_context(project: Project, data: bytes, name: str) -> bytes:
         line = getattr(error, "lineno", None)
         message = getattr(error, "msg", str(error))
         raise InputError(name, f"not JSON: {message}", line) from None
-    replaced = False
-    remote: list[str] = []
+    names: list[str] = []
     for holder, depth in _json_objects(document):
         if depth > MAX_NESTING:
             raise InputError(name, f"JSON nested deeper than {MAX_NESTING} levels")
-        if not isinstance(holder, dict) or "@context" not in holder:
-            continue
-        contexts = holder["@context"]
-        items = contexts if isinstance(contexts, list) else [contexts]
-        for index, context in enumerate(items):
-            if not isinstance(context, str):
-                continue
-            if context in CONTEXT_ALIASES:
-                items[index] = _project_context(project)
-                replaced = True
-            else:
-                remote.append(context)
-        if isinstance(contexts, list):
-            holder["@context"] = items
-        else:
-            holder["@context"] = items[0]
+        if isinstance(holder, dict) and "@context" in holder:
+            contexts = holder["@context"]
+            items = contexts if isinstance(contexts, list) else [contexts]
+            names.extend(item for item in items if isinstance(item, str))
+    remote = [context for context in names if context not in CONTEXT_ALIASES]
     if remote:
-        names = ", ".join(sorted({_printable(name) for name in remote}))
+        shown = ", ".join(sorted({_printable(context) for context in remote}))
         raise _Refused(
             Problem(
                 "policy",
-                f"remote JSON-LD @context refused (not fetched): {names}; inline the context, "
+                f"remote JSON-LD @context refused (not fetched): {shown}; inline the context, "
                 "or use the project's own (https://w3id.org/llmboom/context.jsonld)",
                 name,
                 value=remote[0],
             )
         )
-    return json.dumps(document).encode() if replaced else data
+    return bool(names)
 
 
 def _printable(text: str) -> str:
