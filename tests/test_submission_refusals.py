@@ -199,7 +199,7 @@ def test_twenty_megabyte_literal_is_refused_before_reading(root: Path, tmp_path:
             + '{"https://w3id.org/llmboom/ontology#p": ' * 5000
             + "1"
             + "}" * 5001,
-            "JSON nested deeper than 64 levels",
+            "nested",
         ),
         (
             ".rdf",
@@ -209,7 +209,7 @@ def test_twenty_megabyte_literal_is_refused_before_reading(root: Path, tmp_path:
             + '<lbo:p rdf:parseType="Resource">\n' * 100000
             + "</lbo:p>" * 100000
             + "</rdf:Description></rdf:RDF>",
-            ":65: RDF/XML nested deeper than 64 elements",
+            "nested",
         ),
     ],
     ids=["jsonld", "rdfxml"],
@@ -221,7 +221,7 @@ def test_deeply_nested_input_is_refused(root: Path, tmp_path: Path, suffix, text
     result, elapsed = _submit(root, path)
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: " + str(path))
-    assert message in result.stderr
+    assert message in result.stderr and result.stderr.count("\n") == 1
     assert data_hashes(root) == before
     assert elapsed < 2.0
 
