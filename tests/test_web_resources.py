@@ -185,7 +185,7 @@ def test_openapi_description_is_valid(web_server):
     reply = web_server.request("/openapi.json")
     document = json.loads(reply.body)
     validate(document)
-    for path in ["/id/{slug}", "/sparql", "/ontology", "/dataset"]:
+    for path in ["/id/{slug}", "/sparql", "/ontology", "/dataset", "/submissions"]:
         assert path in document["paths"]
 
 

@@ -29,6 +29,7 @@ from llmboom.web.requests import (
     UnsupportedMediaTypeError,
 )
 from llmboom.web.settings import ServerSettings
+from llmboom.web.submissions import ForbiddenError, UnauthorizedError
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -48,6 +49,8 @@ STATUS: tuple[tuple[type[LlmboomError], int], ...] = (
     (NotAcceptableError, 406),
     (NotFoundError, 404),
     (UnknownQueryError, 404),
+    (UnauthorizedError, 401),
+    (ForbiddenError, 403),
     (BadRequestError, 400),
     (QueryError, 400),
     (InputError, 400),
@@ -74,6 +77,9 @@ async def error_response(request: Request, error: Exception) -> Response:
         headers["Retry-After"] = str(error.retry_after)
     if status in (406, 415):
         headers["Vary"] = "Accept"
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="llmboom"'
+
     return PlainTextResponse(f"Error: {error}\n", status_code=status, headers=headers)
 
 
@@ -161,7 +167,7 @@ def create_app(
     from starlette.middleware import Middleware
     from starlette.routing import Route
 
-    from llmboom.web import pages, sparql_endpoint
+    from llmboom.web import pages, sparql_endpoint, submissions
     from llmboom.web.openapi import openapi
 
     settings = settings or ServerSettings()
@@ -193,6 +199,7 @@ def create_app(
         Route("/ontology", pages.ontology, name="ontology"),
         Route("/dataset", pages.dataset, name="dataset"),
         Route("/sparql", sparql_endpoint.sparql, methods=["GET", "POST"], name="sparql"),
+        Route("/submissions", submissions.submit, methods=["POST"], name="submissions"),
         Route("/openapi.json", openapi, name="openapi"),
         Route("/{file}", pages.download, name="download"),
     ]

@@ -53,6 +53,17 @@ _QUERY_RESPONSES = {
 }
 
 
+def _query_parameter(name: str, description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "description": description, "schema": {"type": "string"}}
+
+
+def _report(description: str) -> dict[str, Any]:
+    return {
+        "description": description + " (the report of `llmboom submit --format json`)",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+
+
 def description() -> dict[str, Any]:
     """The OpenAPI document."""
     slug = {
@@ -71,6 +82,7 @@ def description() -> dict[str, Any]:
             "race: dereferenceable resources, a read-only SPARQL 1.1 endpoint, downloads.",
             "license": {"name": "MIT", "identifier": "MIT"},
         },
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "paths": {
             "/": {
                 "get": {
@@ -125,6 +137,34 @@ def description() -> dict[str, Any]:
                     },
                     "responses": _QUERY_RESPONSES,
                 },
+            },
+            "/submissions": {
+                "post": {
+                    "summary": "Check a contribution in the context of the dataset (SPEC §7); "
+                    "with apply=true, also merge an accepted one into the data",
+                    "parameters": [
+                        _query_parameter("apply", "true: merge an accepted submission"),
+                        _query_parameter("name", "The name problems are reported under"),
+                        _query_parameter("submitter", "Who submits (recorded when applied)"),
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            m: {"schema": {"type": "string"}}
+                            for m in (*_RDF, "application/n-quads", "application/trig")
+                        },
+                    },
+                    "security": [{}, {"bearer": []}],
+                    "responses": {
+                        "200": _report("Accepted (and applied, with apply=true)"),
+                        "400": _report("Unreadable: the problem names the line"),
+                        "401": _text("Applying needs a bearer token"),
+                        "403": _text("Wrong token, or applying is disabled"),
+                        "413": _report("Too large"),
+                        "415": _report("Unsupported media type"),
+                        "422": _report("Refused: every reason is listed"),
+                    },
+                }
             },
             "/{file}": {
                 "get": {
