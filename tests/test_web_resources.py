@@ -201,3 +201,18 @@ def test_cors_is_off_unless_enabled(web_server):
         assert reply.headers["access-control-allow-origin"] == "https://example.org"
         other = server.request("/id/baidu", headers={"Origin": "https://elsewhere.example"})
         assert "access-control-allow-origin" not in other.headers
+
+
+def test_live_pages_draw_charts_and_search_like_the_static_site(web_server):
+    from tests.conftest import dot_or_skip
+
+    dot_or_skip()
+    page = web_server.request("/id/bytedance").text
+    chart = page.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert 'href="/id/bytedance-language-model-team"' in chart  # boxes link server paths
+    assert 'id="search-input" data-root="/"' in page
+    assert '<script src="/search-index.js">' in page
+    index = web_server.request("/search-index.js")
+    assert index.status == 200
+    assert '"href": "id/volcano-engine"' in index.text  # root + href = /id/volcano-engine
+    assert web_server.request("/search.js").status == 200

@@ -19,10 +19,11 @@ INDEX_FILE = "search-index.js"
 SCRIPT_FILE = "search.js"
 
 
-def search_entries(index: GraphIndex, base_iri: str) -> list[dict]:
+def search_entries(index: GraphIndex, base_iri: str, resource_suffix: str = ".html") -> list[dict]:
     """One entry per resource that is not a statement record: label, other names, classes,
-    and its page (relative to the site's root), sorted by label."""
-    links = Links(base_iri=base_iri, resource_prefix="id/")
+    and its page (relative to the site's root: `id/<slug>` + `resource_suffix`), sorted by
+    label. The static site's pages end in `.html`; the server's have no suffix."""
+    links = Links(base_iri=base_iri, resource_prefix="id/", resource_suffix=resource_suffix)
     entries = []
     for iri in index.iris(base_iri):
         if index.is_statement_record(iri):
@@ -41,9 +42,10 @@ def search_entries(index: GraphIndex, base_iri: str) -> list[dict]:
     return sorted(entries, key=lambda e: (e["label"].casefold(), e["href"]))
 
 
-def index_script(index: GraphIndex, base_iri: str) -> bytes:
+def index_script(index: GraphIndex, base_iri: str, resource_suffix: str = ".html") -> bytes:
     """`search-index.js`: the entries as a JavaScript global, deterministic."""
-    data = json.dumps(search_entries(index, base_iri), ensure_ascii=False, sort_keys=True)
+    entries = search_entries(index, base_iri, resource_suffix)
+    data = json.dumps(entries, ensure_ascii=False, sort_keys=True)
     data = data.replace("<", "\\u003c")  # never `</script>`, wherever it is loaded
     return f"window.LLMBOOM_SEARCH_INDEX = {data};\n".encode()
 

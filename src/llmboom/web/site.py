@@ -33,6 +33,12 @@ class LiveSite:
         from llmboom.publication.builder import SLUG, footer_html, publication_documents
         from llmboom.publication.graph_index import GraphIndex
         from llmboom.publication.metadata import load_metadata
+        from llmboom.publication.search_index import (
+            INDEX_FILE,
+            SCRIPT_FILE,
+            index_script,
+            search_script,
+        )
         from llmboom.store import open_store
 
         self.project = project
@@ -54,6 +60,11 @@ class LiveSite:
             if SLUG.fullmatch(iri[len(self.base_iri) :])
         )
         self.footer = footer_html(self.metadata, "/")
+        #: The search box's index links `/id/<slug>` (the static site's links `.html` pages).
+        self.scripts = {
+            INDEX_FILE: index_script(self.index, self.base_iri, resource_suffix=""),
+            SCRIPT_FILE: search_script(),
+        }
         self.links = Links(
             base_iri=self.base_iri,
             resource_prefix=RESOURCE_PATH,
@@ -84,6 +95,7 @@ class LiveSite:
             return cached
         iri = self.base_iri + slug
         if offer is HTML:
+            from llmboom.publication.charts import chart_svg
             from llmboom.publication.resource_pages import render_resource_page
 
             jsonld = self.resource(slug, self._offer("jsonld")).decode("utf-8")
@@ -94,6 +106,8 @@ class LiveSite:
                 links=self.links,
                 footer=self.footer,
                 alternates=[a for a in self.alternates(slug) if a[1] != HTML.media_type],
+                chart_svg=chart_svg(self.index, iri, self.links),
+                search_root="/",
             ).encode("utf-8")
         else:
             body = self._rdf(iri, offer.name)
@@ -132,6 +146,7 @@ class LiveSite:
             counts=self.documents.counts,
             footer=self.footer,
             sparql_endpoint=sparql_endpoint,
+            search_root="/",
         ).encode("utf-8")
 
     def ontology(self, offer: Offer) -> bytes:
@@ -152,6 +167,8 @@ class LiveSite:
 
     def download(self, name: str) -> tuple[bytes, str] | None:
         """A file of the publication (`dataset.ttl`, `void.ttl`, …) and its media type."""
+        if name in self.scripts:
+            return self.scripts[name], "text/javascript"
         body = self.documents.files.get(name)
         if body is None or "/" in name:
             return None
