@@ -94,3 +94,32 @@ def test_a_folder_is_not_a_file(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(InputError, match="folder"):
         parse_file(folder, limit=10)
+
+
+def _deep_turtle(levels: int) -> bytes:
+    # literals full of brackets first: counting openers alone would look deep
+    noise = b'<http://example.org/n> <http://example.org/p> "((((((((((" .\n' * 200
+    return (
+        noise
+        + b"<http://example.org/s> <http://example.org/p> "
+        + b"(" * levels
+        + b")" * levels
+        + b" .\n"
+    )
+
+
+def test_nesting_limit_counts_only_real_openers(tmp_path: Path) -> None:
+    shallow = tmp_path / "shallow.ttl"
+    shallow.write_bytes(_deep_turtle(10))
+    assert parse_file(shallow, limit=DEFAULT_MAX_INPUT_BYTES)
+    deep = tmp_path / "deep.ttl"
+    deep.write_bytes(_deep_turtle(1001))
+    with pytest.raises(InputError, match="nested more than 1000") as caught:
+        parse_file(deep, limit=DEFAULT_MAX_INPUT_BYTES)
+    assert caught.value.line == 201
+
+
+def test_the_projects_own_files_are_read_without_the_nesting_limit(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.ttl"
+    deep.write_bytes(_deep_turtle(1001))
+    assert len(parse_file(deep)) > 1000  # limit=None: a file of the project

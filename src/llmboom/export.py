@@ -1,10 +1,16 @@
 """Writing the dataset in every RDF format of the format table, deterministically.
 
-Quads are first put in canonical order: pyoxigraph writes them as N-Quads, the lines are
-de-duplicated and sorted (byte order), and that text is the N-Triples/N-Quads output. Turtle,
-TriG and RDF/XML are written by pyoxigraph from that sorted stream with the project's
-prefixes, declared in the order of `namespaces.PREFIXES` (only those the output uses).
-JSON-LD is written by `llmboom.jsonld.compact`. Nothing here reads a clock or the disk.
+N-Triples and N-Quads are canonical: pyoxigraph writes the quads as N-Quads, and the lines
+are de-duplicated and sorted (byte order), so the same set of quads gives the same bytes
+whatever its order; `diff` and submission digests rest on that. Turtle, TriG and RDF/XML
+follow the order of their input: each quad once, a subject's quads together where the
+subject first occurs (TriG: the default graph first, then named graphs in IRI order). That
+keeps an export within a small factor of pyoxigraph's own serialiser at millions of triples,
+where a sort in Python would cost several times more. The same input (the files under
+`data/`, read in name order) therefore gives the same bytes (SPEC: two builds of the same
+input are byte-identical). Prefixes are declared in the order of `namespaces.PREFIXES`, only
+those the output uses. JSON-LD is written by `llmboom.jsonld.compact` (canonical order).
+Nothing here reads a clock or the disk.
 
 Blank nodes: published data has none (SPEC §2). If some are given, their labels come from
 the parser, so the output is valid but not guaranteed byte-stable across parses.
@@ -42,7 +48,7 @@ def serialize(
     context: dict[str, Any] | None = None,
     prefixes: dict[str, str] | None = None,
 ) -> bytes:
-    """The quads in format `fmt`, byte-identical for the same set of quads.
+    """The quads in format `fmt`: the same input gives the same bytes (see the module).
 
     Triple formats (turtle, nt, xml, and jsonld) drop graph names; nq and trig keep them.
     JSON-LD is compacted with `context` (from `llmboom.jsonld.build_context`) and embeds it;
@@ -52,7 +58,6 @@ def serialize(
     import pyoxigraph
 
     prefixes = dict(PREFIXES if prefixes is None else prefixes)
-    quads = list(quads)
     if fmt.name == "jsonld":
         from llmboom.jsonld import compact, dump_json
         from llmboom.loading import as_default_graph
@@ -60,22 +65,32 @@ def serialize(
         if context is None:
             context = {"id": "@id", "type": "@type", **prefixes}
         return dump_json(compact(as_default_graph(quads), context))
-    text = canonical_nquads(quads, keep_graphs=fmt.quads)
     if fmt.name in ("nt", "nq"):
-        return text
-    ordered = list(pyoxigraph.parse(text, pyoxigraph.RdfFormat.N_QUADS))
-    if fmt.name == "trig":
-        # one block per graph: the default graph first, then named graphs in IRI order
-        ordered.sort(key=lambda q: _graph_key(q.graph_name))
-    if fmt.name in ("turtle", "xml"):
-        ordered = [q.triple for q in ordered]
+        return canonical_nquads(quads, keep_graphs=fmt.quads)
     if fmt.name not in ("turtle", "trig", "xml"):
         raise FormatError(f"cannot write RDF format {fmt.name!r}")
-    used = _used_prefixes(text, prefixes)
-    body = pyoxigraph.serialize(ordered, format=fmt.oxigraph_format, prefixes=used)
+    unique = _grouped_by_subject(quads)
+    if fmt.name == "trig":
+        # one block per graph: the default graph first, then named graphs in IRI order
+        unique.sort(key=lambda q: _graph_key(q.graph_name))
+    try:
+        body = pyoxigraph.serialize(unique, format=fmt.oxigraph_format, prefixes=prefixes)
+    except ValueError:
+        # quads in named graphs, for a triple format: merge them into one graph
+        triples = list(dict.fromkeys(q.triple for q in unique))
+        body = pyoxigraph.serialize(triples, format=fmt.oxigraph_format, prefixes=prefixes)
     if fmt.name == "xml":
-        return _order_xml_namespaces(body, list(used))
-    return _order_prefix_lines(body, used)
+        return _order_xml_namespaces(body, list(prefixes))
+    return _order_prefix_lines(body, prefixes)
+
+
+def _grouped_by_subject(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
+    """Each quad once, each subject's quads together: subjects in the order they first
+    occur, a subject's quads in their input order."""
+    groups: dict[Any, list[pyoxigraph.Quad]] = {}
+    for quad in dict.fromkeys(quads):
+        groups.setdefault(quad.subject, []).append(quad)
+    return [quad for group in groups.values() for quad in group]
 
 
 def _graph_key(graph_name: Any) -> tuple[int, str]:
@@ -86,28 +101,34 @@ def _graph_key(graph_name: Any) -> tuple[int, str]:
     return (1, str(graph_name))
 
 
-def _used_prefixes(nquads: bytes, prefixes: dict[str, str]) -> dict[str, str]:
-    """The prefixes whose namespace occurs in an IRI of the canonical text, in given order."""
-    return {
-        prefix: namespace
-        for prefix, namespace in prefixes.items()
-        if b"<" + namespace.encode("utf-8") in nquads
-    }
-
-
 def _order_prefix_lines(body: bytes, prefixes: dict[str, str]) -> bytes:
-    """Turtle/TriG with its `@prefix` header rewritten in the order of `prefixes`."""
-    lines = body.split(b"\n")
+    """Turtle/TriG with its `@prefix` header rewritten: the prefixes the body uses, in the
+    order of `prefixes`."""
     start = 0
-    while start < len(lines) and lines[start].startswith(b"@prefix "):
-        start += 1
-    header = [f"@prefix {p}: <{ns}> .".encode() for p, ns in prefixes.items()]
-    if len(header) != start:
-        # pyoxigraph declared a different set than asked for: keep its header, sorted
-        header = sorted(lines[:start])
-    rest = lines[start:]
-    separator = [b""] if header and rest and rest[0] else []
-    return b"\n".join(header + separator + rest)
+    while body.startswith(b"@prefix ", start):
+        start = body.index(b"\n", start) + 1
+    used = [p for p in prefixes if _uses_prefix(body, p.encode(), start)]
+    header = b"".join(f"@prefix {p}: <{prefixes[p]}> .\n".encode() for p in used)
+    if header and not body.startswith(b"\n", start):
+        header += b"\n"
+    return header + body[start:]
+
+
+#: What precedes a prefixed name in pyoxigraph's Turtle/TriG (`^^` for datatypes) and
+#: RDF/XML (`<p:` and `</p:` elements, ` p:` attributes).
+_NAME_LEADS = frozenset(b" \t\n^</(")
+
+
+def _uses_prefix(body: bytes, prefix: bytes, start: int = 0) -> bool:
+    """Whether the prefixed name `prefix:…` occurs in `body` from `start` on. One scan per
+    prefix; a literal that merely contains such text keeps a declaration that is unneeded."""
+    name = prefix + b":"
+    at = body.find(name, start)
+    while at != -1:
+        if at == start or body[at - 1] in _NAME_LEADS:
+            return True
+        at = body.find(name, at + 1)
+    return False
 
 
 _RDF_ROOT = re.compile(rb"<rdf:RDF((?:\s+xmlns:[A-Za-z0-9_.-]+=\"[^\"]*\")*)\s*>")
@@ -119,7 +140,11 @@ def _order_xml_namespaces(body: bytes, order: list[str]) -> bytes:
     match = _RDF_ROOT.search(body)
     if match is None:
         return body
-    declared = dict(_XMLNS.findall(match.group(1)))
+    declared = {
+        prefix: namespace
+        for prefix, namespace in _XMLNS.findall(match.group(1))
+        if prefix == b"rdf" or _uses_prefix(body, prefix, match.end())
+    }
     rank = {p.encode(): i for i, p in enumerate(order)}
     names = sorted(declared, key=lambda p: (rank.get(p, len(rank)), p))
     attributes = b" ".join(b'xmlns:%s="%s"' % (p, declared[p]) for p in names)

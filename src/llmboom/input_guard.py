@@ -9,7 +9,10 @@ One place for what makes a file hostile or needlessly unreadable, whatever the c
   objects and arrays, XML elements), refused before parsing: parsers and validators walk
   nested structures recursively, and 100,000 levels in 200 KB kept them busy for minutes.
 
-Each refusal is an `InputError` naming the file and, where known, the line.
+Each refusal is an `InputError` naming the file and, where known, the line. The resource
+limits (size, nesting) are for input from outside the project; the project's own files
+(`data/`, `ontology/`, `shapes/`, read with `limit=None`) are read without them, as a program
+reads its own sources, so loading millions of triples costs no extra pass over them.
 """
 
 from __future__ import annotations
@@ -32,16 +35,19 @@ MAX_NESTING: Final = 1000
 
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
 #: Turtle family: what is skipped (strings, IRIs, comments) and what nests.
-_TURTLE_TOKENS: Final = re.compile(
-    rb'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    rb"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    rb'|"(?:[^"\\\n]|\\.)*"'
-    rb"|'(?:[^'\\\n]|\\.)*'"
+_TURTLE_SKIPPED: Final = (  # string patterns unrolled: 3x faster than (?:[^"]|\\.)*
+    rb'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+    rb"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
+    rb'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+    rb"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
     rb'|<[^<>"{}|^`\\\x00-\x20]*>'
     rb"|#[^\n]*"
-    rb"|<<|>>|[\[\](){}]"
 )
-_JSON_TOKENS: Final = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_TURTLE_TOKENS: Final = re.compile(_TURTLE_SKIPPED + rb"|<<|>>|[\[\](){}]")
+_JSON_SKIPPED: Final = rb'"[^"\\]*(?:\\.[^"\\]*)*"'
+_JSON_TOKENS: Final = re.compile(_JSON_SKIPPED + rb"|[\[\]{}]")
+#: What is cut away (in C, without a Python step per token) before openers are counted.
+_SKIPPED: Final = {"jsonld": re.compile(_JSON_SKIPPED), "turtle": re.compile(_TURTLE_SKIPPED)}
 _OPENERS: Final = frozenset({b"(", b"[", b"{", b"<<"})
 _CLOSERS: Final = frozenset({b")", b"]", b"}", b">>"})
 _XML_DECLARATIONS: Final = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -101,8 +107,10 @@ def read_input(path: Path, limit: int | None) -> bytes:
     return data
 
 
-def guard_bytes(data: bytes, fmt: RdfFormat, name: str) -> bytes:
-    """Refuse what no parser should see; return the data ready to parse (BOM removed)."""
+def guard_bytes(data: bytes, fmt: RdfFormat, name: str, *, nesting: bool = True) -> bytes:
+    """Refuse what no parser should see; return the data ready to parse (BOM removed).
+
+    `nesting=False` skips the depth limit, for the project's own files (see the module)."""
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
     if fmt.name == "xml":
@@ -118,7 +126,8 @@ def guard_bytes(data: bytes, fmt: RdfFormat, name: str) -> bytes:
             )
         if not data.strip():
             raise InputError(name, "empty file: an RDF/XML document needs an element", 1)
-    check_nesting(data, fmt, name)
+    if nesting:
+        check_nesting(data, fmt, name)
     return data
 
 
@@ -128,8 +137,11 @@ def check_nesting(data: bytes, fmt: RdfFormat, name: str, limit: int = MAX_NESTI
         if data.count(b"<") > limit:
             _check_xml_nesting(data, name, limit)
         return
-    if sum(data.count(opener) for opener in _OPENERS) <= limit:
+    if _openers(data) <= limit:
         return  # too few openers to nest that deep: no need to look closer
+    skipped = _SKIPPED["jsonld" if fmt.name == "jsonld" else "turtle"]
+    if _openers(skipped.sub(b"", data)) <= limit:
+        return  # the same, once strings, IRIs and comments are cut away
     tokens = _JSON_TOKENS if fmt.name == "jsonld" else _TURTLE_TOKENS
     depth = 0
     for token in tokens.finditer(data):
@@ -140,6 +152,10 @@ def check_nesting(data: bytes, fmt: RdfFormat, name: str, limit: int = MAX_NESTI
                 raise InputError(name, _too_deep(limit), data.count(b"\n", 0, token.start()) + 1)
         elif text in _CLOSERS:
             depth -= 1
+
+
+def _openers(data: bytes) -> int:
+    return sum(data.count(opener) for opener in _OPENERS)
 
 
 def _check_xml_nesting(data: bytes, name: str, limit: int) -> None:

@@ -36,7 +36,8 @@ def parse_file(
     """Parse one RDF file into quads; raise `InputError` naming the file and line on failure.
 
     `base_iri` resolves relative IRIs; it is never dereferenced. `limit` (bytes) refuses a
-    larger file before it is read: pass `input_guard.max_input_bytes()` for untrusted input.
+    larger file before it is read: pass `input_guard.max_input_bytes()` for untrusted input
+    (it also turns on the nesting limit; `limit=None` is for the project's own files).
     `jsonld_context` (`jsonld.build_context(project)`) is what a JSON-LD file naming the
     project's published context (`jsonld.CONTEXT_URL`) is read with, instead of a fetch.
     """
@@ -45,7 +46,8 @@ def parse_file(
         fmt = fmt or by_path(path)
     except FormatError as error:
         raise InputError(str(path), str(error).split(": ", 1)[-1]) from None
-    return parse_bytes(read_input(path, limit), fmt, str(path), base_iri, jsonld_context)
+    data = read_input(path, limit)
+    return parse_bytes(data, fmt, str(path), base_iri, jsonld_context, nesting=limit is not None)
 
 
 def parse_bytes(
@@ -54,15 +56,19 @@ def parse_bytes(
     name: str,
     base_iri: str | None = None,
     jsonld_context: dict | None = None,
+    *,
+    nesting: bool = True,
 ) -> list[pyoxigraph.Quad]:
     """Parse RDF held in memory; `name` is used in error messages.
 
-    The input guard runs first: DOCTYPE/ENTITY in RDF/XML refused, a UTF-8 BOM removed.
-    With `jsonld_context`, JSON-LD naming the project's published context reads it locally.
+    The input guard runs first: DOCTYPE/ENTITY in RDF/XML refused, a UTF-8 BOM removed,
+    nesting deeper than `input_guard.MAX_NESTING` refused (unless `nesting` is false: the
+    project's own files). With `jsonld_context`, JSON-LD naming the project's published
+    context reads it locally.
     """
     import pyoxigraph
 
-    data = guard_bytes(data, fmt, name)
+    data = guard_bytes(data, fmt, name, nesting=nesting)
     if fmt.name == "jsonld" and jsonld_context is not None:
         data = with_local_context(data, jsonld_context, name)
     try:
@@ -260,6 +266,8 @@ def load_data(project: Project) -> list[pyoxigraph.Quad]:
     for path in project.data_files():
         quads.extend(parse_file(path))
     quads.extend(source_text_quads(project))
+    if project.base_iri == LBR:
+        return quads
     return list(rebase(quads, project.base_iri))
 
 
