@@ -175,3 +175,34 @@ def test_a_rebased_build_publishes_the_deployment_iris(tmp_path: Path) -> None:
     page = (tmp_path / "dist" / "id" / "bytedance.ttl").read_text(encoding="utf-8")
     assert "https://w3id.org/llmboom/id/" not in page
     assert base in page
+
+
+def test_pages_none_links_the_resource_iris_instead(project: Project, tmp_path: Path) -> None:
+    summary = build(project, tmp_path / "out", pages="none")
+    out = tmp_path / "out"
+    assert summary.resource_pages == 0
+    assert not (out / "id").exists()
+    assert all(not name.startswith("id/") for name in summary.files)
+    landing = (out / "index.html").read_text()
+    assert f'href="{project.base_iri}zhu-wenjia"' in landing
+    assert 'href="id/' not in landing
+    assert f'"href": "{project.base_iri}zhu-wenjia"'.replace(" ", "") in (
+        (out / "search-index.js").read_text().replace(" ", "")
+    )
+    full = build(project, tmp_path / "full", pages="all")
+    assert full.resource_pages > 100
+    assert (tmp_path / "full" / "dataset.ttl").read_bytes() == (out / "dataset.ttl").read_bytes()
+
+
+def test_pages_auto_stops_at_the_resource_limit(project: Project, tmp_path, monkeypatch) -> None:
+    from llmboom.publication import builder
+
+    assert build(project, tmp_path / "small").resource_pages > 100  # 164 resources: pages
+    monkeypatch.setattr(builder, "AUTO_PAGE_LIMIT", 100)
+    assert build(project, tmp_path / "large").resource_pages == 0
+
+
+def test_an_unknown_pages_mode_is_refused(project: Project, tmp_path: Path) -> None:
+    with pytest.raises(LlmboomError, match="--pages"):
+        build(project, tmp_path / "out", pages="some")
+    assert not (tmp_path / "out").exists()

@@ -82,3 +82,33 @@ def test_query_command_reads_the_disk_store(run_cli, tmp_path: Path) -> None:
     assert plain.exit_code == stored.exit_code == 0, stored.output
     assert stored.stdout == plain.stdout
     assert (tmp_path / "s" / "oxigraph").is_dir()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["validate", "--format", "json"], ["stats", "--format", "json"], ["export", "-F", "nt"]],
+    ids=["validate", "stats", "export"],
+)
+def test_commands_read_the_disk_store_not_data(run_cli, tmp_path, monkeypatch, command) -> None:
+    store = str(tmp_path / "s")
+    plain = run_cli(*command)
+    assert run_cli("--store", store, "query", "--name", "reporting-chain").exit_code == 0
+
+    def no_parsing(project):
+        raise AssertionError("data/ was parsed although the store holds the dataset")
+
+    monkeypatch.setattr("llmboom.loading.load_data", no_parsing)
+    stored = run_cli("--store", store, *command)
+    assert plain.exit_code == stored.exit_code == 0, stored.output
+    assert stored.stdout == plain.stdout
+
+
+def test_build_reads_the_disk_store(run_cli, tmp_path: Path, monkeypatch) -> None:
+    store = str(tmp_path / "s")
+    expected = run_cli("export", "-F", "nt").stdout_bytes
+    assert run_cli("--store", store, "query", "--name", "reporting-chain").exit_code == 0
+    monkeypatch.setattr("llmboom.loading.load_data", lambda project: [])  # would not conform
+    out = tmp_path / "out"
+    built = run_cli("--store", store, "build", "--out", str(out), "--pages", "none")
+    assert built.exit_code == 0, built.output
+    assert (out / "dataset.nt").read_bytes() == expected

@@ -19,7 +19,7 @@ the parser, so the output is valid but not guaranteed byte-stable across parses.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from llmboom.canonical import canonical_nquads, sorted_quads
@@ -159,12 +159,15 @@ def export_dataset(
     view: str = "all",
     frame_name: str | None = None,
     node: str | None = None,
+    read_data: Callable[[], list[pyoxigraph.Quad]] | None = None,
 ) -> bytes:
     """The project's dataset in `fmt` (`view` "all" or "truthy"); with `frame_name`,
     the framed JSON-LD tree (optionally rooted at `node`) instead.
 
     Formats that carry graphs (TriG, N-Quads) keep them as `llmboom query` sees them: the
-    data in the default graph, the ontology in its named graph `<ONTOLOGY_IRI>`."""
+    data in the default graph, the ontology in its named graph `<ONTOLOGY_IRI>`. `read_data`
+    gives the dataset's quads (a store's: `AppContext.dataset_quads`); by default `data/` is
+    parsed."""
     from llmboom import framing, jsonld
     from llmboom.loading import ONTOLOGY_GRAPH, load_data, load_ontology
 
@@ -174,7 +177,7 @@ def export_dataset(
         raise FormatError(f"frames shape JSON-LD only; cannot frame {fmt.name}")
     if frame_name is not None:
         framing.load_frame(project, frame_name)  # an unknown frame fails before loading data
-    quads = select_view(load_data(project), view)
+    quads = select_view(read_data() if read_data is not None else load_data(project), view)
     if frame_name is not None:
         return jsonld.dump_json(framing.frame(quads, frame_name, project, node=node))
     context = jsonld.build_context(project) if fmt.name == "jsonld" else None

@@ -17,7 +17,6 @@ them (`context_bytes`) for people who want to reuse it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -123,7 +122,9 @@ def context_bytes(context: dict[str, Any]) -> bytes:
 
 def dump_json(document: Any) -> bytes:
     """JSON as published: UTF-8, two-space indent, key order as built, final newline."""
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    import orjson
+
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ SHACL-SPARQL enabled (`advanced`), no inference and no network. The result is on
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -83,12 +83,19 @@ class ValidationReport:
         return report_turtle(self.results, {"lbs": LBS})
 
 
-def validate_project(project: Project, files: Sequence[str | Path] = ()) -> ValidationReport:
+def validate_project(
+    project: Project,
+    files: Sequence[str | Path] = (),
+    *,
+    read_data: Callable[[], list[pyoxigraph.Quad]] | None = None,
+) -> ValidationReport:
     """Validate the dataset, together with `files` if any (parsed without network access).
+    `read_data` gives the dataset's quads (a store's, `AppContext.dataset_quads`); by
+    default `data/` is parsed.
 
     Raises `InputError` (file and line) when the dataset or a file cannot be read or parsed.
     """
-    quads = load_data(project)
+    quads = list(read_data()) if read_data is not None else load_data(project)
     extra: list[pyoxigraph.Quad] = []
     context = None
     if any(str(path).endswith((".jsonld", ".json")) for path in files):

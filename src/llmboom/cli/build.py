@@ -26,10 +26,17 @@ from llmboom.cli.common import AppContext, format_option, pass_app
     default=None,
     help="Show progress on stderr. Default: only when stderr is a terminal.",
 )
+@click.option(
+    "--pages",
+    type=click.Choice(["auto", "all", "none"]),
+    default="auto",
+    show_default=True,
+    help="Static per-resource pages: always, never, or up to 5,000 resources.",
+)
 @format_option(["text", "json"], "text", "Summary format on stdout.")
 @pass_app
 def build_command(
-    app: AppContext, out_dir: Path, progress: bool | None, output_format: str
+    app: AppContext, out_dir: Path, progress: bool | None, pages: str, output_format: str
 ) -> None:
     """Validate the dataset, then write its publication for static hosting.
 
@@ -38,6 +45,10 @@ def build_command(
     void.ttl (VoID + DCAT: counts, partitions, one distribution per file with its size and
     SHA-256) and id/<slug>.html, .ttl and .jsonld for every resource. Two builds of the same
     input are byte-identical; dates come from data/meta/dataset.ttl, never from the clock.
+
+    Per-resource pages are written up to 5,000 resources (--pages auto); above that a build
+    would be mostly small files that `llmboom serve` renders live, so the landing page and
+    the search link each resource's IRI instead. --pages all or none decides it yourself.
 
     If the dataset does not conform to its shapes, nothing is written (exit 1). The
     publication is built in a temporary folder beside OUT and swapped in at the end, so OUT
@@ -49,11 +60,12 @@ def build_command(
     Example:
         llmboom build
         llmboom build --out public --format json
+        llmboom build --pages none      # documents, landing page and search only
     """
     from llmboom.publication import build
 
     show = sys.stderr.isatty() if progress is None else progress
-    summary = build(app.project, out_dir, progress=show)
+    summary = build(app.project, out_dir, progress=show, pages=pages, read_data=app.dataset_quads)
     facts = {
         "out": str(out_dir),
         "files": len(summary.files),

@@ -84,7 +84,12 @@ def export_command(
         else:
             output_format = "turtle"
     data = export_dataset(
-        app.project, by_name(output_format), view=view, frame_name=frame_name, node=node
+        app.project,
+        by_name(output_format),
+        view=view,
+        frame_name=frame_name,
+        node=node,
+        read_data=app.dataset_quads,
     )
     if output is None:
         sys.stdout.buffer.write(data)

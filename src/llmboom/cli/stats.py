@@ -22,8 +22,8 @@ def stats_command(app: AppContext, output_format: str) -> None:
         llmboom stats
         llmboom stats --format json
     """
-    from llmboom.loading import load_data, load_ontology
+    from llmboom.loading import load_ontology
     from llmboom.stats import compute_stats
 
-    stats = compute_stats(load_data(app.project), load_ontology(app.project))
+    stats = compute_stats(app.dataset_quads(), load_ontology(app.project))
     click.echo(stats.to_json() if output_format == "json" else stats.to_text(), nl=False)

@@ -23,7 +23,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
 
-from llmboom.atomic_write import write_bytes_atomically
 from llmboom.errors import LlmboomError
 
 #: The file that marks a folder as written by `llmboom build`.
@@ -88,8 +87,13 @@ def check_output_folder(out_dir: Path) -> None:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write `data` to `path` (creating its folder) whole or not at all."""
-    write_bytes_atomically(path, data, make_parents=True)
+    """Write `data` to `path` in a staging folder, creating its folder. No temporary file:
+    the folder is new and private to this build until `staged_folder` swaps it in whole."""
+    try:
+        path.write_bytes(data)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
 
 
 def _umask() -> int:

@@ -7,7 +7,7 @@ Layout of the output folder, mirroring the IRIs it publishes:
     context.jsonld                        the JSON-LD context
     index.html                            the landing page: metadata, downloads, resources
     void.ttl                              VoID + DCAT: counts, partitions, distributions
-    id/<slug>.{html,ttl,jsonld}           one page per resource
+    id/<slug>.{html,ttl,jsonld}           one page per resource (see `PAGE_MODES`)
     id/<slug>.svg                         its chart (organizations, reporting chains; needs dot)
     .llmboom-build                        marks the folder as a build (see atomic.py)
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +39,14 @@ if TYPE_CHECKING:
     from llmboom.publication.void import Counts, Distribution
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+#: `build --pages`: static per-resource pages always, never, or (`auto`) up to
+#: `AUTO_PAGE_LIMIT` resources. Above it a build would spend most of its time on hundreds of
+#: thousands of small files that `llmboom serve` renders live anyway (about 3 files per
+#: resource, 16k resources per 100k triples); without them the landing page and the search
+#: index link each resource's IRI, which the server (or the deployment) dereferences.
+PAGE_MODES: tuple[str, ...] = ("auto", "all", "none")
+AUTO_PAGE_LIMIT = 5_000
 
 
 class InvalidDatasetError(LlmboomError):
@@ -64,12 +72,23 @@ def site_base(base_iri: str) -> str:
     return base_iri[: -len("id/")] if base_iri.endswith("/id/") else base_iri
 
 
-def build(project: Project, out_dir: Path, *, progress: bool = False) -> BuildSummary:
-    """Validate the project, then write its publication into `out_dir`, replacing it whole.
+def build(
+    project: Project,
+    out_dir: Path,
+    *,
+    progress: bool = False,
+    pages: str = "auto",
+    read_data: Callable[[], list[pyoxigraph.Quad]] | None = None,
+) -> BuildSummary:
+    """Validate the project, then write its publication into `out_dir`, replacing it whole;
+    `pages` is one of `PAGE_MODES`; `read_data` gives the dataset's quads (a store's,
+    `AppContext.dataset_quads`), by default `data/` is parsed.
 
     Raises `InvalidDatasetError` (exit 1) before touching `out_dir` if the data does not
     conform, and `OutputFolderError` (exit 2) if `out_dir` is not safe to replace.
     """
+    if pages not in PAGE_MODES:
+        raise LlmboomError(f"unknown --pages {pages!r}; choose one of {', '.join(PAGE_MODES)}")
     from llmboom.jsonld import build_context
     from llmboom.loading import load_data, load_ontology
     from llmboom.publication.graph_index import GraphIndex
@@ -78,7 +97,7 @@ def build(project: Project, out_dir: Path, *, progress: bool = False) -> BuildSu
 
     check_output_folder(Path(out_dir))
     metadata = load_metadata(project)
-    data = load_data(project)
+    data = list(read_data()) if read_data is not None else load_data(project)
     _notice("validating the dataset against its shapes", progress)
     report = validate_quads(project, data)
     if not report.conforms:
@@ -94,12 +113,30 @@ def build(project: Project, out_dir: Path, *, progress: bool = False) -> BuildSu
     with staged_folder(Path(out_dir)) as stage:
         writer = _Writer(stage, summary)
         distributions = _write_documents(writer, data, ontology, context, metadata, project)
-        _write_resource_pages(writer, index, context, metadata, project.base_iri, progress)
+        links = None
+        if _wants_pages(pages, index, project.base_iri):
+            _write_resource_pages(writer, index, context, metadata, project.base_iri, progress)
+        else:
+            links = iri_links(project.base_iri)
+            _notice("no static resource pages (see --pages): links go to the IRIs", progress)
         counts = _write_void(writer, data, metadata, distributions, project.base_iri)
-        _write_landing_page(writer, index, metadata, distributions, counts, project.base_iri)
+        _write_landing_page(
+            writer, index, metadata, distributions, counts, project.base_iri, links=links
+        )
     summary.files.sort()
     _notice(f"wrote {len(summary.files)} files to {out_dir}", progress)
     return summary
+
+
+def _wants_pages(pages: str, index: GraphIndex, base_iri: str) -> bool:
+    if pages == "auto":
+        return len(index.iris(base_iri)) <= AUTO_PAGE_LIMIT
+    return pages == "all"
+
+
+def iri_links(base_iri: str) -> Links:
+    """Links to the resources' IRIs themselves (a build without static resource pages)."""
+    return Links(base_iri=base_iri, resource_prefix=base_iri, resource_suffix="")
 
 
 def _notice(message: str, progress: bool) -> None:
@@ -346,8 +383,11 @@ def _write_landing_page(
     distributions: list[Distribution],
     counts: Counts,
     base_iri: str,
+    *,
+    links: Links | None = None,
 ) -> None:
-    """`index.html`, from the same distribution records and counts as `void.ttl`."""
+    """`index.html`, from the same distribution records and counts as `void.ttl`; `links`
+    replaces the links to `id/<slug>.html` (see `iri_links`)."""
     from llmboom.publication.landing_page import LANDING_PAGE, render_landing_page
 
     page = render_landing_page(
@@ -358,6 +398,7 @@ def _write_landing_page(
         counts=counts,
         footer=footer_html(metadata, "./"),
         search_root="",
+        links=links,
     )
     writer.write(LANDING_PAGE, page.encode("utf-8"))
     from llmboom.publication.search_index import (
@@ -367,5 +408,5 @@ def _write_landing_page(
         search_script,
     )
 
-    writer.write(INDEX_FILE, index_script(index, base_iri))
+    writer.write(INDEX_FILE, index_script(index, base_iri, links=links))
     writer.write(SCRIPT_FILE, search_script())

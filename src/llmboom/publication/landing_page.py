@@ -101,11 +101,13 @@ def landing_page(
     base_iri: str,
     counts: Counts | None = None,
     sparql_endpoint: str | None = None,
+    links: Links | None = None,
 ) -> LandingPage:
     """The data of the landing page. `distributions` are the records `void.ttl` is written
     from; `counts`, when given, adds the dataset's triple and entity counts; `sparql_endpoint`,
-    when the dataset is served, says how to query it there."""
-    links = landing_links(base_iri)
+    when the dataset is served, says how to query it there; `links` replaces the links to
+    `id/<slug>.html`."""
+    links = links or landing_links(base_iri)
     groups = resources_by_class(index, base_iri)
     classes = [
         ClassGroup(
@@ -142,6 +144,7 @@ def render_landing_page(
     footer: Footer | None = None,
     sparql_endpoint: str | None = None,
     search_root: str | None = None,
+    links: Links | None = None,
 ) -> str:
     """The HTML of `index.html` (template `landing.html`); `sparql_endpoint` adds how to
     query the served dataset, `search_root` the search box."""
@@ -152,6 +155,7 @@ def render_landing_page(
         base_iri=base_iri,
         counts=counts,
         sparql_endpoint=sparql_endpoint,
+        links=links,
     )
     return render_template(
         "landing.html", title=metadata.title, page=view, footer=footer, search_root=search_root

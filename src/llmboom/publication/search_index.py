@@ -19,11 +19,19 @@ INDEX_FILE = "search-index.js"
 SCRIPT_FILE = "search.js"
 
 
-def search_entries(index: GraphIndex, base_iri: str, resource_suffix: str = ".html") -> list[dict]:
+def search_entries(
+    index: GraphIndex,
+    base_iri: str,
+    resource_suffix: str = ".html",
+    *,
+    links: Links | None = None,
+) -> list[dict]:
     """One entry per resource that is not a statement record: label, other names, classes,
-    and its page (relative to the site's root: `id/<slug>` + `resource_suffix`), sorted by
-    label. The static site's pages end in `.html`; the server's have no suffix."""
-    links = Links(base_iri=base_iri, resource_prefix="id/", resource_suffix=resource_suffix)
+    and its page (relative to the site's root: `id/<slug>` + `resource_suffix`, or where
+    `links` says), sorted by label. The static site's pages end in `.html`; the server's
+    have no suffix."""
+    if links is None:
+        links = Links(base_iri=base_iri, resource_prefix="id/", resource_suffix=resource_suffix)
     entries = []
     for iri in index.iris(base_iri):
         if index.is_statement_record(iri):
@@ -42,9 +50,15 @@ def search_entries(index: GraphIndex, base_iri: str, resource_suffix: str = ".ht
     return sorted(entries, key=lambda e: (e["label"].casefold(), e["href"]))
 
 
-def index_script(index: GraphIndex, base_iri: str, resource_suffix: str = ".html") -> bytes:
+def index_script(
+    index: GraphIndex,
+    base_iri: str,
+    resource_suffix: str = ".html",
+    *,
+    links: Links | None = None,
+) -> bytes:
     """`search-index.js`: the entries as a JavaScript global, deterministic."""
-    entries = search_entries(index, base_iri, resource_suffix)
+    entries = search_entries(index, base_iri, resource_suffix, links=links)
     data = json.dumps(entries, ensure_ascii=False, sort_keys=True)
     data = data.replace("<", "\\u003c")  # never `</script>`, wherever it is loaded
     return f"window.LLMBOOM_SEARCH_INDEX = {data};\n".encode()
