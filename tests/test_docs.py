@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import click
 import pytest
 
-from llmboom.cli import COMMAND_MODULES, cli
+from llmboom.cli import COMMAND_MODULES, COMMAND_SUMMARIES, cli, summary
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -36,3 +39,34 @@ def test_help_runs(run_cli) -> None:
     assert result.exit_code == 0
     for name in COMMAND_MODULES:
         assert name in result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(COMMAND_MODULES))
+def test_the_listed_summary_is_the_commands_own(name: str) -> None:
+    """`llmboom --help` lists commands from a table (so that it imports none of them): the
+    table says what each command's help says, at any width."""
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None
+    assert sorted(COMMAND_SUMMARIES) == sorted(COMMAND_MODULES)
+    for limit in (30, 45, 60, 10_000):
+        assert summary(name, limit) == command.get_short_help_str(limit), (name, limit)
+
+
+def test_help_imports_no_command() -> None:
+    """`llmboom --help` starts fast: no command module, nor anything heavy, is imported."""
+    program = (
+        "import sys\n"
+        "from llmboom.cli import cli\n"
+        "try:\n"
+        "    cli(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('llmboom.cli.')\n"
+        "    or m.split('.')[0] in ('rdflib', 'pyshacl', 'pyoxigraph', 'starlette'))\n"
+        "print('LOADED', loaded)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert "Commands:" in done.stdout
+    assert "LOADED ['llmboom.cli.common']" in done.stdout

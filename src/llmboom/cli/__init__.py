@@ -29,6 +29,29 @@ COMMAND_MODULES: dict[str, str] = {
     "submit": "submit",
 }
 
+#: command name → the summary `llmboom --help` lists (its help's first sentence), so that
+#: listing the commands imports none of them (tests/test_docs.py keeps the two in step).
+COMMAND_SUMMARIES: dict[str, str] = {
+    "build": "Validate the dataset, then write its publication for static hosting.",
+    "diff": "Show the triples added and removed between OLD and NEW.",
+    "export": "Export the dataset in an RDF format; the output is byte-identical for the "
+    "same data.",
+    "push": "Replace a graph on a SPARQL server with the dataset, and the graph "
+    "<https://w3id.org/llmboom/ontology> with the ontology (SPARQL 1.1 Graph Store Protocol, "
+    "HTTP PUT of N-Triples), then count each graph with a SPARQL query.",
+    "query": "Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the dataset.",
+    "serve": "Serve the dataset over HTTP until interrupted (Ctrl-C).",
+    "stats": "Count the dataset: instances by class, triples by property, statement records, "
+    "sources, attributions, and the share of facts resting only on anonymous informants.",
+    "submit": "Check a contribution: FILEs of new facts with their statement records and source.",
+    "validate": "Check the dataset against the SHACL shapes in shapes/.",
+}
+
+
+def summary(name: str, limit: int) -> str:
+    """What `llmboom --help` says of a command, in at most about `limit` characters."""
+    return click.Command(name, help=COMMAND_SUMMARIES[name]).get_short_help_str(limit)
+
 
 class LazyGroup(click.Group):
     """A group that imports a command's module only when that command runs."""
@@ -44,6 +67,15 @@ class LazyGroup(click.Group):
 
         module = importlib.import_module(f"llmboom.cli.{module_name}")
         return getattr(module, cmd_name.replace("-", "_") + "_command")
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of `llmboom --help`, from `COMMAND_SUMMARIES` (start-up stays
+        fast: no command module is imported to list the commands)."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(name, summary(name, limit)) for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
         try:
