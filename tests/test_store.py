@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from llmboom.errors import InputError
-from llmboom.loading import load_data, load_ontology
+from llmboom.loading import load_data, load_ontology, parse_file
+from llmboom.namespaces import LBO, LBR
 from llmboom.project import Project
 from llmboom.store import DatasetStore, open_store
 
@@ -35,6 +36,45 @@ def test_in_memory_store_holds_data_and_ontology_apart(project: Project) -> None
     assert {q.triple for q in store.ontology_quads()} == {q.triple for q in load_ontology(project)}
     assert len(store) == len({q.triple for q in load_data(project)})
     assert _people(store) > 0
+
+
+def test_a_rebased_store_holds_the_rebased_data(project: Project) -> None:
+    rebased = Project(project.root, "http://example.org/id/")
+    store = open_store(rebased)
+    assert {q.triple for q in store.dataset_quads()} == {q.triple for q in load_data(rebased)}
+    assert not any(q.subject.value.startswith(LBR) for q in store.dataset_quads())
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        ('@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b "open\n', 3, "end of file"),
+        ("<http://e/a> <http://e/b> <relative> .\n", 1, "no base iri is set"),
+    ],
+)
+def test_a_bad_data_file_is_one_error_naming_its_line(
+    project: Project, tmp_path: Path, text: str, line: int, problem: str
+) -> None:
+    """The store parses data/ inside pyoxigraph, behind the same guard and with the same
+    errors as `parse_file`."""
+    copy = _copy(project, tmp_path / "project")
+    bad = copy.data_dir / "bad.ttl"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as parsed:
+        parse_file(bad)
+    with pytest.raises(InputError) as loaded:
+        open_store(copy)
+    assert str(loaded.value) == str(parsed.value)
+    assert loaded.value.line == line
+    assert problem in str(loaded.value).lower()
+
+
+def test_a_byte_order_mark_in_data_is_accepted(project: Project, tmp_path: Path) -> None:
+    copy = _copy(project, tmp_path / "project")
+    (copy.data_dir / "bom.ttl").write_bytes(
+        b"\xef\xbb\xbf<https://w3id.org/llmboom/id/bom-person> a <" + LBO.encode() + b"Person> .\n"
+    )
+    assert _people(open_store(copy)) == _people(open_store(project)) + 1
 
 
 def test_disk_store_is_reused_then_rebuilt_when_data_changes(

@@ -68,24 +68,68 @@ def parse_bytes(
     """
     import pyoxigraph
 
+    data = _prepare(data, fmt, name, jsonld_context, nesting)
+    try:
+        return list(pyoxigraph.parse(data, fmt.oxigraph_format, base_iri=base_iri))
+    except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError) as error:
+        raise _input_error(error, data, fmt, name, base_iri) from None
+
+
+def load_file(
+    store: pyoxigraph.Store,
+    path: str | Path,
+    *,
+    to_graph: pyoxigraph.NamedNode | None = None,
+    limit: int | None = None,
+) -> None:
+    """Parse one RDF file straight into `store`, the default graph or `to_graph`: the same
+    guards (the nesting limit with a `limit`, as there) and the same errors as `parse_file`,
+    but the parsing stays inside pyoxigraph
+    (`Store.bulk_load`, no Python object per triple). A format with named graphs keeps
+    them. On an error, part of the file may already be in `store`: load into a store that
+    is thrown away then (as `EmbeddedStore` does)."""
+    import pyoxigraph
+
+    path = Path(path)
+    try:
+        fmt = by_path(path)
+    except FormatError as error:
+        raise InputError(str(path), str(error).split(": ", 1)[-1]) from None
+    name = str(path)
+    data = _prepare(read_input(path, limit), fmt, name, None, nesting=limit is not None)
+    graph = to_graph if to_graph is not None else pyoxigraph.DefaultGraph()
+    try:
+        store.bulk_load(data, fmt.oxigraph_format, to_graph=graph)
+    except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError) as error:
+        raise _input_error(error, data, fmt, name, None) from None
+
+
+def _prepare(
+    data: bytes, fmt: RdfFormat, name: str, jsonld_context: dict | None, nesting: bool
+) -> bytes:
+    """The input guard (`guard_bytes`), then the project's JSON-LD context made local."""
     data = guard_bytes(data, fmt, name, nesting=nesting)
     if fmt.name == "jsonld" and jsonld_context is not None:
         data = with_local_context(data, jsonld_context, name)
-    try:
-        return list(pyoxigraph.parse(data, fmt.oxigraph_format, base_iri=base_iri))
-    except SyntaxError as error:
+    return data
+
+
+def _input_error(
+    error: Exception, data: bytes, fmt: RdfFormat, name: str, base_iri: str | None
+) -> InputError:
+    """A parser's error as an `InputError` naming the file and, where known, the line."""
+    if isinstance(error, SyntaxError):
         message = _syntax_message(error)
         if base_iri is None and "No scheme found" in message:
             message += " (a relative IRI, and no base IRI is set: write absolute IRIs or @base)"
         line = error.lineno
         if line is None and fmt.name == "xml":
             line = _xml_error_line(data) or _rdfxml_error_line(data, message)
-        raise InputError(name, message, line) from None
-    except (ValueError, UnicodeDecodeError) as error:
-        raise InputError(name, _clean(str(error))) from None
-    except MemoryError as error:  # pyoxigraph's buffer cap on one token (16 MB), or worse
+        return InputError(name, message, line)
+    if isinstance(error, MemoryError):  # pyoxigraph's buffer cap on one token (16 MB), or worse
         reason = _clean(str(error)) or "out of memory"
-        raise InputError(name, f"too large to parse: {reason}") from None
+        return InputError(name, f"too large to parse: {reason}")
+    return InputError(name, _clean(str(error)))
 
 
 def read_rdf_files(path: str | Path, *, limit: int | None = None) -> list[pyoxigraph.Quad]:
@@ -271,6 +315,27 @@ def load_data(project: Project) -> list[pyoxigraph.Quad]:
     return list(rebase(quads, project.base_iri))
 
 
+def load_data_into(store: pyoxigraph.Store, project: Project) -> None:
+    """Add the dataset (what `load_data` returns) to `store`'s default graph. pyoxigraph
+    parses the files itself (`load_file`), unless the project is rebased: its IRIs are then
+    rewritten on their way in (`rebase`)."""
+    if project.base_iri != LBR:
+        store.bulk_extend(as_default_graph(load_data(project)))
+        return
+    for path in project.data_files():
+        load_file(store, path)
+    store.bulk_extend(source_text_quads(project))
+
+
+def load_ontology_into(store: pyoxigraph.Store, project: Project, graph: str) -> None:
+    """Add the ontology's triples (what `load_ontology` returns) to `store`'s named graph
+    `graph`."""
+    import pyoxigraph
+
+    for path in project.ontology_files():
+        load_file(store, path, to_graph=pyoxigraph.NamedNode(graph))
+
+
 def load_ontology(project: Project) -> list[pyoxigraph.Quad]:
     """The ontology's triples."""
     return [q for path in project.ontology_files() for q in parse_file(path)]
@@ -284,17 +349,10 @@ def load_shapes(project: Project) -> list[pyoxigraph.Quad]:
 
 def dataset_store(project: Project, extra: Iterable[pyoxigraph.Quad] = ()) -> pyoxigraph.Store:
     """An in-memory store: the data (and `extra`) in the default graph, the ontology in
-    the named graph `<https://w3id.org/llmboom/ontology>`."""
-    import pyoxigraph
+    the named graph `<https://w3id.org/llmboom/ontology>` (`EmbeddedStore.in_memory`)."""
+    from llmboom.store.embedded import EmbeddedStore
 
-    store = pyoxigraph.Store()
-    store.extend(as_default_graph(load_data(project)))
-    store.extend(as_default_graph(extra))
-    ontology = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
-    store.extend(
-        pyoxigraph.Quad(q.subject, q.predicate, q.object, ontology) for q in load_ontology(project)
-    )
-    return store
+    return EmbeddedStore.in_memory(project, extra).oxigraph
 
 
 def as_default_graph(quads: Iterable[pyoxigraph.Quad]) -> Iterator[pyoxigraph.Quad]:

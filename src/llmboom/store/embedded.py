@@ -116,17 +116,13 @@ class EmbeddedStore:
 
 
 def fill(store: pyoxigraph.Store, project: Project, extra: Iterable[pyoxigraph.Quad] = ()) -> None:
-    """Load the dataset (default graph) and the ontology (named graph) into `store`."""
-    import pyoxigraph
+    """Load the dataset (default graph) and the ontology (named graph) into `store`; the
+    files are parsed by pyoxigraph itself (`loading.load_file`), behind the input guard."""
+    from llmboom.loading import as_default_graph, load_data_into, load_ontology_into
 
-    from llmboom.loading import as_default_graph, load_data, load_ontology
-
-    store.bulk_extend(as_default_graph(load_data(project)))
+    load_data_into(store, project)
     store.bulk_extend(as_default_graph(extra))
-    ontology = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
-    store.bulk_extend(
-        pyoxigraph.Quad(q.subject, q.predicate, q.object, ontology) for q in load_ontology(project)
-    )
+    load_ontology_into(store, project, ONTOLOGY_GRAPH)
 
 
 def fingerprint(project: Project) -> dict:
