@@ -14,7 +14,15 @@ It prints requests/s, p50 and p99 per scenario and server, and the ratio of llmb
 throughput to Oxigraph's (target for named queries: at least 0.5, i.e. within 2x).
 Bounded: `--seconds` per scenario (default 5), then both servers are stopped.
 
-Run: `.venv/bin/python bench/serve.py [--seconds 5] [--clients 16]`.
+Two more figures, for large datasets (`--root DIR`, e.g. a project from bench/generate.py):
+- memory: the peak resident memory of the `llmboom serve` process, and of it with its
+  query workers, sampled while it serves the scenarios (target at 1M triples: 1.5 GB);
+- start-up: seconds from starting `llmboom --store DIR serve` with a store already
+  persisted in DIR (`--store`, built first if need be) to the first successful answer of a
+  resource page, a resource as Turtle, the home page and a SPARQL query (target: 2 s).
+
+Run: `.venv/bin/python bench/serve.py [--seconds 5] [--clients 16] [--root DIR]
+[--store DIR] [--no-oxigraph]`.
 """
 
 from __future__ import annotations
@@ -37,6 +45,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # loopback only
+#: Seconds a server may take to answer its first request (a million triples take a while).
+START_TIMEOUT = 600.0
 
 
 def free_port() -> int:
@@ -46,7 +56,7 @@ def free_port() -> int:
 
 
 def wait_until_up(port: int, path: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
             sys.exit(f"a server exited early (status {process.returncode})")
@@ -57,22 +67,119 @@ def wait_until_up(port: int, path: str, process: subprocess.Popen) -> None:
                 return
         except OSError:
             time.sleep(0.2)
-    sys.exit("a server did not start within 60 s")
+    sys.exit(f"a server did not start within {START_TIMEOUT:g} s")
 
 
 @contextmanager
-def started(command: list[str], port: int, probe: str) -> Iterator[None]:
+def started(
+    command: list[str], port: int, probe: str, memory: MemorySampler | None = None
+) -> Iterator[subprocess.Popen]:
+    """The server running `command`, once it answers `probe`; `memory` samples it from its
+    start until it stops."""
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if memory is not None:
+        memory.start(process.pid)
     try:
         wait_until_up(port, probe, process)
-        yield
+        yield process
     finally:
+        if memory is not None:
+            memory.stop()
         process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+class MemorySampler:
+    """Samples the resident memory of a process and of it with its descendants (the query
+    workers and their fork server), in a thread, until stopped; keeps the peaks in MB."""
+
+    def __init__(self, every: float = 0.1) -> None:
+        self.pid, self.every = 0, every
+        self.peak_server = self.peak_total = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self, pid: int) -> None:
+        self.pid = pid
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            own = rss_mb(self.pid)
+            total = own + sum(rss_mb(child) for child in descendants(self.pid))
+            self.peak_server = max(self.peak_server, own)
+            self.peak_total = max(self.peak_total, total)
+
+
+def rss_mb(pid: int) -> float:
+    """VmRSS of a process in MB (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (children started by any of its threads)."""
+    found: list[int] = []
+    direct: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            direct += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    for child in direct:
+        found += [child, *descendants(child)]
+    return found
+
+
+def first_answers(
+    command: list[str], port: int, paths: dict[str, tuple[str, dict]], memory: MemorySampler
+) -> dict:
+    """Start `command` (a server on `port`) and time, from the start of the process, the
+    first successful (200) answer to each request in `paths`; then stop it."""
+    began = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    memory.start(process.pid)
+    seconds: dict[str, float] = {}
+    try:
+        while len(seconds) < len(paths) and time.perf_counter() - began < 600:
+            if process.poll() is not None:
+                sys.exit(f"the server exited early (status {process.returncode})")
+            for name, (path, headers) in paths.items():
+                if name in seconds:
+                    continue
+                try:
+                    connection = http.client.HTTPConnection(HOST, port, timeout=60)
+                    connection.request("GET", path, headers=headers)
+                    response = connection.getresponse()
+                    response.read()
+                    if response.status == 200:
+                        seconds[name] = time.perf_counter() - began
+                except OSError:
+                    time.sleep(0.01)
+                    break  # not listening yet
+    finally:
+        memory.stop()
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return seconds
 
 
 def oxigraph_binary() -> str:
@@ -152,6 +259,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="per scenario and server")
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--root", type=Path, default=REPO, help="the project to serve")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="the persisted store for the start-up figure (default: temporary)",
+    )
+    parser.add_argument("--no-oxigraph", dest="oxigraph", action="store_false")
     args = parser.parse_args()
 
     from llmboom.loading import dataset_store
@@ -159,7 +273,7 @@ def main() -> None:
     from llmboom.project import Project
     from llmboom.queries import named_queries
 
-    project = Project.locate(REPO)
+    project = Project.locate(args.root)
     store = dataset_store(project)
     queries = [q.text for q in named_queries(project)]
     slugs = sorted(
@@ -184,30 +298,95 @@ def main() -> None:
         ("resource pages (HTML)", [(f"/id/{s}", {"Accept": "text/html"}) for s in slugs], None),
     ]
 
+    if not args.oxigraph:
+        scenarios = [(name, ours, None) for name, ours, _ in scenarios]
+    triples = len(store)
+    startup = {}
+    if args.store is not None:  # persisted before the scenarios, like a deployment's store
+        startup = startup_seconds(args, args.store, slugs, queries[0])
     results: list[tuple[str, str, dict]] = []
     with tempfile.TemporaryDirectory(prefix="llmboom-bench-serve-") as tmp:
         import pyoxigraph
 
         dump = Path(tmp) / "dataset.nq"
-        store.dump(str(dump), pyoxigraph.RdfFormat.N_QUADS)
+        if args.oxigraph:
+            store.dump(str(dump), pyoxigraph.RdfFormat.N_QUADS)
+        del store
         ours, theirs = free_port(), free_port()
-        llmboom = [sys.executable, "-m", "llmboom", "--root", str(REPO), "serve"]
+        llmboom = [sys.executable, "-m", "llmboom", "--root", str(args.root)]
+        if args.store is not None:  # the persisted store, for the scenarios too
+            llmboom += ["--store", str(args.store)]
+        llmboom += ["serve"]
         # every client is admitted (the 429 cap is not what is measured here)
         llmboom += ["--host", HOST, "--port", str(ours), "--queue", str(args.clients)]
         # Oxigraph in memory too (like llmboom's store), loaded over its Graph Store API
         oxigraph = [oxigraph_binary(), "serve", "--bind", f"{HOST}:{theirs}", "--timeout-s", "10"]
-        with started(llmboom, ours, "/openapi.json"), started(oxigraph, theirs, "/"):
-            upload(theirs, dump.read_bytes())
-            for name, our_requests, their_requests in scenarios:
+        memory = MemorySampler()
+        with started(llmboom, ours, "/openapi.json", memory):
+            for name, our_requests, _ in scenarios:
                 load(1.0, args.clients, ours, our_requests)  # warm-up
-                results.append(
-                    (name, "llmboom", load(args.seconds, args.clients, ours, our_requests))
-                )
-                if their_requests is not None:
-                    load(1.0, args.clients, theirs, their_requests)
-                    figures = load(args.seconds, args.clients, theirs, their_requests)
-                    results.append((name, "oxigraph", figures))
+                figures = load(args.seconds, args.clients, ours, our_requests)
+                results.append((name, "llmboom", figures))
+        if args.oxigraph:
+            with started(oxigraph, theirs, "/"):
+                upload(theirs, dump.read_bytes())
+                for name, _, their_requests in scenarios:
+                    if their_requests is not None:
+                        load(1.0, args.clients, theirs, their_requests)
+                        figures = load(args.seconds, args.clients, theirs, their_requests)
+                        results.append((name, "oxigraph", figures))
+        if args.store is None:
+            startup = startup_seconds(args, Path(tmp) / "store", slugs, queries[0])
     report(results, args)
+    print(
+        f"{triples} triples served ({'--store' if args.store else 'in memory'}): peak resident "
+        f"memory {memory.peak_server:.0f} MB (server process), {memory.peak_total:.0f} MB (with "
+        "the processes it started); target 1536 MB"
+    )
+    for name, seconds in startup.items():
+        print(f"--store start to first answer ({name}): {seconds:.2f} s; target 2 s")
+
+
+def persist(args: argparse.Namespace, where: Path | None = None) -> None:
+    """Build the persisted store in `where` (default `--store`) unless it is up to date."""
+    where = where or args.store
+    command = [sys.executable, "-m", "llmboom", "--root", str(args.root), "--store", str(where)]
+    started_at = time.perf_counter()
+    subprocess.run([*command, "query", "ASK {}"], check=True, capture_output=True)
+    print(f"store persisted in {where} ({time.perf_counter() - started_at:.1f} s if built now)")
+
+
+def startup_seconds(args: argparse.Namespace, temporary: Path, slugs: list[str], query: str):
+    """Seconds from starting `llmboom --store DIR serve` to its first answers, with the
+    store already persisted in DIR (built here first when it is not)."""
+    from llmboom.namespaces import LBR
+
+    where = args.store or temporary
+    persist(args, where)
+    base = [sys.executable, "-m", "llmboom", "--root", str(args.root), "--store", str(where)]
+    slug = slugs[len(slugs) // 2] if slugs else ""
+    assert slug, f"no resource in {LBR}"
+    port = free_port()
+    command = [*base, "serve", "--host", HOST, "--port", str(port)]
+    paths = {
+        "resource page": (f"/id/{slug}", {"Accept": "text/html"}),
+        "resource as Turtle": (f"/id/{slug}", {"Accept": "text/turtle"}),
+        "SPARQL query": sparql_get(query, "application/sparql-results+json"),
+        "home page": ("/", {"Accept": "text/html"}),
+    }
+    # the first start makes what the store keeps beside the data (the entailed copy for the
+    # query workers, the whole-dataset documents); the second finds them persisted
+    memory = MemorySampler()
+    first = first_answers(command, port, paths, memory)
+    print(
+        f"first start of `serve --store`: peak resident memory {memory.peak_server:.0f} MB "
+        f"(server process), {memory.peak_total:.0f} MB (with the processes it started)"
+    )
+    again = first_answers(command, port, paths, MemorySampler())
+    return {
+        **{f"{name}, first start": seconds for name, seconds in first.items()},
+        **{f"{name}, persisted": seconds for name, seconds in again.items()},
+    }
 
 
 def report(results: list[tuple[str, str, dict]], args: argparse.Namespace) -> None:

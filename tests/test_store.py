@@ -152,3 +152,23 @@ def test_build_reads_the_disk_store(run_cli, tmp_path: Path, monkeypatch) -> Non
     built = run_cli("--store", store, "build", "--out", str(out), "--pages", "none")
     assert built.exit_code == 0, built.output
     assert (out / "dataset.nt").read_bytes() == expected
+
+
+def test_the_entailed_copy_holds_what_rdfs_entailment_adds(
+    project: Project, tmp_path: Path
+) -> None:
+    """A persisted store's entailed copy (SPARQL updates in pyoxigraph) holds exactly what
+    `entailment.entail_store` makes of the in-memory store; the store itself is unchanged."""
+    import pyoxigraph
+
+    from llmboom.entailment import entail_store
+
+    on_disk = open_store(project, store_dir=tmp_path / "store")
+    entailed = on_disk.entailed()
+    in_memory = open_store(project).oxigraph
+    added = entail_store(in_memory)
+    assert added > 100
+    assert set(entailed) == set(in_memory)
+    default = pyoxigraph.DefaultGraph()
+    assert len(list(on_disk.oxigraph.quads_for_pattern(None, None, None, default))) == len(on_disk)
+    assert len(on_disk) + added == len(list(entailed.quads_for_pattern(None, None, None, default)))

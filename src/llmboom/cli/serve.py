@@ -101,7 +101,6 @@ def serve_command(
         curl -H 'Accept: text/turtle' http://127.0.0.1:8000/id/bytedance
     """
     from llmboom.web.app import create_app, listen, run
-    from llmboom.web.query_pool import QueryPool
     from llmboom.web.site import LiveSite
 
     limits["cors_origins"] = tuple(limits["cors_origins"])
@@ -112,10 +111,9 @@ def serve_command(
         _get(app, settings, get_path, accept)
         return
     sock = listen(host, port)
-    site = LiveSite(app.project, settings.open_store(app.project))  # errors: one line
-    pool = QueryPool(app.project, settings)
-    pool.spawn_all()
-    application = create_app(app.project, settings, site=site, pool=pool)
+    site = LiveSite(app.project, settings.open_store(app.project), settings)  # errors: one line
+    site.start_documents()  # in the background, like the query workers' start
+    application = create_app(app.project, settings, site=site)
     address = f"http://{host}:{sock.getsockname()[1]}/"
     click.echo(f"Serving {app.project.root} at {address} (Ctrl-C stops)", err=True)
     run(application, sock)

@@ -1,12 +1,15 @@
 """The embedded store: pyoxigraph, in memory or persisted on disk.
 
 On disk (`EmbeddedStore.on_disk(project, DIR)`), DIR holds `oxigraph/` (the RocksDB
-database) and `fingerprint.json` (what it was built from). The database is rebuilt when the
-fingerprint of the project's inputs changes: every file under `data/` and `ontology/`
-(relative name, size, modification time in nanoseconds), the base IRI and the store layout
-version. A rebuild writes a fresh database beside the old one and swaps it in, under an
-exclusive lock on `DIR/.lock`, so a reader never sees a half-built store. An up-to-date store
-is opened read-only, so several processes (`serve`, `query`) can share it.
+database) and `fingerprint.json` (what it was built from); once asked for
+(`EmbeddedStore.entailed`), also `entailed/`: the same quads plus the triples RDFS entails
+(`entailment.entail_store`), for the server's query workers, and `entailed.json`. Each
+database is rebuilt when the fingerprint of the project's inputs changes: every file under
+`data/` and `ontology/` (relative name, size, modification time in nanoseconds), the base
+IRI and the store layout version. A rebuild writes a fresh database beside the old one and
+swaps it in, under an exclusive lock on `DIR/.lock`, so a reader never sees a half-built
+store. An up-to-date store is opened read-only, so several processes (`serve`, `query`) can
+share it.
 """
 
 from __future__ import annotations
@@ -31,15 +34,24 @@ if TYPE_CHECKING:
 LAYOUT_VERSION = 1
 _DB = "oxigraph"
 _FINGERPRINT = "fingerprint.json"
+_ENTAILED_DB = "entailed"
+_ENTAILED_FINGERPRINT = "entailed.json"
 
 
 class EmbeddedStore:
     """A pyoxigraph store holding the dataset (default graph) and the ontology (named graph
     `ONTOLOGY_GRAPH`). Build one with `in_memory` or `on_disk`."""
 
-    def __init__(self, store: pyoxigraph.Store, *, prefixes: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        store: pyoxigraph.Store,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+        persisted: tuple[Project, Path] | None = None,
+    ):
         self.oxigraph = store
         self._prefixes = prefixes
+        self._persisted = persisted  #: (project, DIR) of a store on disk
 
     @classmethod
     def in_memory(cls, project: Project, extra: Iterable[pyoxigraph.Quad] = ()) -> EmbeddedStore:
@@ -66,7 +78,25 @@ class EmbeddedStore:
             store = pyoxigraph.Store.read_only(str(directory / _DB))
         except OSError as error:
             raise ProjectError(f"{directory}: cannot open the store: {error}") from None
-        return cls(store, prefixes=_prefixes(project))
+        return cls(store, prefixes=_prefixes(project), persisted=(project, directory))
+
+    @property
+    def directory(self) -> Path | None:
+        """Where a persisted store lives (None in memory)."""
+        return None if self._persisted is None else self._persisted[1]
+
+    def entailed(self) -> pyoxigraph.Store:
+        """The store with the triples RDFS entails added (`entailment.entail_store`): in
+        memory, this store itself, entailed in place; on disk, the read-only copy in
+        DIR/entailed, built once per version of the data (so that processes sharing it,
+        the server's query workers, neither copy the dataset nor entail it again)."""
+        from llmboom.entailment import entail_store
+
+        if self._persisted is None:
+            entail_store(self.oxigraph)
+            return self.oxigraph
+        project, directory = self._persisted
+        return _open_entailed(project, directory)
 
     def query(
         self,
@@ -138,32 +168,103 @@ def fingerprint(project: Project) -> dict:
     return {"layout": LAYOUT_VERSION, "base": project.base_iri, "files": files}
 
 
-def _read_fingerprint(directory: Path) -> dict | None:
+def _read_fingerprint(directory: Path, name: str = _FINGERPRINT) -> dict | None:
     try:
-        return json.loads((directory / _FINGERPRINT).read_text(encoding="utf-8"))
+        return json.loads((directory / name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
 
 def _rebuild(project: Project, directory: Path, wanted: dict) -> None:
+    """Build the database beside the current one and swap it in."""
     import pyoxigraph
 
     fresh = directory / f"{_DB}.building"
-    old = directory / f"{_DB}.old"
-    for stale in (fresh, old):
-        shutil.rmtree(stale, ignore_errors=True)
+    shutil.rmtree(fresh, ignore_errors=True)
     store = pyoxigraph.Store(str(fresh))
     fill(store, project)  # parse errors (InputError) leave the current store in place
     store.flush()
     del store  # closes RocksDB
-    (directory / _FINGERPRINT).unlink(missing_ok=True)
-    if (directory / _DB).exists():
-        os.replace(directory / _DB, old)
-    os.replace(fresh, directory / _DB)
+    _swap_in(directory, fresh, _DB, _FINGERPRINT, wanted)
+
+
+def _swap_in(directory: Path, fresh: Path, name: str, fingerprint_name: str, wanted: dict) -> None:
+    """Put the database built in `fresh` in place of DIR/`name`, then its fingerprint."""
+    old = directory / f"{name}.old"
     shutil.rmtree(old, ignore_errors=True)
-    temporary = directory / f"{_FINGERPRINT}.tmp"
+    (directory / fingerprint_name).unlink(missing_ok=True)
+    if (directory / name).exists():
+        os.replace(directory / name, old)
+    os.replace(fresh, directory / name)
+    shutil.rmtree(old, ignore_errors=True)
+    temporary = directory / f"{fingerprint_name}.tmp"
     temporary.write_text(json.dumps(wanted), encoding="utf-8")
-    os.replace(temporary, directory / _FINGERPRINT)
+    os.replace(temporary, directory / fingerprint_name)
+
+
+def _open_entailed(project: Project, directory: Path) -> pyoxigraph.Store:
+    """DIR/entailed, read-only, (re)built first when older than the project's inputs."""
+    import pyoxigraph
+
+    try:
+        with _Lock(directory / ".lock"):
+            wanted = fingerprint(project)
+            if _read_fingerprint(directory) != wanted or not (directory / _DB).is_dir():
+                _rebuild(project, directory, wanted)
+            current = _read_fingerprint(directory, _ENTAILED_FINGERPRINT)
+            if current != wanted or not (directory / _ENTAILED_DB).is_dir():
+                _build_entailed(directory, wanted)
+        return pyoxigraph.Store.read_only(str(directory / _ENTAILED_DB))
+    except OSError as error:
+        raise ProjectError(f"{directory}: cannot open the store: {error}") from None
+
+
+def _build_entailed(directory: Path, wanted: dict) -> None:
+    """DIR/entailed: a copy of the database's files, with the entailed triples added."""
+    import pyoxigraph
+
+    fresh = directory / f"{_ENTAILED_DB}.building"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(directory / _DB, fresh)  # its files are not written once it is built
+    store = pyoxigraph.Store(str(fresh))
+    entail(store)
+    store.flush()
+    del store  # closes RocksDB
+    _swap_in(directory, fresh, _ENTAILED_DB, _ENTAILED_FINGERPRINT, wanted)
+
+
+def entail(store: pyoxigraph.Store) -> None:
+    """Add to `store`'s default graph the triples RDFS entails under the ontology in its
+    named graph: what `entailment.entail_store` adds (the same hierarchies, the same rules),
+    but found and inserted by pyoxigraph (two SPARQL updates), without a Python object per
+    triple. First every super-property of each asserted predicate, then every super-class of
+    each class typed (that includes the types the first step added through a super-property
+    `rdf:type`: the hierarchies are transitively closed, so nothing more follows)."""
+    import pyoxigraph
+
+    from llmboom.entailment import hierarchies
+
+    graph = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
+    classes, properties = hierarchies(list(store.quads_for_pattern(None, None, None, graph)))
+
+    def rows(hierarchy: dict[str, set[str]]) -> str:
+        pairs = sorted((term, upper) for term, uppers in hierarchy.items() for upper in uppers)
+        return " ".join(
+            f"({pyoxigraph.NamedNode(term)} {pyoxigraph.NamedNode(upper)})"
+            for term, upper in pairs
+            if term != upper
+        )
+
+    if rows(properties):
+        store.update(
+            f"INSERT {{ ?s ?upper ?o }} WHERE {{ VALUES (?p ?upper) {{ {rows(properties)} }} "
+            "?s ?p ?o }"
+        )
+    if rows(classes):
+        store.update(
+            f"INSERT {{ ?s a ?upper }} WHERE {{ VALUES (?class ?upper) {{ {rows(classes)} }} "
+            "?s a ?class }"
+        )
 
 
 def _prefixes(project: Project) -> dict[str, str]:

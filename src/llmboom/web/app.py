@@ -29,6 +29,7 @@ from llmboom.web.requests import (
     UnsupportedMediaTypeError,
 )
 from llmboom.web.settings import ServerSettings
+from llmboom.web.site_documents import DocumentsError
 from llmboom.web.submissions import ForbiddenError, UnauthorizedError
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ STATUS: tuple[tuple[type[LlmboomError], int], ...] = (
     (ServerBusyError, 429),
     (QueryTimeoutError, 503),
     (WorkerError, 503),
+    (DocumentsError, 503),
     (BodyTooLargeError, 413),
     (UnsupportedMediaTypeError, 415),
     (NotAcceptableError, 406),
@@ -73,7 +75,7 @@ async def error_response(request: Request, error: Exception) -> Response:
     assert isinstance(error, LlmboomError)
     status = status_of(error)
     headers = {}
-    if isinstance(error, ServerBusyError):
+    if isinstance(error, ServerBusyError | DocumentsError) and error.retry_after:
         headers["Retry-After"] = str(error.retry_after)
     if status in (406, 415):
         headers["Vary"] = "Accept"
@@ -84,9 +86,12 @@ async def error_response(request: Request, error: Exception) -> Response:
 
 
 def _load_site(project: Project, settings: ServerSettings) -> LiveSite:
+    """The site, its whole-dataset documents being made in the background."""
     from llmboom.web.site import LiveSite
 
-    return LiveSite(project, settings.open_store(project))
+    site = LiveSite(project, settings.open_store(project), settings)
+    site.start_documents()
+    return site
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -108,7 +113,8 @@ def run(app: Starlette, sock: socket.socket) -> None:
     """Serve `app` with uvicorn on `sock` until interrupted."""
     import uvicorn
 
-    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    # a request still waiting at Ctrl-C does not hold the server up for long
+    config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
     uvicorn.Server(config).run(sockets=[sock])
 
 
@@ -183,14 +189,19 @@ def create_app(
 
         async def reload() -> None:
             """The data changed on disk (an applied submission): load it anew."""
-            app.state.site = await run_in_threadpool(_load_site, project, settings)
+            old, app.state.site = (
+                app.state.site,
+                await run_in_threadpool(_load_site, project, settings),
+            )
             app.state.pool.refresh()
+            old.close()
 
         app.state.reload = reload
         try:
             yield
         finally:
             await app.state.pool.close()
+            app.state.site.close()
 
     routes = [
         Route("/", pages.home, name="home"),

@@ -85,30 +85,36 @@ def _link_header(alternates: list[tuple[str, str, str]]) -> str:
 
 async def ontology(request: Request) -> Response:
     """GET /ontology: its documentation page or, by negotiation, its RDF."""
+    from starlette.concurrency import run_in_threadpool
+
     offer = choose(request)
     alternates = [(f"/ontology{o.suffix}", o.media_type, o.title) for o in RESOURCE_OFFERS]
     headers = {"Vary": "Accept", "Link": _link_header(alternates)}
     headers["Content-Location"] = f"/ontology{offer.suffix}"
-    return _respond(_site(request).ontology(offer), offer, headers)
+    body = await run_in_threadpool(_site(request).ontology, offer)
+    return _respond(body, offer, headers)
 
 
 async def dataset(request: Request) -> Response:
     """GET /dataset: the VoID/DCAT description; a browser is sent to the home page."""
+    from starlette.concurrency import run_in_threadpool
     from starlette.responses import RedirectResponse
 
     offer = choose(request)
     if offer is HTML:
         return RedirectResponse("/", status_code=303, headers={"Vary": "Accept"})
-    body = _site(request).description(offer)
+    body = await run_in_threadpool(_site(request).description, offer)
     return _respond(body, offer, {"Vary": "Accept"})
 
 
 async def download(request: Request) -> Response:
-    """GET /<file>: a file of the publication (dataset.ttl, ontology.rdf, void.ttl, …)."""
-    from starlette.responses import Response
+    """GET /<file>: a file of the publication (dataset.ttl, ontology.rdf, void.ttl, …),
+    streamed from the disk."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import FileResponse
 
-    found = _site(request).download(request.path_params["file"])
+    found = await run_in_threadpool(_site(request).download, request.path_params["file"])
     if found is None:
         raise NotFoundError(f"nothing at {request.url.path}")
-    body, media_type = found
-    return Response(body, media_type=content_type(media_type))
+    path, media_type = found
+    return FileResponse(path, media_type=content_type(media_type))

@@ -6,7 +6,9 @@ query takes an idle worker; when it outlives `query_timeout` the worker is kille
 the query really stops) and a fresh one is started in the background. At most
 `query_workers + query_queue` queries are admitted at once; the next one is refused at once
 (`ServerBusyError`, HTTP 429). Workers start from a fork server that has already imported the
-query modules, so a replacement is ready in a fraction of a second.
+query modules, so a replacement is ready in a fraction of a second. They start in the
+background: the server answers pages meanwhile, and a query waits for the first one ready
+(or gets `WorkerError`, 503, when none can start).
 """
 
 from __future__ import annotations
@@ -50,6 +52,14 @@ class _Worker:
     generation: int = 0  #: the version of the dataset it loaded (see `QueryPool.refresh`)
 
 
+def prepare(project: Project, settings: ServerSettings) -> None:
+    """Make what every worker opens, once, before they start: a persisted store's copy with
+    the triples RDFS entails (`EmbeddedStore.entailed`); nothing for other stores."""
+    if settings.store_dir is None or settings.endpoint is not None:
+        return
+    settings.open_store(project).entailed()  # type: ignore[attr-defined]  # embedded
+
+
 def _worker_entry(connection: Connection, project: Project, settings: ServerSettings) -> None:
     import signal
 
@@ -73,7 +83,7 @@ class QueryPool:
         self._context.set_forkserver_preload(
             ["llmboom.web.query_worker", "llmboom.store", "llmboom.sparql", "pyoxigraph"]
         )
-        self._idle: asyncio.Queue[_Worker] | None = None
+        self._idle: asyncio.Queue[_Worker | None] | None = None
         self._admitted = 0
         self._workers: set[_Worker] = set()
         self._threads = ThreadPoolExecutor(
@@ -82,22 +92,42 @@ class QueryPool:
         self._replacing: set[asyncio.Task] = set()
         self._ready: list[_Worker] = []
         self._generation = 0
+        self._failure = ""  #: why the last worker could not start
 
     def spawn_all(self) -> None:
-        """Start every worker and wait until each has loaded the store (blocking; the CLI
-        calls it before serving, so a failure is reported before the server listens)."""
+        """Start every worker and wait until each has loaded the store (blocking)."""
         with ThreadPoolExecutor(max_workers=self.settings.query_workers) as starting:
             spawned = [starting.submit(self._spawn) for _ in range(self.settings.query_workers)]
             self._ready = [future.result() for future in spawned]
 
     async def start(self) -> None:
-        """Make the workers available to `run` (starting them first if need be)."""
-        if not self._ready:
-            await asyncio.get_running_loop().run_in_executor(self._threads, self.spawn_all)
+        """Make the workers available to `run`: those already started, and the others as
+        each has loaded the store, in the background (pages are served meanwhile; a query
+        waits for a worker)."""
         self._idle = asyncio.Queue()
         for worker in self._ready:
             self._idle.put_nowait(worker)
+        missing = self.settings.query_workers - len(self._ready)
         self._ready = []
+        if missing:
+            task = asyncio.get_running_loop().create_task(self._start_workers(missing))
+            self._replacing.add(task)
+            task.add_done_callback(self._replacing.discard)
+
+    async def _start_workers(self, count: int) -> None:
+        """Make what the workers share (`query_worker.prepare`: no time limit, it may take
+        a while on a large dataset), then start `count` workers."""
+        assert self._idle is not None
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(self._threads, prepare, self.project, self.settings)
+        except LlmboomError as error:
+            self._failure = str(error)
+            for _ in range(count):
+                self._idle.put_nowait(None)
+            return
+        for _ in range(count):
+            self._replace(None)
 
     async def close(self) -> None:
         """Stop every worker."""
@@ -123,7 +153,7 @@ class QueryPool:
             )
         self._admitted += 1
         try:
-            worker = await self._idle.get()
+            worker = await self._worker()
             request = {"query": query, "accept": accept, "max_rows": self.settings.max_rows}
             loop = asyncio.get_running_loop()
             future = loop.run_in_executor(self._threads, self._ask, worker, request)
@@ -135,6 +165,18 @@ class QueryPool:
             return self._settle(worker, reply)
         finally:
             self._admitted -= 1
+
+    async def _worker(self) -> _Worker:
+        """An idle worker; `WorkerError` when workers cannot start (None in the queue marks
+        a start that failed)."""
+        assert self._idle is not None
+        while True:
+            worker = await self._idle.get()
+            if worker is not None:
+                return worker
+            self._idle.put_nowait(None)  # for the queries waiting after this one
+            if self._idle.qsize() == 1:  # no worker is ready behind it
+                raise WorkerError(f"the SPARQL workers cannot start: {self._failure}")
 
     def _settle(self, worker: _Worker, reply: dict[str, Any] | None) -> dict[str, Any]:
         """Put the worker back (or replace a dead one) and return the reply or raise."""
@@ -162,7 +204,8 @@ class QueryPool:
         self._generation += 1
         while not self._idle.empty():
             worker = self._idle.get_nowait()
-            self._kill(worker)
+            if worker is not None:
+                self._kill(worker)
             self._replace(worker)
 
     def _release(self, worker: _Worker) -> None:
@@ -190,12 +233,19 @@ class QueryPool:
         self._kill(worker)
         return None
 
-    def _replace(self, dead: _Worker) -> None:
-        """Start a fresh worker in the background; it joins the idle queue when ready."""
+    def _replace(self, dead: _Worker | None) -> None:
+        """Start a fresh worker in the background; it joins the idle queue when ready (None
+        joins it if the worker cannot start)."""
 
         async def replace() -> None:
             loop = asyncio.get_running_loop()
-            worker = await loop.run_in_executor(self._threads, self._spawn)
+            try:
+                worker = await loop.run_in_executor(self._threads, self._spawn)
+            except LlmboomError as error:
+                self._failure = str(error)
+                assert self._idle is not None
+                self._idle.put_nowait(None)
+                return
             self._release(worker)
 
         task = asyncio.get_running_loop().create_task(replace())

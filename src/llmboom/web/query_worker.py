@@ -95,11 +95,16 @@ def query_function(store: DatasetStore, project: Project, *, in_place: bool) -> 
     `llmboom query` does by default (`llmboom.entailment`); on a remote endpoint as it is."""
     if store.oxigraph is None:
         return lambda text, max_rows: store.query(text, source="query", max_rows=max_rows)
-    from llmboom.entailment import entailed_store
     from llmboom.namespaces import PREFIXES
     from llmboom.sparql import run_query
+    from llmboom.store.embedded import EmbeddedStore
 
-    oxigraph = entailed_store(store, in_place=in_place)
+    if isinstance(store, EmbeddedStore) and (in_place or store.directory is not None):
+        oxigraph = store.entailed()  # on disk: the persisted entailed copy, shared read-only
+    else:
+        from llmboom.entailment import entailed_store
+
+        oxigraph = entailed_store(store, in_place=in_place)
     prefixes = {**PREFIXES, "lbr": project.base_iri}  # `lbr:` follows a rebased project
     return lambda text, max_rows: run_query(
         oxigraph, text, source="query", prefixes=prefixes, max_rows=max_rows

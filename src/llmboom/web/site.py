@@ -1,13 +1,22 @@
-"""The publication, live: the dataset loaded once, pages and documents made on demand.
+"""The publication, live: pages and documents made on demand from the store.
 
 Everything is rendered by the publication's own functions (`llmboom.publication`), the
 same ones `llmboom build` writes files with: the server only links resources as `/id/<slug>`
-instead of `<slug>.html`. Rendered documents are kept, so each is made once.
+instead of `<slug>.html`. A resource's page and RDF are made from the store's indexes
+(`StoreIndex`) when first asked for, and kept in a bounded cache; the whole-dataset
+documents (downloads, `void.ttl`, the home page, the search index) are made once, in a
+child process, into files (`site_documents`), and served from there. So the server starts
+answering at once and its memory does not grow with the dataset.
 """
 
 from __future__ import annotations
 
+import html
+import shutil
+import tempfile
 import threading
+from collections import OrderedDict
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llmboom.publication.html_layout import Links
@@ -16,66 +25,120 @@ from llmboom.web.negotiation import HTML, RESOURCE_OFFERS, Offer
 if TYPE_CHECKING:
     from llmboom.project import Project
     from llmboom.store import DatasetStore
+    from llmboom.web.settings import ServerSettings
+    from llmboom.web.site_documents import SiteDocuments
 
 #: Where the server puts a resource: `/id/<slug>`.
 RESOURCE_PATH = "/id/"
 #: The ontology's documentation and RDF.
 ONTOLOGY_PATH = "/ontology"
+#: Bytes of rendered resource documents kept (least recently used ones go first).
+CACHE_BYTES = 64 * 1024 * 1024
+#: Seconds a request waits for the whole-dataset documents before it gets 503.
+DOCUMENTS_WAIT = 20.0
+#: The Retry-After of that 503, in seconds.
+DOCUMENTS_RETRY = 10
 
 
 class LiveSite:
-    """A project's publication, held in memory for the server."""
+    """A project's publication, served from its store."""
 
-    def __init__(self, project: Project, store: DatasetStore | None = None) -> None:
-        """Read the dataset and the ontology from `store` (default: parsed from the project
-        into memory), index them, and render the publication's documents."""
+    def __init__(
+        self,
+        project: Project,
+        store: DatasetStore | None = None,
+        settings: ServerSettings | None = None,
+    ) -> None:
+        """Serve the dataset and the ontology of `store` (default: `settings`' store, or
+        the project parsed into memory). The whole-dataset documents are made when first
+        needed (`start_documents` starts making them at once)."""
         from llmboom.jsonld import build_context
-        from llmboom.publication.builder import SLUG, footer_html, publication_documents
-        from llmboom.publication.graph_index import GraphIndex
+        from llmboom.publication.builder import footer_html
         from llmboom.publication.metadata import load_metadata
-        from llmboom.publication.search_index import (
-            INDEX_FILE,
-            SCRIPT_FILE,
-            index_script,
-            search_script,
-        )
-        from llmboom.store import open_store
+        from llmboom.store import ONTOLOGY_GRAPH
+        from llmboom.web.settings import ServerSettings
+        from llmboom.web.store_index import StoreIndex, indexed_store
 
         self.project = project
         self.base_iri = project.base_iri
-        store = store or open_store(project)
-        try:
-            data, ontology = store.dataset_quads(), store.ontology_quads()
-        finally:
-            store.close()
-        self.index = GraphIndex(data, ontology)
+        self.settings = settings or ServerSettings()
+        store = store or self.settings.open_store(project)
+        self.oxigraph = indexed_store(store)
+        self.index = StoreIndex(self.oxigraph, ONTOLOGY_GRAPH)
         self.context = build_context(project)
         self.metadata = load_metadata(project)
-        self.documents = publication_documents(
-            project, data, ontology, self.index, self.context, self.metadata
-        )
-        self.slugs = frozenset(
-            iri[len(self.base_iri) :]
-            for iri in self.index.iris(self.base_iri)
-            if SLUG.fullmatch(iri[len(self.base_iri) :])
-        )
         self.footer = footer_html(self.metadata, "/")
-        #: The search box's index links `/id/<slug>` (the static site's links `.html` pages).
-        self.scripts = {
-            INDEX_FILE: index_script(self.index, self.base_iri, resource_suffix=""),
-            SCRIPT_FILE: search_script(),
-        }
         self.links = Links(
             base_iri=self.base_iri,
             resource_prefix=RESOURCE_PATH,
             resource_suffix="",
             ontology_page=ONTOLOGY_PATH,
         )
-        self._cache: dict[tuple[str, str], bytes] = {}
+        self._cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._cached_bytes = 0
         self._lock = threading.Lock()
+        self._documents: SiteDocuments | None = None
+        self._documents_lock = threading.Lock()
+        self._making: threading.Thread | None = None
+        self._made = threading.Event()
+        self._problem: Exception | None = None
+        self._temporary: Path | None = None
+
+    # -- the whole-dataset documents ------------------------------------------------------
+
+    def start_documents(self) -> None:
+        """Start making the whole-dataset documents in the background."""
+        with self._documents_lock:
+            if self._making is not None:
+                return
+            self._making = threading.Thread(
+                target=self._make_documents, name="llmboom-documents", daemon=True
+            )
+            self._making.start()
+
+    def _make_documents(self) -> None:
+        from llmboom.errors import LlmboomError
+        from llmboom.web.site_documents import cached_folder, made_in_child
+
+        try:
+            folder = cached_folder(self.project, self.settings)
+            if folder is None:
+                self._temporary = Path(tempfile.mkdtemp(prefix="llmboom-site-"))
+                folder = self._temporary / "documents"
+            self._documents = made_in_child(self.project, self.settings, folder)
+        except LlmboomError as error:
+            self._problem = error
+        finally:
+            self._made.set()
+
+    def documents(self) -> SiteDocuments:
+        """The whole-dataset documents, waiting up to `DOCUMENTS_WAIT` seconds for them;
+        `DocumentsError` (503, with a Retry-After) when they are not ready by then, or cannot
+        be made."""
+        from llmboom.web.site_documents import DocumentsError
+
+        self.start_documents()
+        if not self._made.wait(DOCUMENTS_WAIT):
+            raise DocumentsError(
+                "the publication's downloads and home page are still being made; try again shortly",
+                retry_after=DOCUMENTS_RETRY,
+            )
+        if self._documents is None:
+            raise self._problem or DocumentsError("the publication's documents are missing")
+        return self._documents
+
+    def close(self) -> None:
+        """Remove the temporary documents (a persisted store keeps its own)."""
+        if self._temporary is not None:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+            self._temporary = None
+
+    # -- resources ------------------------------------------------------------------------
 
     def has_resource(self, slug: str) -> bool:
-        return slug in self.slugs
+        from llmboom.publication.builder import SLUG
+
+        return bool(SLUG.fullmatch(slug)) and self.index.has_iri(self.base_iri + slug)
 
     def alternates(self, slug: str) -> list[tuple[str, str, str]]:
         """(href, media type, name) of every representation of a resource."""
@@ -85,12 +148,15 @@ class LiveSite:
 
     def cached(self, slug: str, offer: Offer) -> bytes | None:
         """A representation already rendered, or None (then call `resource`)."""
-        return self._cache.get((slug, offer.name))
+        with self._lock:
+            body = self._cache.get((slug, offer.name))
+            if body is not None:
+                self._cache.move_to_end((slug, offer.name))
+            return body
 
     def resource(self, slug: str, offer: Offer) -> bytes:
         """A resource's page (HTML) or its RDF document in the offered format."""
-        key = (slug, offer.name)
-        cached = self._cache.get(key)
+        cached = self.cached(slug, offer)
         if cached is not None:
             return cached
         iri = self.base_iri + slug
@@ -111,9 +177,19 @@ class LiveSite:
             ).encode("utf-8")
         else:
             body = self._rdf(iri, offer.name)
-        with self._lock:
-            self._cache[key] = body
+        self._keep((slug, offer.name), body)
         return body
+
+    def _keep(self, key: tuple[str, str], body: bytes) -> None:
+        """Cache `body`, dropping the least recently used bodies beyond `CACHE_BYTES`."""
+        with self._lock:
+            if key in self._cache:
+                return
+            self._cache[key] = body
+            self._cached_bytes += len(body)
+            while self._cached_bytes > CACHE_BYTES and len(self._cache) > 1:
+                _, dropped = self._cache.popitem(last=False)
+                self._cached_bytes -= len(dropped)
 
     def _rdf(self, iri: str, format_name: str) -> bytes:
         import pyoxigraph
@@ -134,28 +210,22 @@ class LiveSite:
     def _offer(name: str) -> Offer:
         return next(o for o in RESOURCE_OFFERS if o.name == name)
 
+    # -- pages and files of the whole publication -----------------------------------------
+
     def home(self, sparql_endpoint: str) -> bytes:
         """The home page: the landing page of the publication, plus how to query it here."""
-        from llmboom.publication.landing_page import render_landing_page
+        from llmboom.web.site_documents import ENDPOINT_PLACEHOLDER, HOME
 
-        return render_landing_page(
-            self.index,
-            self.metadata,
-            self.documents.distributions,
-            base_iri=self.base_iri,
-            counts=self.documents.counts,
-            footer=self.footer,
-            sparql_endpoint=sparql_endpoint,
-            search_root="/",
-        ).encode("utf-8")
+        page = self.documents().read(HOME)
+        return page.replace(ENDPOINT_PLACEHOLDER.encode(), html.escape(sparql_endpoint).encode())
 
     def ontology(self, offer: Offer) -> bytes:
         """The ontology's documentation page or its RDF, as `build` writes them."""
-        return self.documents.files["ontology" + offer.suffix]
+        return self.documents().read("ontology" + offer.suffix)
 
     def description(self, offer: Offer) -> bytes:
         """The VoID/DCAT description (`void.ttl`) in an RDF format."""
-        void = self.documents.files["void.ttl"]
+        void = self.documents().read("void.ttl")
         if offer.name == "turtle":
             return void
         from llmboom.export import serialize
@@ -165,14 +235,14 @@ class LiveSite:
         fmt = by_name(offer.name)
         return serialize(parse_bytes(void, by_name("turtle"), "void.ttl"), fmt)
 
-    def download(self, name: str) -> tuple[bytes, str] | None:
+    def download(self, name: str) -> tuple[Path, str] | None:
         """A file of the publication (`dataset.ttl`, `void.ttl`, …) and its media type."""
-        if name in self.scripts:
-            return self.scripts[name], "text/javascript"
-        body = self.documents.files.get(name)
-        if body is None or "/" in name:
+        from llmboom.web.site_documents import HOME
+
+        if name == HOME:
             return None
-        types = {d.path: d.media_type for d in self.documents.distributions}
-        types.setdefault("void.ttl", "text/turtle")
-        types.setdefault("index.html", "text/html")
-        return body, types.get(name, "application/octet-stream")
+        documents = self.documents()
+        path = documents.path(name)
+        if path is None:
+            return None
+        return path, documents.media_types.get(name, "application/octet-stream")

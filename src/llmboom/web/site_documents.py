@@ -1,0 +1,201 @@
+"""The publication's whole-dataset documents, for the server: made once, in files.
+
+The downloads (the dataset and the ontology in every format), `void.ttl`, the landing page
+and the search index need every triple (serialisations, counts, checksums). They are made
+by the publication's own functions (`publication.builder.publication_documents`), byte for
+byte as `build` writes them, in a child process: the server's memory and its start-up do not
+grow with the dataset, and it answers pages and queries while they are being made. They
+are written into a folder with `manifest.json` (distributions and counts), then renamed into
+place in one step, so a folder that exists is complete.
+
+With a persisted store (`--store DIR`) the folder is DIR/site/<key>, the key naming the
+store's inputs and llmboom's version: the next start of the server finds it ready.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from llmboom.errors import LlmboomError
+
+if TYPE_CHECKING:
+    from llmboom.project import Project
+    from llmboom.publication.void import Counts, Distribution
+    from llmboom.web.settings import ServerSettings
+
+MANIFEST = "manifest.json"
+#: Where the landing page says the SPARQL endpoint is; the server puts the real URL there.
+ENDPOINT_PLACEHOLDER = "http://llmboom.invalid/sparql-endpoint-placeholder"
+#: The landing page as the server shows it (`index.html` is the static site's).
+HOME = "home.html"
+#: Bump when what the folder holds, or how, changes.
+LAYOUT = 1
+
+
+class DocumentsError(LlmboomError):
+    """The publication's documents are not ready, or could not be made (HTTP 503)."""
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteDocuments:
+    """A complete folder of documents and what its manifest says."""
+
+    folder: Path
+    distributions: list[Distribution]
+    counts: Counts
+    media_types: dict[str, str]  #: file name → media type
+
+    def path(self, name: str) -> Path | None:
+        """The file `name` of the folder, or None."""
+        if "/" in name or name.startswith(".") or name == MANIFEST:
+            return None
+        path = self.folder / name
+        return path if path.is_file() else None
+
+    def read(self, name: str) -> bytes:
+        found = self.path(name)
+        if found is None:
+            raise DocumentsError(f"the publication has no {name}")
+        return found.read_bytes()
+
+
+def cached_folder(project: Project, settings: ServerSettings) -> Path | None:
+    """Where a persisted store keeps the documents of its current inputs (None without
+    one)."""
+    if settings.store_dir is None or settings.endpoint is not None:
+        return None
+    from llmboom import __version__
+    from llmboom.store.embedded import fingerprint
+
+    inputs = json.dumps([fingerprint(project), __version__, LAYOUT], sort_keys=True)
+    key = hashlib.sha256(inputs.encode()).hexdigest()[:20]
+    return Path(settings.store_dir) / "site" / key
+
+
+def read_documents(folder: Path) -> SiteDocuments | None:
+    """The documents in `folder`, or None when it is not (yet) complete."""
+    from llmboom.publication.void import Counts, Distribution
+
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    distributions = [Distribution(**d) for d in manifest["distributions"]]
+    return SiteDocuments(
+        folder=folder,
+        distributions=distributions,
+        counts=Counts(**manifest["counts"]),
+        media_types=manifest["media_types"],
+    )
+
+
+def make_documents(project: Project, settings: ServerSettings, folder: Path) -> None:
+    """Make every document into `folder` (in this process; see `made_in_child`)."""
+    from llmboom.jsonld import build_context
+    from llmboom.publication.builder import footer_html, publication_documents
+    from llmboom.publication.landing_page import render_landing_page
+    from llmboom.publication.metadata import load_metadata
+    from llmboom.publication.search_index import (
+        INDEX_FILE,
+        SCRIPT_FILE,
+        index_script,
+        search_script,
+    )
+    from llmboom.web.store_index import StoreIndex, indexed_store
+
+    store = settings.open_store(project)
+    data, ontology = store.dataset_quads(), store.ontology_quads()
+    # the landing page and the search index look resources up in the store
+    index = StoreIndex(indexed_store(store))
+    context = build_context(project)
+    metadata = load_metadata(project)
+    documents = publication_documents(project, data, ontology, index, context, metadata)  # type: ignore[arg-type]
+    del data
+    files = dict(documents.files)
+    files[HOME] = render_landing_page(
+        index,
+        metadata,
+        documents.distributions,
+        base_iri=project.base_iri,
+        counts=documents.counts,
+        footer=footer_html(metadata, "/"),
+        sparql_endpoint=ENDPOINT_PLACEHOLDER,
+        search_root="/",
+    ).encode("utf-8")
+    # the server's search box links `/id/<slug>` (the static site's links `.html` pages)
+    files[INDEX_FILE] = index_script(index, project.base_iri, resource_suffix="")
+    files[SCRIPT_FILE] = search_script()
+    store.close()
+    media_types = {d.path: d.media_type for d in documents.distributions}
+    media_types.update({"void.ttl": "text/turtle", "index.html": "text/html", HOME: "text/html"})
+    media_types.update({INDEX_FILE: "text/javascript", SCRIPT_FILE: "text/javascript"})
+    manifest = {
+        "distributions": [dataclasses.asdict(d) for d in documents.distributions],
+        "counts": dataclasses.asdict(documents.counts),
+        "media_types": media_types,
+    }
+    staging = folder.with_name(f".{folder.name}.{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for name, body in files.items():
+        (staging / name).write_bytes(body)
+    (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    if folder.exists():  # made meanwhile by another server on the same store
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    os.replace(staging, folder)
+    for other in folder.parent.iterdir():  # the documents of older inputs
+        if other != folder and not other.name.startswith("."):
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def _child(project: Project, settings: ServerSettings, folder: Path, connection) -> None:
+    try:
+        make_documents(project, settings, folder)
+    except LlmboomError as error:
+        connection.send(str(error))
+    except MemoryError:
+        connection.send("out of memory while making the publication's documents")
+    else:
+        connection.send("")
+
+
+def made_in_child(project: Project, settings: ServerSettings, folder: Path) -> SiteDocuments:
+    """Make the documents into `folder` in a child process, unless they are there already;
+    `DocumentsError` when that fails (blocking: call it from a thread)."""
+    import multiprocessing
+
+    found = read_documents(folder)
+    if found is not None:
+        return found
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_child,
+        args=(project, settings, folder, child),
+        name="llmboom-documents",
+        daemon=True,  # stopped with the server
+    )
+    process.start()
+    child.close()
+    try:
+        problem = parent.recv()
+    except EOFError:
+        process.join()
+        problem = f"the process making them exited (status {process.exitcode})"
+    process.join()
+    parent.close()
+    found = read_documents(folder)
+    if problem or found is None:
+        raise DocumentsError(f"the publication's documents could not be made: {problem}")
+    return found
