@@ -105,8 +105,12 @@ def query_command(
     oxigraph = store.oxigraph
     if entailment == "rdfs":
         from llmboom.entailment import entailed_store
+        from llmboom.store.embedded import EmbeddedStore
 
-        oxigraph = entailed_store(store, in_place=app.store_dir is None)
+        if isinstance(store, EmbeddedStore):  # with --store DIR: its persisted entailed copy
+            oxigraph = store.entailed()
+        else:
+            oxigraph = entailed_store(store, in_place=app.store_dir is None)
     if query_name is not None:
         from llmboom.queries import get_named_query, parse_assignments, run_named_query
 

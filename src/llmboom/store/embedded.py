@@ -96,7 +96,7 @@ class EmbeddedStore:
             entail_store(self.oxigraph)
             return self.oxigraph
         project, directory = self._persisted
-        return _open_entailed(project, directory)
+        return open_entailed(project, directory)
 
     def query(
         self,
@@ -202,8 +202,9 @@ def _swap_in(directory: Path, fresh: Path, name: str, fingerprint_name: str, wan
     os.replace(temporary, directory / fingerprint_name)
 
 
-def _open_entailed(project: Project, directory: Path) -> pyoxigraph.Store:
-    """DIR/entailed, read-only, (re)built first when older than the project's inputs."""
+def open_entailed(project: Project, directory: Path) -> pyoxigraph.Store:
+    """The entailed copy of the persisted store in `directory` (see `EmbeddedStore.entailed`),
+    read-only, (re)built first when older than the project's inputs (and so is the store)."""
     import pyoxigraph
 
     try:

@@ -22,6 +22,8 @@ from llmboom.web.negotiation import HTML, Offer, negotiate
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
+    import pyoxigraph
+
     from llmboom.project import Project
     from llmboom.sparql import QueryResult
     from llmboom.store import DatasetStore
@@ -95,17 +97,33 @@ def query_function(store: DatasetStore, project: Project, *, in_place: bool) -> 
     `llmboom query` does by default (`llmboom.entailment`); on a remote endpoint as it is."""
     if store.oxigraph is None:
         return lambda text, max_rows: store.query(text, source="query", max_rows=max_rows)
-    from llmboom.namespaces import PREFIXES
-    from llmboom.sparql import run_query
     from llmboom.store.embedded import EmbeddedStore
 
     if isinstance(store, EmbeddedStore) and (in_place or store.directory is not None):
-        oxigraph = store.entailed()  # on disk: the persisted entailed copy, shared read-only
-    else:
-        from llmboom.entailment import entailed_store
+        return _on(store.entailed(), project)  # on disk: the persisted entailed copy
+    from llmboom.entailment import entailed_store
 
-        oxigraph = entailed_store(store, in_place=in_place)
-    prefixes = {**PREFIXES, "lbr": project.base_iri}  # `lbr:` follows a rebased project
+    return _on(entailed_store(store, in_place=in_place), project)
+
+
+def _persisted_query_function(project: Project, settings: ServerSettings) -> RunQuery:
+    """Queries on the entailed copy of a persisted store (`query_pool.prepare` made it), the
+    only database a worker opens then."""
+    from pathlib import Path
+
+    from llmboom.store.embedded import open_entailed
+
+    assert settings.store_dir is not None
+    return _on(open_entailed(project, Path(settings.store_dir)), project)
+
+
+def _on(oxigraph: pyoxigraph.Store, project: Project) -> RunQuery:
+    """Run queries on `oxigraph` with the project's prefixes (`lbr:` follows a rebased
+    project)."""
+    from llmboom.namespaces import PREFIXES
+    from llmboom.sparql import run_query
+
+    prefixes = {**PREFIXES, "lbr": project.base_iri}
     return lambda text, max_rows: run_query(
         oxigraph, text, source="query", prefixes=prefixes, max_rows=max_rows
     )
@@ -117,8 +135,11 @@ def serve_forever(connection: Connection, project: Project, settings: ServerSett
     from llmboom.worker import DEFAULT_MEMORY_LIMIT, limit_memory
 
     try:
-        store = settings.open_store(project)
-        run = query_function(store, project, in_place=settings.store_dir is None)
+        if settings.store_dir is not None and settings.endpoint is None:
+            run = _persisted_query_function(project, settings)
+        else:
+            store = settings.open_store(project)
+            run = query_function(store, project, in_place=settings.store_dir is None)
         limit_memory(DEFAULT_MEMORY_LIMIT)
     except LlmboomError as error:
         connection.send({"status": "failed", "message": str(error)})

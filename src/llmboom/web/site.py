@@ -62,7 +62,8 @@ class LiveSite:
         self.project = project
         self.base_iri = project.base_iri
         self.settings = settings or ServerSettings()
-        store = store or self.settings.open_store(project)
+        if store is None:  # (not `store or …`: a store's truth is its size, a full count)
+            store = self.settings.open_store(project)
         self.oxigraph = indexed_store(store)
         self.index = StoreIndex(self.oxigraph, ONTOLOGY_GRAPH)
         self.context = build_context(project)

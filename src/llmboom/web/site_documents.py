@@ -159,7 +159,10 @@ def make_documents(project: Project, settings: ServerSettings, folder: Path) -> 
             shutil.rmtree(other, ignore_errors=True)
 
 
-def _child(project: Project, settings: ServerSettings, folder: Path, connection) -> None:
+def _child(
+    project: Project, settings: ServerSettings, folder: Path, connection, server: int
+) -> None:
+    _exit_with(server)
     try:
         make_documents(project, settings, folder)
     except LlmboomError as error:
@@ -168,6 +171,19 @@ def _child(project: Project, settings: ServerSettings, folder: Path, connection)
         connection.send("out of memory while making the publication's documents")
     else:
         connection.send("")
+
+
+def _exit_with(server: int) -> None:
+    """Stop this process when the server (process `server`) is gone, however it ended."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="llmboom-watch-server", daemon=True).start()
 
 
 def made_in_child(project: Project, settings: ServerSettings, folder: Path) -> SiteDocuments:
@@ -182,7 +198,7 @@ def made_in_child(project: Project, settings: ServerSettings, folder: Path) -> S
     parent, child = context.Pipe(duplex=False)
     process = context.Process(
         target=_child,
-        args=(project, settings, folder, child),
+        args=(project, settings, folder, child, os.getpid()),
         name="llmboom-documents",
         daemon=True,  # stopped with the server
     )
