@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from llmboom.canonical import sorted_quads
 from llmboom.namespaces import LBO, LBR, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -254,7 +253,7 @@ def compact(quads: Iterable[pyoxigraph.Quad], context: dict[str, Any]) -> dict[s
 
     compactor = Compactor(context)
     graphs: dict[str, dict[str, dict[str, list]]] = {}
-    for quad in sorted_quads(quads):
+    for quad in dict.fromkeys(quads):  # each quad once; the order is made below
         graph_name = quad.graph_name
         graph = "" if isinstance(graph_name, pyoxigraph.DefaultGraph) else node_ref(graph_name)
         nodes = graphs.setdefault(graph, {})
@@ -276,6 +275,8 @@ def _node_object(compactor: Compactor, ref: str, props: dict[str, list]) -> dict
     node: dict[str, Any] = {compactor.id_key: compactor.iri(ref)}
     keyed: dict[str, Any] = {}
     for predicate, objects in props.items():
+        if len(objects) > 1:
+            objects = sorted(objects, key=str)  # by N-Triples form
         if predicate == _RDF_TYPE and all(type(o).__name__ != "Literal" for o in objects):
             types = [compactor.vocab_iri(node_ref(o)) for o in objects]
             node[compactor.type_key] = types[0] if len(types) == 1 else sorted(types)

@@ -78,11 +78,17 @@ class GraphIndex:
                 label_candidates[quad.subject.value].append(_label_rank(quad.object))
         for iri, candidates in label_candidates.items():
             self.labels[iri] = min(candidates)[1]
-        for triples in self.by_subject.values():
-            triples.sort(key=triple_sort_key)
-        for triples in self.by_object.values():
-            triples.sort(key=triple_sort_key)
+        self._sorted: set[tuple[bool, str]] = set()  # lists sorted on first use
         self.records = self._index_records()
+
+    def _sorted_list(self, table: dict[str, list], iri: str, outgoing: bool) -> list:
+        triples = table.get(iri)
+        if triples is None:
+            return []
+        if (outgoing, iri) not in self._sorted:
+            triples.sort(key=triple_sort_key)
+            self._sorted.add((outgoing, iri))
+        return triples
 
     def _index_records(self) -> dict[FactKey, list[str]]:
         records: dict[FactKey, list[str]] = defaultdict(list)
@@ -109,11 +115,11 @@ class GraphIndex:
 
     def outgoing(self, iri: str) -> list[pyoxigraph.Triple]:
         """Triples whose subject is `iri`, sorted."""
-        return self.by_subject.get(iri, [])
+        return self._sorted_list(self.by_subject, iri, True)
 
     def incoming(self, iri: str) -> list[pyoxigraph.Triple]:
         """Triples whose object is `iri`, sorted."""
-        return self.by_object.get(iri, [])
+        return self._sorted_list(self.by_object, iri, False)
 
     def records_for(self, triple: pyoxigraph.Triple) -> list[str]:
         """The statement records that support `triple`, sorted."""
