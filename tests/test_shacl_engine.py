@@ -24,6 +24,11 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RETYPED = {"integer": "7", "gYear": "2021", "date": "2021-02-03", "boolean": "true"}
 
 
+#: Fixtures left out of the comparison with pyshacl: blank node labels differ between parses;
+#: pyshacl accepts a month 13 (see the fixture; Jena SHACL agrees with llmboom there).
+_NOT_COMPARED = {"blank-node.ttl", "impossible-month.ttl"}
+
+
 def damaged(quads: list[pyoxigraph.Quad], seed: int, changes: int) -> list[pyoxigraph.Quad]:
     """`quads` with `changes` random edits; reproducible from `seed`."""
     rng = random.Random(seed)
@@ -69,6 +74,30 @@ def test_agrees_with_pyshacl_on_damaged_data(project: Project, seed: int) -> Non
 def test_agrees_with_pyshacl_on_every_invalid_fixture_at_once(project: Project) -> None:
     quads = load_data(project)
     for path in sorted((FIXTURES / "invalid").glob("*.ttl")):
-        if path.name != "blank-node.ttl":  # blank node labels differ between parses
+        if path.name not in _NOT_COMPARED:
             quads.extend(as_default_graph(parse_file(path)))
+    _same(project, quads)
+
+
+#: Lexical forms that name no real day (29 February of a common year, 30 February). Not
+#: compared: ill-formed xsd:gYear and xsd:gYearMonth values, which rdflib reads leniently so
+#: pyshacl accepts them; llmboom refuses them, as SHACL's sh:datatype (§4.2.1) and Jena SHACL
+#: do (fixture impossible-month.ttl, in test_shapes_jena.py).
+_ILL_TYPED = {"date": "2023-02-29", "dateTime": "2023-02-30T10:00:00"}
+
+
+def test_agrees_with_pyshacl_on_dates_that_do_not_exist(project: Project) -> None:
+    quads = load_data(project)
+    changed = set()
+    for index, quad in enumerate(quads):
+        literal = quad.object
+        if not isinstance(literal, pyoxigraph.Literal):
+            continue
+        name = literal.datatype.value.removeprefix(_XSD)
+        if name in _ILL_TYPED and name not in changed:
+            changed.add(name)
+            bad = pyoxigraph.Literal(_ILL_TYPED[name], datatype=literal.datatype)
+            quads[index] = pyoxigraph.Quad(quad.subject, quad.predicate, bad)
+    assert "date" in changed
+    assert validate_with_pyshacl(project, quads).results  # pyshacl refuses the day too
     _same(project, quads)

@@ -31,6 +31,9 @@ _LEXICAL = {
     XSD + "gYearMonth": r"^-?[0-9]{4,}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?$",
     XSD + "date": r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?$",
 }
+#: Datatypes whose values SPARQL casts check in full (a day or month out of range, 29 February
+#: of a common year): a cast of an ill-typed lexical form is an error, so COALESCE says false.
+_CAST_CHECKED = frozenset(XSD + name for name in ("date", "dateTime", "gYearMonth", "gYear"))
 _NODE_KINDS = {
     "IRI": "isIRI({v})",
     "BlankNode": "isBlank({v})",
@@ -258,6 +261,8 @@ def _value_test(name: str, parameter, v: str, classes: _Classes) -> str:
         test = f"(isLiteral({v}) && DATATYPE({v}) = <{datatype}>"
         if datatype in _LEXICAL:
             test += f" && REGEX(STR({v}), {_string(_LEXICAL[datatype])})"
+        if datatype in _CAST_CHECKED:
+            test += f" && COALESCE(DATATYPE(<{datatype}>(STR({v}))) = <{datatype}>, false)"
         return test + ")"
     if name == "nodeKind":
         kind = parameter.value[len(SH) :]
