@@ -68,6 +68,25 @@ def test_entailed_triples_are_new_and_follow_both_rules() -> None:
     ]
 
 
+def test_the_store_gains_exactly_the_entailed_triples(project: Project) -> None:
+    from bench.generate import generate
+
+    from llmboom.loading import as_default_graph, load_ontology
+    from llmboom.namespaces import ONTOLOGY_IRI
+
+    copies = generate(project, 2 * len(dataset_store(project)))  # the dataset twice
+    data = list(as_default_graph(copies))
+    ontology = load_ontology(project)
+    store = pyoxigraph.Store()
+    store.extend(data)
+    graph = pyoxigraph.NamedNode(ONTOLOGY_IRI)
+    store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, graph) for q in ontology)
+    expected = entailed_triples(data, ontology)
+    assert entail_store(store) == len(expected) > 100
+    default = store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())
+    assert {q.triple for q in default} == {q.triple for q in data} | set(expected)
+
+
 def test_the_entailed_query_returns_all_organizations_and_platforms(entailed, asserted) -> None:
     query = "SELECT ?x WHERE { ?x a lbo:Organization }"
     assert column(run_query(entailed, query), "x") == {LBR + s for s in ORGANIZATIONS}

@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from llmboom.errors import QueryError, QueryTimeoutError
@@ -46,8 +47,10 @@ class QueryResult:
     - `kind == "boolean"` (ASK): `boolean`;
     - `kind == "graph"` (CONSTRUCT, DESCRIBE): `triples`.
 
-    `results_json` keeps the SPARQL 1.1 results JSON that pyoxigraph wrote for bindings and
-    booleans, so that renderers can reuse pyoxigraph's own results writers.
+    `results_json` is the SPARQL 1.1 results JSON of bindings and booleans, so that renderers
+    can reuse pyoxigraph's own results writers: the JSON a remote endpoint answered
+    (`encoded_json`), else written from the rows when first asked for (most callers never
+    ask, and writing it costs more than the query on large results).
     """
 
     kind: ResultKind
@@ -55,8 +58,19 @@ class QueryResult:
     rows: tuple[tuple[Term | None, ...], ...] = ()
     boolean: bool = False
     triples: tuple[pyoxigraph.Triple, ...] = ()
-    results_json: bytes = b""
+    encoded_json: bytes | None = None  #: the results JSON as received, when there was one
     truncated: bool = False
+
+    @cached_property
+    def results_json(self) -> bytes:
+        """SPARQL 1.1 Query Results JSON of the rows or the boolean (b"" for triples)."""
+        if self.encoded_json is not None:
+            return self.encoded_json
+        if self.kind == "boolean":
+            return json.dumps({"head": {}, "boolean": self.boolean}, separators=(",", ":")).encode()
+        if self.kind == "bindings":
+            return results_json(self.variables, self.rows)
+        return b""
 
     def __len__(self) -> int:
         """The number of rows, of triples, or 1 for a boolean."""
@@ -125,11 +139,7 @@ def _evaluate(
     try:
         answer = store.query(text, prefixes=prefixes)
         if isinstance(answer, pyoxigraph.QueryBoolean):
-            return QueryResult(
-                kind="boolean",
-                boolean=bool(answer),
-                results_json=answer.serialize(format=pyoxigraph.QueryResultsFormat.JSON),
-            )
+            return QueryResult(kind="boolean", boolean=bool(answer))
         if isinstance(answer, pyoxigraph.QueryTriples):
             triples, truncated = _take(answer, max_rows)
             return QueryResult(kind="graph", triples=tuple(triples), truncated=truncated)
@@ -141,14 +151,9 @@ def _evaluate(
         ) from None
     except (OSError, ValueError, RuntimeError) as error:
         raise QueryError(f"{source}: {_one_line(str(error))}") from None
-    rows = tuple(tuple(solution[i] for i in range(len(variables))) for solution in solutions)
-    return QueryResult(
-        kind="bindings",
-        variables=variables,
-        rows=rows,
-        results_json=results_json(variables, rows),
-        truncated=truncated,
-    )
+    indices = range(len(variables))
+    rows = tuple(tuple(map(solution.__getitem__, indices)) for solution in solutions)
+    return QueryResult(kind="bindings", variables=variables, rows=rows, truncated=truncated)
 
 
 def _take(items, limit: int | None) -> tuple[list, bool]:

@@ -71,6 +71,8 @@ _OPERATION_NAMES: Final = {
 
 
 def _may_mention_service(text: str) -> bool:
+    if text.isascii() and "\\" not in text:  # the common case, decided alike and sooner
+        return "service" in text.lower()
     unescaped = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
     return any(_SERVICE_LETTERS.search(t.casefold()) for t in (text, unescaped))
 

@@ -101,11 +101,11 @@ class RemoteStore:
         if media in ("application/sparql-results+json", "application/json"):
             parsed = pyoxigraph.parse_query_results(answer.body, pyoxigraph.QueryResultsFormat.JSON)
             if isinstance(parsed, pyoxigraph.QueryBoolean):
-                return QueryResult(kind="boolean", boolean=bool(parsed), results_json=answer.body)
+                return QueryResult(kind="boolean", boolean=bool(parsed), encoded_json=answer.body)
             variables = tuple(v.value for v in parsed.variables)
             rows = tuple(tuple(s[i] for i in range(len(variables))) for s in parsed)
             return QueryResult(
-                kind="bindings", variables=variables, rows=rows, results_json=answer.body
+                kind="bindings", variables=variables, rows=rows, encoded_json=answer.body
             )
         rdf_format = pyoxigraph.RdfFormat.from_media_type(media)
         if rdf_format is None:
