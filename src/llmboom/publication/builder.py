@@ -186,14 +186,20 @@ def publication_documents(
     index: GraphIndex,
     context: dict,
     metadata: DatasetMetadata,
+    *,
+    out_dir: Path | None = None,
 ) -> Documents:
     """What `build` writes besides `id/`: the dataset and ontology in every format, the
-    context, the ontology page, `void.ttl` and `index.html`, byte for byte, in memory."""
-    writer = _MemoryWriter(BuildSummary(out_dir=Path()))
+    context, the ontology page, `void.ttl` and `index.html`, byte for byte, in memory; or,
+    with `out_dir`, written there as each is made (`files` is then empty: a large dataset's
+    documents are not all held at once)."""
+    summary = BuildSummary(out_dir=out_dir or Path())
+    writer = _MemoryWriter(summary) if out_dir is None else _Writer(out_dir, summary)
     distributions = _write_documents(writer, data, ontology, context, metadata, project)
     counts = _write_void(writer, data, metadata, distributions, project.base_iri)
     _write_landing_page(writer, index, metadata, distributions, counts, project.base_iri)
-    return Documents(files=writer.files, distributions=distributions, counts=counts)
+    files = writer.files if isinstance(writer, _MemoryWriter) else {}
+    return Documents(files=files, distributions=distributions, counts=counts)
 
 
 def _distribution(

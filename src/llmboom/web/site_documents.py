@@ -113,16 +113,26 @@ def make_documents(project: Project, settings: ServerSettings, folder: Path) -> 
     )
     from llmboom.web.store_index import StoreIndex, indexed_store
 
+    staging = folder.with_name(f".{folder.name}.{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
     store = settings.open_store(project)
     data, ontology = store.dataset_quads(), store.ontology_quads()
     # the landing page and the search index look resources up in the store
     index = StoreIndex(indexed_store(store))
     context = build_context(project)
     metadata = load_metadata(project)
-    documents = publication_documents(project, data, ontology, index, context, metadata)  # type: ignore[arg-type]
+    documents = publication_documents(
+        project,
+        data,
+        ontology,
+        index,
+        context,
+        metadata,
+        out_dir=staging,  # type: ignore[arg-type]
+    )
     del data
-    files = dict(documents.files)
-    files[HOME] = render_landing_page(
+    home = render_landing_page(
         index,
         metadata,
         documents.distributions,
@@ -131,10 +141,11 @@ def make_documents(project: Project, settings: ServerSettings, folder: Path) -> 
         footer=footer_html(metadata, "/"),
         sparql_endpoint=ENDPOINT_PLACEHOLDER,
         search_root="/",
-    ).encode("utf-8")
+    )
+    (staging / HOME).write_text(home, encoding="utf-8")
     # the server's search box links `/id/<slug>` (the static site's links `.html` pages)
-    files[INDEX_FILE] = index_script(index, project.base_iri, resource_suffix="")
-    files[SCRIPT_FILE] = search_script()
+    (staging / INDEX_FILE).write_bytes(index_script(index, project.base_iri, resource_suffix=""))
+    (staging / SCRIPT_FILE).write_bytes(search_script())
     store.close()
     media_types = {d.path: d.media_type for d in documents.distributions}
     media_types.update({"void.ttl": "text/turtle", "index.html": "text/html", HOME: "text/html"})
@@ -144,11 +155,6 @@ def make_documents(project: Project, settings: ServerSettings, folder: Path) -> 
         "counts": dataclasses.asdict(documents.counts),
         "media_types": media_types,
     }
-    staging = folder.with_name(f".{folder.name}.{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    for name, body in files.items():
-        (staging / name).write_bytes(body)
     (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     if folder.exists():  # made meanwhile by another server on the same store
         shutil.rmtree(staging, ignore_errors=True)
