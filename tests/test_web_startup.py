@@ -63,3 +63,28 @@ def test_pages_answer_when_the_query_workers_cannot_start(project: Project, tmp_
     assert "SPARQL workers cannot start" in body.decode() and "bad.ttl:1" in body.decode()
     status, body = asyncio.run(get_once(app, "/id/bytedance", "text/turtle"))
     assert status == 200 and b"lbr:bytedance" in body
+
+
+def test_a_large_dataset_is_served_from_a_temporary_store(project: Project, run_cli) -> None:
+    """Past `memory_max_bytes` of data files, `serve` without --store parses the data once
+    into a temporary store on disk, which the server and its workers share, and removes it
+    when it stops; the answers are the same."""
+    settings = ServerSettings()
+    assert settings.sized_for(project) is settings  # the project's data is small
+    assert (
+        ServerSettings(store_dir="elsewhere").sized_for(project, memory_max_bytes=1).store_dir
+        == "elsewhere"
+    )
+    sized = settings.sized_for(project, memory_max_bytes=1)
+    assert sized.temporary_store and sized.store_dir is not None
+    try:
+        app = create_app(project, sized, site=LiveSite(project, sized.open_store(project), sized))
+        query = "/sparql?" + urllib.parse.urlencode({"query": ORGANIZATIONS})
+        status, body = asyncio.run(get_once(app, query, JSON_RESULTS))
+        assert status == 200, body
+        expected = run_cli("query", ORGANIZATIONS, "--format", "json")
+        assert _rows(body) == _rows(expected.stdout.encode())
+        assert (Path(sized.store_dir) / "entailed").is_dir()
+    finally:
+        sized.remove_temporary_store()
+    assert not Path(sized.store_dir).exists()

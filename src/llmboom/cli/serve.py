@@ -100,8 +100,7 @@ def serve_command(
         llmboom --store .llmboom-store serve --workers 4
         curl -H 'Accept: text/turtle' http://127.0.0.1:8000/id/bytedance
     """
-    from llmboom.web.app import create_app, listen, run
-    from llmboom.web.site import LiveSite
+    from llmboom.web.app import listen, serve_project
 
     limits["cors_origins"] = tuple(limits["cors_origins"])
     settings = ServerSettings.from_environment(
@@ -111,12 +110,13 @@ def serve_command(
         _get(app, settings, get_path, accept)
         return
     sock = listen(host, port)
-    site = LiveSite(app.project, settings.open_store(app.project), settings)  # errors: one line
-    site.start_documents()  # in the background, like the query workers' start
-    application = create_app(app.project, settings, site=site)
     address = f"http://{host}:{sock.getsockname()[1]}/"
-    click.echo(f"Serving {app.project.root} at {address} (Ctrl-C stops)", err=True)
-    run(application, sock)
+    serve_project(
+        app.project,
+        settings,
+        sock,
+        lambda: click.echo(f"Serving {app.project.root} at {address} (Ctrl-C stops)", err=True),
+    )
 
 
 def _get(app: AppContext, settings: ServerSettings, path: str, accept: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING
 
 from llmboom.errors import (
@@ -116,6 +116,25 @@ def run(app: Starlette, sock: socket.socket) -> None:
     # a request still waiting at Ctrl-C does not hold the server up for long
     config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def serve_project(
+    project: Project, settings: ServerSettings, sock: socket.socket, ready: Callable[[], None]
+) -> None:
+    """Serve `project` on `sock` until interrupted: open the store (a temporary one for a
+    large dataset, `ServerSettings.sized_for`; errors are raised before anything is served),
+    start making the whole-dataset documents, call `ready`, and run."""
+    from llmboom.web.site import LiveSite
+
+    settings = settings.sized_for(project)
+    try:
+        site = LiveSite(project, settings.open_store(project), settings)
+        site.start_documents()  # in the background, like the query workers' start
+        application = create_app(project, settings, site=site)
+        ready()
+        run(application, sock)
+    finally:
+        settings.remove_temporary_store()
 
 
 async def get_once(app: Starlette, target: str, accept: str = "*/*") -> tuple[int, bytes]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -12,6 +12,9 @@ if TYPE_CHECKING:
 
 #: The environment variable holding the bearer token that allows applying submissions.
 TOKEN_ENV = "LLMBOOM_SUBMIT_TOKEN"
+#: Above this many bytes of data files, a server without `--store` keeps the dataset in a
+#: temporary on-disk store that its processes share, instead of a copy in each one's memory.
+MEMORY_STORE_MAX_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -38,12 +41,39 @@ class ServerSettings:
     store_dir: str | None = None
     #: An external SPARQL endpoint to serve from instead of an embedded store.
     endpoint: str | None = None
+    #: True when `store_dir` is a temporary store of this server (`sized_for`), removed
+    #: when it stops.
+    temporary_store: bool = False
 
     def open_store(self, project: Project) -> DatasetStore:
         """The store these settings name (`llmboom.store.open_store`)."""
         from llmboom.store import open_store
 
         return open_store(project, store_dir=self.store_dir, endpoint=self.endpoint)
+
+    def sized_for(
+        self, project: Project, memory_max_bytes: int = MEMORY_STORE_MAX_BYTES
+    ) -> ServerSettings:
+        """These settings, or, when the project's data files hold more than
+        `memory_max_bytes` and no store is named, the same with a new temporary store
+        directory (`temporary_store`): a large dataset is then parsed once, into a store
+        on disk the server and its query workers share, not into each one's memory."""
+        if self.store_dir is not None or self.endpoint is not None:
+            return self
+        size = sum(path.stat().st_size for path in project.data_files())
+        if size <= memory_max_bytes:
+            return self
+        import tempfile
+
+        where = tempfile.mkdtemp(prefix="llmboom-store-")
+        return replace(self, store_dir=where, temporary_store=True)
+
+    def remove_temporary_store(self) -> None:
+        """Remove the temporary store of `sized_for`, if there is one."""
+        if self.temporary_store and self.store_dir is not None:
+            import shutil
+
+            shutil.rmtree(self.store_dir, ignore_errors=True)
 
     @classmethod
     def from_environment(cls, **overrides) -> ServerSettings:

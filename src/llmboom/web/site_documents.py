@@ -25,6 +25,10 @@ from typing import TYPE_CHECKING
 from llmboom.errors import LlmboomError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import pyoxigraph
+
     from llmboom.project import Project
     from llmboom.publication.void import Counts, Distribution
     from llmboom.web.settings import ServerSettings
@@ -117,21 +121,22 @@ def make_documents(project: Project, settings: ServerSettings, folder: Path) -> 
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     store = settings.open_store(project)
-    data, ontology = store.dataset_quads(), store.ontology_quads()
+    ontology = store.ontology_quads()
+    oxigraph = indexed_store(store)
+    data = _DatasetQuads(oxigraph)
     # the landing page and the search index look resources up in the store
-    index = StoreIndex(indexed_store(store))
+    index = StoreIndex(oxigraph)
     context = build_context(project)
     metadata = load_metadata(project)
     documents = publication_documents(
         project,
-        data,
+        data,  # type: ignore[arg-type]  # iterated once per document
         ontology,
-        index,
+        index,  # type: ignore[arg-type]  # answers as GraphIndex does
         context,
         metadata,
-        out_dir=staging,  # type: ignore[arg-type]
+        out_dir=staging,
     )
-    del data
     home = render_landing_page(
         index,
         metadata,
@@ -163,6 +168,19 @@ def make_documents(project: Project, settings: ServerSettings, folder: Path) -> 
     for other in folder.parent.iterdir():  # the documents of older inputs
         if other != folder and not other.name.startswith("."):
             shutil.rmtree(other, ignore_errors=True)
+
+
+class _DatasetQuads:
+    """The store's default graph, read anew each time it is iterated: a million quads are
+    not all held while each document is made from them."""
+
+    def __init__(self, store: pyoxigraph.Store) -> None:
+        self.store = store
+
+    def __iter__(self) -> Iterator[pyoxigraph.Quad]:
+        import pyoxigraph
+
+        return iter(self.store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
 
 
 def _child(
