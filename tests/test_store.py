@@ -157,8 +157,8 @@ def test_build_reads_the_disk_store(run_cli, tmp_path: Path, monkeypatch) -> Non
 def test_the_entailed_copy_holds_what_rdfs_entailment_adds(
     project: Project, tmp_path: Path
 ) -> None:
-    """A persisted store's entailed copy (SPARQL updates in pyoxigraph) holds exactly what
-    `entailment.entail_store` makes of the in-memory store; the store itself is unchanged."""
+    """A persisted store's entailed copy holds exactly what `entailment.entail_store` makes
+    of the in-memory store; the store itself is unchanged."""
     import pyoxigraph
 
     from llmboom.entailment import entail_store

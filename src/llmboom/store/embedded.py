@@ -227,45 +227,13 @@ def _build_entailed(directory: Path, wanted: dict) -> None:
     fresh = directory / f"{_ENTAILED_DB}.building"
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(directory / _DB, fresh)  # its files are not written once it is built
+    from llmboom.entailment import entail_store
+
     store = pyoxigraph.Store(str(fresh))
-    entail(store)
+    entail_store(store)  # SPARQL updates, run by pyoxigraph
     store.flush()
     del store  # closes RocksDB
     _swap_in(directory, fresh, _ENTAILED_DB, _ENTAILED_FINGERPRINT, wanted)
-
-
-def entail(store: pyoxigraph.Store) -> None:
-    """Add to `store`'s default graph the triples RDFS entails under the ontology in its
-    named graph: what `entailment.entail_store` adds (the same hierarchies, the same rules),
-    but found and inserted by pyoxigraph (two SPARQL updates), without a Python object per
-    triple. First every super-property of each asserted predicate, then every super-class of
-    each class typed (that includes the types the first step added through a super-property
-    `rdf:type`: the hierarchies are transitively closed, so nothing more follows)."""
-    import pyoxigraph
-
-    from llmboom.entailment import hierarchies
-
-    graph = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
-    classes, properties = hierarchies(list(store.quads_for_pattern(None, None, None, graph)))
-
-    def rows(hierarchy: dict[str, set[str]]) -> str:
-        pairs = sorted((term, upper) for term, uppers in hierarchy.items() for upper in uppers)
-        return " ".join(
-            f"({pyoxigraph.NamedNode(term)} {pyoxigraph.NamedNode(upper)})"
-            for term, upper in pairs
-            if term != upper
-        )
-
-    if rows(properties):
-        store.update(
-            f"INSERT {{ ?s ?upper ?o }} WHERE {{ VALUES (?p ?upper) {{ {rows(properties)} }} "
-            "?s ?p ?o }"
-        )
-    if rows(classes):
-        store.update(
-            f"INSERT {{ ?s a ?upper }} WHERE {{ VALUES (?class ?upper) {{ {rows(classes)} }} "
-            "?s a ?class }"
-        )
 
 
 def _prefixes(project: Project) -> dict[str, str]:
