@@ -341,9 +341,9 @@ def main() -> None:
             startup = startup_seconds(args, Path(tmp) / "store", slugs)
     report(results, args)
     print(
-        f"{triples} triples served ({'--store' if args.store else 'in memory'}): peak resident "
-        f"memory {memory.peak_server:.0f} MB (server process), {memory.peak_total:.0f} MB (with "
-        "the processes it started); target 1536 MB"
+        f"{triples} triples served ({'--store' if args.store else 'without --store'}): peak "
+        f"resident memory {memory.peak_server:.0f} MB (server process), "
+        f"{memory.peak_total:.0f} MB (with the processes it started); target 1536 MB"
     )
     for name, seconds in startup.items():
         print(f"--store start to first answer ({name}): {seconds:.2f} s; target 2 s")
