@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from llmboom.canonical import canonical_nquads, sorted_quads
 from llmboom.errors import FormatError
 from llmboom.formats import RdfFormat
+from llmboom.gc_control import paused_gc
 from llmboom.namespaces import LBR, PREFIXES, RDF
 
 if TYPE_CHECKING:
@@ -41,6 +43,7 @@ _RDF_TYPE = RDF + "type"
 VIEWS: tuple[str, ...] = ("all", "truthy")
 
 
+@paused_gc()
 def serialize(
     quads: Iterable[pyoxigraph.Quad],
     fmt: RdfFormat,
@@ -87,10 +90,16 @@ def serialize(
 def _grouped_by_subject(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
     """Each quad once, each subject's quads together: subjects in the order they first
     occur, a subject's quads in their input order."""
-    groups: dict[Any, list[pyoxigraph.Quad]] = {}
-    for quad in dict.fromkeys(quads):
-        groups.setdefault(quad.subject, []).append(quad)
-    return [quad for group in groups.values() for quad in group]
+    groups: dict[Any, dict[pyoxigraph.Quad, None]] = {}
+    get = groups.get
+    for quad in quads:  # one pass: a subject's dict keeps each of its quads once, in order
+        subject = quad.subject
+        group = get(subject)
+        if group is None:
+            groups[subject] = {quad: None}
+        else:
+            group[quad] = None
+    return list(chain.from_iterable(groups.values()))
 
 
 def _graph_key(graph_name: Any) -> tuple[int, str]:
@@ -152,6 +161,7 @@ def _order_xml_namespaces(body: bytes, order: list[str]) -> bytes:
     return body[: match.start()] + root + body[match.end() :]
 
 
+@paused_gc()
 def export_dataset(
     project: Project,
     fmt: RdfFormat,

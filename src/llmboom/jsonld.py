@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from llmboom.gc_control import paused_gc
 from llmboom.namespaces import LBO, LBR, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -242,6 +243,7 @@ def _prefer(table: dict[str, str], iri: str, name: str) -> None:
         table[iri] = name
 
 
+@paused_gc()
 def compact(quads: Iterable[pyoxigraph.Quad], context: dict[str, Any]) -> dict[str, Any]:
     """The compacted JSON-LD document of `quads`, with `context` embedded.
 

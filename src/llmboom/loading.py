@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from llmboom.errors import FormatError, InputError
 from llmboom.formats import FORMATS, RdfFormat, by_path
+from llmboom.gc_control import paused_gc
 from llmboom.input_guard import guard_bytes, read_input
 from llmboom.namespaces import LBO, LBR, ONTOLOGY_IRI, RDF, XSD
 from llmboom.project import Project
@@ -304,6 +305,7 @@ def source_text_quads(project: Project) -> list[pyoxigraph.Quad]:
     return quads
 
 
+@paused_gc()
 def load_data(project: Project) -> list[pyoxigraph.Quad]:
     """The dataset: every `data/*.ttl` file plus the texts of its sources."""
     quads: list[pyoxigraph.Quad] = []

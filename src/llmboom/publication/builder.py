@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from llmboom.errors import LlmboomError
 from llmboom.formats import FORMATS, RdfFormat, by_name
+from llmboom.gc_control import paused_gc
 from llmboom.namespaces import ONTOLOGY_IRI, PREFIXES
 from llmboom.project import Project
 from llmboom.publication.atomic import check_output_folder, staged_folder, write_file
@@ -72,6 +73,7 @@ def site_base(base_iri: str) -> str:
     return base_iri[: -len("id/")] if base_iri.endswith("/id/") else base_iri
 
 
+@paused_gc()
 def build(
     project: Project,
     out_dir: Path,
