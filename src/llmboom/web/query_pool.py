@@ -175,8 +175,10 @@ class QueryPool:
             if worker is not None:
                 return worker
             self._idle.put_nowait(None)  # for the queries waiting after this one
-            if self._idle.qsize() == 1:  # no worker is ready behind it
+            if not self._workers and not self._replacing:  # none running, none starting
                 raise WorkerError(f"the SPARQL workers cannot start: {self._failure}")
+            # a worker may still come back from a query or finish starting; never spin
+            await asyncio.sleep(0.05)
 
     def _settle(self, worker: _Worker, reply: dict[str, Any] | None) -> dict[str, Any]:
         """Put the worker back (or replace a dead one) and return the reply or raise."""
