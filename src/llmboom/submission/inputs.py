@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from llmboom.errors import FormatError, InputError, InputTooLargeError
 from llmboom.formats import RdfFormat, by_media_type, by_path
-from llmboom.input_guard import check_size, guard_bytes, read_input
+from llmboom.input_guard import check_nesting, check_size, guard_bytes, read_input
 from llmboom.loading import parse_bytes
 from llmboom.submission.report import Problem
 
@@ -118,7 +118,8 @@ def _read_one(project: Project, item: SubmissionInput, limit: int) -> list[pyoxi
     if item.fmt.name == "jsonld" and _check_json(data, item.name):
         context = _project_context(project)
     elif item.fmt.name == "xml":
-        _check_xml_depth(guard_bytes(data, item.fmt, item.name), item.name)
+        guarded = guard_bytes(data, item.fmt, item.name, nesting=False)
+        check_nesting(guarded, item.fmt, item.name, limit=MAX_NESTING)  # a submission's limit
     return parse_bytes(data, item.fmt, item.name, jsonld_context=context)
 
 
@@ -183,36 +184,3 @@ def _project_context(project: Project) -> dict[str, Any]:
     from llmboom.jsonld import build_context
 
     return build_context(project)
-
-
-# RDF/XML ------------------------------------------------------------------------------------
-
-
-def _check_xml_depth(data: bytes, name: str) -> None:
-    """Refuse RDF/XML nested deeper than `MAX_NESTING` elements (expat resolves no entities;
-    DOCTYPE and ENTITY were refused before). Well-formedness errors are left to the parser."""
-    from xml.parsers import expat
-
-    parser = expat.ParserCreate()
-    depth = 0
-
-    def start(*_args) -> None:
-        nonlocal depth
-        depth += 1
-        if depth > MAX_NESTING:
-            raise InputError(
-                name,
-                f"RDF/XML nested deeper than {MAX_NESTING} elements",
-                parser.CurrentLineNumber,
-            )
-
-    def end(*_args) -> None:
-        nonlocal depth
-        depth -= 1
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    try:
-        parser.Parse(data.removeprefix(b"\xef\xbb\xbf"), True)
-    except expat.ExpatError:
-        return
