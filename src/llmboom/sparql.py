@@ -3,12 +3,14 @@
 `run_query` returns one result type, `QueryResult`, whatever the query form: `kind` tells
 whether it holds variable bindings (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
 Queries may use the project's prefixes (`namespaces.PREFIXES`) without declaring them; a
-query's own PREFIX declarations win. SPARQL Update and SERVICE are refused (`sparql_guard`):
-the store is read-only and queries never reach the network.
+query's own PREFIX declarations win. SPARQL Update and SERVICE are refused (`sparql_guard`,
+which returns the text to execute: the engine runs exactly what was checked): the store is
+read-only and queries never reach the network.
 
 With a `timeout`, the query runs in a forked worker (`worker.run_in_worker`) that is killed
-at the deadline or on Ctrl-C: the work really stops. `max_rows` caps the rows (or triples)
-kept; `QueryResult.truncated` says when more were available.
+at the deadline or on Ctrl-C: the work really stops. That worker cannot use the network at
+all where the platform allows it (`llmboom.sandbox`), whatever the query says. `max_rows`
+caps the rows (or triples) kept; `QueryResult.truncated` says when more were available.
 
 This module imports neither rdflib nor pyshacl, so `llmboom query` starts fast.
 """
@@ -101,18 +103,21 @@ def run_query(
 
     `source` names the query in error messages (`source:line:column: reason`). With
     `timeout` (seconds) the query runs in a worker process killed at the deadline
-    (`QueryTimeoutError`); `max_rows` keeps at most that many rows or triples. Raise
+    (`QueryTimeoutError`) and that has no network where the platform can deny it
+    (`llmboom.sandbox`); `max_rows` keeps at most that many rows or triples. Raise
     `QueryError` for a malformed query, an update, a SERVICE clause, or memory exhausted.
     """
-    check_read_only(text, source)
+    text = check_read_only(text, source)
     prefixes = dict(prefixes)
     if timeout is None:
         return _evaluate(store, text, source, prefixes, max_rows)
-    from llmboom import worker
+    from llmboom import sandbox, worker
 
     try:
         return worker.run_in_worker(
-            lambda: _evaluate(store, text, source, prefixes, max_rows), timeout=timeout
+            lambda: _evaluate(store, text, source, prefixes, max_rows),
+            timeout=timeout,
+            no_network=sandbox.unavailable_reason() is None,
         )
     except worker.WorkerTimeout:
         raise QueryTimeoutError(

@@ -10,6 +10,8 @@ kills the child (SIGKILL), which stops the work at once.
 Safety nets in the child, in case the parent cannot act: an alarm set to the deadline (its
 default action ends the process) and an address-space limit (`memory_limit` bytes more than
 the parent had), so a runaway computation fails with an error instead of exhausting memory.
+With `no_network`, the child cannot use the network (`llmboom.sandbox`) before the function
+starts.
 
 Fork only from a process where other threads hold no locks the function needs (a
 single-threaded CLI, or a server that calls this from its request thread); the child uses
@@ -55,19 +57,21 @@ def run_in_worker(
     *,
     timeout: float,
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+    no_network: bool = False,
 ) -> T:
     """Return `function()` computed in a forked child, within `timeout` seconds.
 
     Raise `WorkerTimeout` at the deadline, `WorkerOutOfMemory` past `memory_limit` extra
     bytes, `WorkerCrashed` if the child dies otherwise; an `LlmboomError` raised by
-    `function` is raised again here (same class and message). KeyboardInterrupt in the
+    `function` is raised again here (same class and message), and so is
+    `sandbox.SandboxUnavailableError` when `no_network` cannot be had. KeyboardInterrupt in the
     parent kills the child and propagates.
     """
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read_end)
-        _child(function, write_end, timeout, memory_limit)
+        _child(function, write_end, timeout, memory_limit, no_network)
     os.close(write_end)
     try:
         payload = _read_until(read_end, time.monotonic() + timeout)
@@ -97,7 +101,13 @@ def run_in_worker(
     raise WorkerCrashed(value)
 
 
-def _child(function: Callable[[], object], write_end: int, timeout: float, memory: int | None):
+def _child(
+    function: Callable[[], object],
+    write_end: int,
+    timeout: float,
+    memory: int | None,
+    no_network: bool,
+) -> None:
     """Run in the forked child: compute, send, exit (never return to the caller's stack)."""
     status = 0
     try:
@@ -109,6 +119,10 @@ def _child(function: Callable[[], object], write_end: int, timeout: float, memor
         if memory is not None:
             limit_memory(memory)
         try:
+            if no_network:
+                from llmboom.sandbox import deny_network
+
+                deny_network()
             message: tuple[str, object] = ("ok", function())
         except MemoryError:
             message = ("memory", None)

@@ -75,7 +75,7 @@ def query_command(
     <https://w3id.org/llmboom/ontology>. The project's prefixes (lbo:, lbr:, rdf:, rdfs:,
     prov:, org:, schema:, ...) may be used without PREFIX declarations. A malformed query,
     an update, SERVICE, a missing or malformed --param, or a query that runs past --timeout
-    exits with status 2.
+    exits with status 2. The query runs in a process that cannot use the network.
 
     \b
     Example:
@@ -101,6 +101,7 @@ def query_command(
     if params and query_name is None:
         raise click.UsageError("--param applies to a named query: give --name NAME")
 
+    _warn_if_unsandboxed()
     store = app.open_store()
     oxigraph = store.oxigraph
     if entailment == "rdfs":
@@ -127,6 +128,19 @@ def query_command(
         prefixes = {**PREFIXES, "lbr": app.project.base_iri}  # `lbr:` follows a rebased project
         result = run_query(oxigraph, text, source=source, prefixes=prefixes, timeout=timeout)
     _echo(query_output.render(result, output_format))
+
+
+def _warn_if_unsandboxed() -> None:
+    """Say once, on stderr, when the query's worker cannot be denied the network here."""
+    from llmboom.sandbox import unavailable_reason
+
+    reason = unavailable_reason()
+    if reason is not None:
+        click.echo(
+            f"Warning: the query runs without a network sandbox ({reason}); SERVICE is still "
+            "refused by the query check",
+            err=True,
+        )
 
 
 def _query_text(sparql: str | None, query_file: str | None) -> tuple[str, str]:

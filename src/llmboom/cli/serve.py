@@ -65,6 +65,12 @@ _DEFAULTS = ServerSettings()
     help="Allow cross-origin requests from this origin (repeatable). Default: CORS off.",
 )
 @click.option(
+    "--allow-unsandboxed-queries",
+    is_flag=True,
+    help="Serve even where the SPARQL workers cannot be denied the network (no seccomp on "
+    "this platform); SERVICE is still refused by the query check.",
+)
+@click.option(
     "--get",
     "get_path",
     metavar="PATH",
@@ -89,7 +95,9 @@ def serve_command(
     query, a result cap and a cap on concurrent queries. /ontology, /dataset (VoID/DCAT),
     the downloads and /openapi.json are there too. The dataset is read once, from an
     embedded store (in memory, or `llmboom --store DIR`) or from --endpoint URL. The server
-    listens on the loopback address unless --host says otherwise. Applying submissions
+    listens on the loopback address unless --host says otherwise. The processes that run
+    queries cannot use the network (a seccomp filter); where the platform cannot do that,
+    serve refuses to start unless given --allow-unsandboxed-queries. Applying submissions
     over HTTP needs the bearer token in the environment variable LLMBOOM_SUBMIT_TOKEN.
 
     \b
@@ -101,11 +109,13 @@ def serve_command(
         curl -H 'Accept: text/turtle' http://127.0.0.1:8000/id/bytedance
     """
     from llmboom.web.app import listen, serve_project
+    from llmboom.web.query_pool import check_sandbox
 
     limits["cors_origins"] = tuple(limits["cors_origins"])
     settings = ServerSettings.from_environment(
         host=host, port=port, store_dir=app.store_dir, **limits
     )
+    check_sandbox(settings)
     if get_path is not None:
         _get(app, settings, get_path, accept)
         return

@@ -63,7 +63,7 @@ class RemoteStore:
 
         from llmboom.sparql_guard import check_read_only
 
-        check_read_only(text, source)
+        text = check_read_only(text, source)  # the text checked is the text sent
         declared = "".join(
             f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or self._prefixes).items()
         )

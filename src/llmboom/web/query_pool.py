@@ -8,7 +8,8 @@ the query really stops) and a fresh one is started in the background. At most
 (`ServerBusyError`, HTTP 429). Workers start from a fork server that has already imported the
 query modules, so a replacement is ready in a fraction of a second. They start in the
 background: the server answers pages meanwhile, and a query waits for the first one ready
-(or gets `WorkerError`, 503, when none can start).
+(or gets `WorkerError`, 503, when none can start). Workers of an embedded store cannot use
+the network (`llmboom.sandbox`); `check_sandbox` refuses to start where that cannot be had.
 """
 
 from __future__ import annotations
@@ -71,11 +72,33 @@ def _worker_entry(connection: Connection, project: Project, settings: ServerSett
     serve_forever(connection, project, settings)
 
 
+def check_sandbox(settings: ServerSettings) -> None:
+    """Raise `SandboxUnavailableError` (one line, naming the option) when the query workers
+    could not be denied the network and the operator did not allow that."""
+    from llmboom.sandbox import (
+        ALLOW_UNSANDBOXED_OPTION,
+        SandboxUnavailableError,
+        unavailable_reason,
+    )
+
+    if settings.endpoint is not None or settings.allow_unsandboxed_queries:
+        return
+    reason = unavailable_reason()
+    if reason is not None:
+        raise SandboxUnavailableError(
+            f"the SPARQL workers cannot be kept off the network here ({reason}); give "
+            f"{ALLOW_UNSANDBOXED_OPTION} to serve anyway (SERVICE is still refused by the "
+            "query check)"
+        )
+
+
 class QueryPool:
     """A fixed number of query worker processes behind an asyncio front."""
 
     def __init__(self, project: Project, settings: ServerSettings) -> None:
         import multiprocessing
+
+        check_sandbox(settings)
 
         self.project = project
         self.settings = settings

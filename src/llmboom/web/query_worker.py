@@ -6,7 +6,10 @@ talks HTTP. It runs the library's `sparql.run_query` (read-only, no SERVICE, at 
 form, and renders it with `query_output`. The time limit is the server's: it kills this
 whole process when a query outlives it (rather than `run_query(timeout=…)`, which forks once
 per query: this process exists only to be killable, and a fork per query would cost more
-than most queries). The address-space cap of `llmboom.worker` applies here too.
+than most queries). The address-space cap of `llmboom.worker` applies here too, and once
+the store is open the process cannot use the network (`llmboom.sandbox`), unless it serves a
+remote `--endpoint` (which it must reach; the query text is still checked) or the operator
+allowed unsandboxed queries on a platform without seccomp.
 """
 
 from __future__ import annotations
@@ -141,6 +144,8 @@ def serve_forever(connection: Connection, project: Project, settings: ServerSett
             store = settings.open_store(project)
             run = query_function(store, project, in_place=settings.store_dir is None)
         limit_memory(DEFAULT_MEMORY_LIMIT)
+        if settings.endpoint is None:
+            _deny_network(settings)
     except LlmboomError as error:
         connection.send({"status": "failed", "message": str(error)})
         return
@@ -151,3 +156,15 @@ def serve_forever(connection: Connection, project: Project, settings: ServerSett
         except (EOFError, OSError):
             return
         connection.send(answer(run, request))
+
+
+def _deny_network(settings: ServerSettings) -> None:
+    """No network from here on; where the platform cannot, go on only if the operator
+    allowed it (`--allow-unsandboxed-queries`)."""
+    from llmboom.sandbox import SandboxUnavailableError, deny_network
+
+    try:
+        deny_network()
+    except SandboxUnavailableError:
+        if not settings.allow_unsandboxed_queries:
+            raise

@@ -41,6 +41,8 @@ class ServerSettings:
     store_dir: str | None = None
     #: An external SPARQL endpoint to serve from instead of an embedded store.
     endpoint: str | None = None
+    #: Run queries even where the workers cannot be denied the network (no seccomp).
+    allow_unsandboxed_queries: bool = False
     #: True when `store_dir` is a temporary store of this server (`sized_for`), removed
     #: when it stops.
     temporary_store: bool = False
