@@ -315,3 +315,37 @@ def test_named_queries_follow_a_rebased_project(run_cli) -> None:
     assert result.exit_code == 0, result.stderr
     members = {row["member"] for row in csv.DictReader(io.StringIO(result.stdout))}
     assert base + "zhu-wenjia" in members
+
+
+def test_provenance_footnotes_quote_the_sentence_with_its_attribution(run_cli) -> None:
+    query = "SELECT ?boss WHERE { lbr:zhu-wenjia lbo:reportsTo ?boss }"
+    result = run_cli("query", query, "--provenance")
+    assert result.exit_code == 0, result.stderr
+    table, footnotes = result.stdout.split("\n\n", 1)
+    header, _, row = table.splitlines()
+    assert header.split() == ["boss", "sources"]
+    assert row.split() == ["lbr:shouzi-chew", "1"]
+    assert footnotes.startswith("[1] lbr:zhu-wenjia lbo:reportsTo lbr:shouzi-chew\n")
+    assert "report his work to TikTok CEO Shouzi Chew" in footnotes
+    assert "attributed to the article's own reporting" in footnotes
+
+
+def test_provenance_in_json_is_one_more_key_per_row(run_cli) -> None:
+    query = "SELECT ?unit WHERE { lbr:bytedance-language-model-team lbo:ledBy ?unit }"
+    result = run_cli("query", query, "--provenance", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    (row,) = json.loads(result.stdout)["results"]["bindings"]
+    assert row["unit"]["value"] == LBR + "bytedance-search-department"
+    provenance = row["@provenance"]
+    assert provenance["onlyAnonymous"] is True
+    (support,) = provenance["supports"]
+    assert support["records"][0]["attributionLabel"] == "a person familiar with the matter"
+
+
+def test_provenance_of_a_named_query_and_formats_without_it(run_cli) -> None:
+    result = run_cli("query", "--name", "reporting-chain", "--provenance")
+    assert result.exit_code == 0, result.stderr
+    assert "[1] lbr:zhu-wenjia lbo:reportsTo lbr:shouzi-chew" in result.stdout
+    refused = run_cli("query", "--name", "reporting-chain", "--provenance", "--format", "csv")
+    assert refused.exit_code == 2
+    assert "--provenance" in refused.stderr

@@ -354,7 +354,7 @@ def run_named_query(
     from llmboom.namespaces import PREFIXES
     from llmboom.sparql import run_query
 
-    text = bind_into(query.text, bind_parameters(query, values or {}, base_iri))
+    text = bound_query_text(query, values or {}, base_iri)
     prefixes = prefixes if prefixes is not None else {**PREFIXES, "lbr": base_iri}
     return run_query(
         store,
@@ -364,3 +364,9 @@ def run_named_query(
         timeout=timeout,
         max_rows=max_rows,
     )
+
+
+def bound_query_text(query: NamedQuery, values: Mapping[str, str], base_iri: str = LBR) -> str:
+    """The text of a named query with its parameters bound (`values`, else their defaults):
+    the text `run_named_query` runs."""
+    return bind_into(query.text, bind_parameters(query, values, base_iri))

@@ -53,6 +53,13 @@ from llmboom.sparql import DEFAULT_TIMEOUT
     metavar="SECONDS",
     help="Stop the query after SECONDS (exit 2).",
 )
+@click.option(
+    "--provenance",
+    is_flag=True,
+    help="Give every row of a SELECT answer the statement records behind the data it used "
+    "(source, date, quote or summary, attribution, anonymous or not): numbered footnotes "
+    "in the table, an '@provenance' key per row in json.",
+)
 @pass_app
 def query_command(
     app: AppContext,
@@ -64,6 +71,7 @@ def query_command(
     list_queries: bool,
     output_format: str,
     timeout: float,
+    provenance: bool,
 ) -> None:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the dataset.
 
@@ -85,6 +93,7 @@ def query_command(
         llmboom query 'SELECT ?team ?unit WHERE { ?team lbo:ledBy ?unit }' --format csv
         llmboom query 'SELECT ?x WHERE { ?x a schema:Organization }' --entailment none
         llmboom query -f my-query.rq --format json
+        llmboom query 'SELECT ?boss WHERE { lbr:zhu-wenjia lbo:reportsTo ?boss }' --provenance
     """
     from llmboom import query_output
 
@@ -100,6 +109,8 @@ def query_command(
         return
     if params and query_name is None:
         raise click.UsageError("--param applies to a named query: give --name NAME")
+    if provenance and output_format not in ("table", "json"):
+        raise click.UsageError("--provenance is given in the table or json formats only")
 
     _warn_if_unsandboxed()
     store = app.open_store()
@@ -112,21 +123,29 @@ def query_command(
             oxigraph = store.entailed()
         else:
             oxigraph = entailed_store(store, in_place=app.store_dir is None)
+    from llmboom.namespaces import PREFIXES
+
+    prefixes = {**PREFIXES, "lbr": app.project.base_iri}  # `lbr:` follows a rebased project
     if query_name is not None:
-        from llmboom.queries import get_named_query, parse_assignments, run_named_query
+        from llmboom.queries import bound_query_text, get_named_query, parse_assignments
 
         named = get_named_query(app.project, query_name)
-        values = parse_assignments(params)
-        result = run_named_query(
-            oxigraph, named, values, base_iri=app.project.base_iri, timeout=timeout
-        )
+        text = bound_query_text(named, parse_assignments(params), app.project.base_iri)
+        source = str(named.path)
     else:
-        from llmboom.namespaces import PREFIXES
-        from llmboom.sparql import run_query
-
         text, source = _query_text(sparql, query_file)
-        prefixes = {**PREFIXES, "lbr": app.project.base_iri}  # `lbr:` follows a rebased project
-        result = run_query(oxigraph, text, source=source, prefixes=prefixes, timeout=timeout)
+    if provenance:
+        from llmboom import provenance_output
+        from llmboom.answer_provenance import run_with_provenance
+
+        result, rows = run_with_provenance(
+            oxigraph, text, source=source, prefixes=prefixes, timeout=timeout
+        )
+        _echo(provenance_output.render(result, rows, output_format))
+        return
+    from llmboom.sparql import run_query
+
+    result = run_query(oxigraph, text, source=source, prefixes=prefixes, timeout=timeout)
     _echo(query_output.render(result, output_format))
 
 
