@@ -359,21 +359,26 @@ def run_with_provenance(
     max_rows: int | None = None,
 ) -> tuple[QueryResult, tuple[RowProvenance, ...]]:
     """Run the SELECT query `text` (as `sparql.run_query`: checked, then run by pyoxigraph)
-    and trace every row's provenance; with `timeout`, both in one worker stopped at the
-    deadline."""
+    and trace every row's provenance on the same checked text; with `timeout`, both in one
+    worker without network (`llmboom.sandbox`), stopped at the deadline."""
     from llmboom.sparql import run_query
+    from llmboom.sparql_guard import check_read_only
+
+    checked = check_read_only(text, source)  # the one text both the engine and trace read
 
     def work() -> tuple[QueryResult, tuple[RowProvenance, ...]]:
-        result = run_query(store, text, source=source, prefixes=prefixes, max_rows=max_rows)
-        return result, trace(store, text, result, prefixes=prefixes)
+        result = run_query(store, checked, source=source, prefixes=prefixes, max_rows=max_rows)
+        return result, trace(store, checked, result, prefixes=prefixes)
 
     if timeout is None:
         return work()
-    from llmboom import worker
+    from llmboom import sandbox, worker
     from llmboom.errors import QueryTimeoutError
 
     try:
-        return worker.run_in_worker(work, timeout=timeout)
+        return worker.run_in_worker(
+            work, timeout=timeout, no_network=sandbox.unavailable_reason() is None
+        )
     except worker.WorkerTimeout:
         raise QueryTimeoutError(
             f"{source}: the query and its provenance did not finish within {timeout:g} s and "
