@@ -278,3 +278,47 @@ def test_the_server_sees_what_llmboom_query_sees_by_default(web_server, run_cli)
         got = rows(json.loads(get(web_server, query).body))
         assert got == rows(json.loads(expected.stdout))
         assert got
+
+
+ZHU_BOSS = "SELECT ?boss WHERE { lbr:zhu-wenjia lbo:reportsTo ?boss }"
+
+
+def test_provenance_true_adds_the_records_to_every_json_row(web_server):
+    path = "/sparql?" + urllib.parse.urlencode({"query": ZHU_BOSS, "provenance": "true"})
+    reply = web_server.request(path, headers={"Accept": "application/sparql-results+json"})
+    assert reply.status == 200, reply.text
+    (row,) = json.loads(reply.body)["results"]["bindings"]
+    (support,) = row["@provenance"]["supports"]
+    (record,) = support["records"]
+    assert "report his work to TikTok CEO Shouzi Chew" in record["quote"]
+    assert record["attributionLabel"] == "the article's own reporting"
+    plain = get(web_server, ZHU_BOSS)
+    assert "@provenance" not in json.loads(plain.body)["results"]["bindings"][0]
+
+
+def test_provenance_in_a_format_that_cannot_carry_it_is_400(web_server):
+    path = "/sparql?" + urllib.parse.urlencode({"query": ZHU_BOSS, "provenance": "true"})
+    assert web_server.request(path, headers={"Accept": "text/csv"}).status == 400
+    bad = "/sparql?" + urllib.parse.urlencode({"query": ZHU_BOSS, "provenance": "maybe"})
+    assert web_server.request(bad, headers={"Accept": "application/json"}).status == 400
+
+
+def test_the_query_page_shows_a_sources_column_linking_the_records(web_server):
+    import html5lib
+
+    form = urllib.parse.urlencode({"query": ZHU_BOSS, "provenance": "on"}).encode()
+    reply = web_server.request(
+        "/sparql",
+        method="POST",
+        data=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html"},
+    )
+    assert reply.status == 200, reply.text
+    document = html5lib.parse(reply.text, namespaceHTMLElements=False)
+    headers = [th.text for th in document.iter("th")]
+    assert headers == ["boss", "sources"]
+    cell = document.find(".//td[@class='sources']")
+    (link,) = cell.iter("a")
+    assert link.get("href") == "/id/s-zhu-wenjia-reports-to-shouzi-chew"
+    assert "Shouzi Chew" in link.get("title")
+    assert document.find(".//input[@id='provenance']").get("checked") is not None

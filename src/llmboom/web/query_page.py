@@ -28,6 +28,15 @@ class Example:
 
 
 @dataclass(frozen=True)
+class RowSources:
+    """A row's "sources" cell: links to the statement records behind it."""
+
+    records: tuple[Term, ...] = ()
+    only_anonymous: bool = False
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ResultView:
     """A query's result as the page shows it."""
 
@@ -37,6 +46,7 @@ class ResultView:
     boolean: bool = False
     text: str = ""  #: a graph, as Turtle
     truncated: bool = False
+    sources: tuple[RowSources, ...] | None = None  #: with provenance: one per row
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,7 @@ class QueryPage:
     examples: tuple[Example, ...]
     result: ResultView | None = None
     error: str | None = None
+    provenance: bool = False  #: the "sources of each row" box is ticked
 
 
 def render_query_page(
@@ -56,6 +67,7 @@ def render_query_page(
     result: ResultView | None = None,
     error: str | None = None,
     footer: Footer | None = None,
+    provenance: bool = False,
 ) -> str:
     """The whole page: the form holding `query`, then `result` or `error`, then examples."""
     from llmboom.publication.templating import render_template
@@ -68,6 +80,7 @@ def render_query_page(
         ),
         result=result,
         error=error,
+        provenance=provenance,
     )
     return render_template("query.html", title="Query the dataset", page=page, footer=footer)
 
@@ -80,11 +93,35 @@ def result_view(kind: str, body: bytes, links: Links, *, truncated: bool = False
     if "boolean" in data:
         return ResultView("boolean", boolean=bool(data["boolean"]))
     variables = tuple(data["head"]["vars"])
+    bindings = data["results"]["bindings"]
     rows = tuple(
-        tuple(_term(binding.get(name), links) for name in variables)
-        for binding in data["results"]["bindings"]
+        tuple(_term(binding.get(name), links) for name in variables) for binding in bindings
     )
-    return ResultView("bindings", variables=variables, rows=rows, truncated=truncated)
+    sources = None
+    if bindings and all("@provenance" in binding for binding in bindings):
+        sources = tuple(_sources(binding["@provenance"], links) for binding in bindings)
+    return ResultView(
+        "bindings", variables=variables, rows=rows, truncated=truncated, sources=sources
+    )
+
+
+def _sources(provenance: dict, links: Links) -> RowSources:
+    """A row's provenance (`answer_provenance.RowProvenance.as_dict`) as links to records;
+    each link's title is the record's quote or summary and attribution."""
+    records: dict[str, Term] = {}
+    notes = list(provenance.get("notes", []))
+    for support in provenance.get("supports", []):
+        for record in support.get("records", []):
+            said = record.get("quote") or record.get("summary") or ""
+            who = record.get("attributionLabel") or record.get("attribution") or ""
+            if record.get("anonymous"):
+                who += " (anonymous)"
+            link = iri_term(record["statement"], links)
+            title = f"{said} — {who}" if who else said
+            records.setdefault(record["statement"], Term(link.text, link.href, title or None))
+        if not support.get("records") and support.get("note"):
+            notes.append(f"{' '.join(support['triple'])}: {support['note']}")
+    return RowSources(tuple(records.values()), bool(provenance.get("onlyAnonymous")), tuple(notes))
 
 
 def _term(binding: dict | None, links: Links) -> Term | None:

@@ -160,8 +160,11 @@ class QueryPool:
             self._kill(worker)
         self._threads.shutdown(wait=False, cancel_futures=True)
 
-    async def run(self, query: str, accept: str | None) -> dict[str, Any]:
-        """Run one query; the worker's answer (see `query_worker.answer`).
+    async def run(
+        self, query: str, accept: str | None, *, provenance: bool = False
+    ) -> dict[str, Any]:
+        """Run one query (with each row's provenance when asked); the worker's answer (see
+        `query_worker.answer`).
 
         Raises `ServerBusyError` when the pool is full, `QueryTimeoutError` when the query is
         stopped at the time limit.
@@ -177,7 +180,12 @@ class QueryPool:
         self._admitted += 1
         try:
             worker = await self._worker()
-            request = {"query": query, "accept": accept, "max_rows": self.settings.max_rows}
+            request = {
+                "query": query,
+                "accept": accept,
+                "max_rows": self.settings.max_rows,
+                "provenance": provenance,
+            }
             loop = asyncio.get_running_loop()
             future = loop.run_in_executor(self._threads, self._ask, worker, request)
             try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from llmboom.errors import LlmboomError
+from llmboom.errors import LlmboomError, QueryError
 from llmboom.formats import by_name
 from llmboom.query_output import RESULTS_FORMATS
 from llmboom.web.negotiation import HTML, Offer, negotiate
@@ -27,13 +27,15 @@ if TYPE_CHECKING:
 
     import pyoxigraph
 
+    from llmboom.answer_provenance import RowProvenance
     from llmboom.project import Project
     from llmboom.sparql import QueryResult
     from llmboom.store import DatasetStore
     from llmboom.web.settings import ServerSettings
 
-#: Runs a query's text with a row cap.
-RunQuery = Callable[[str, int], "QueryResult"]
+#: Runs a query's text with a row cap; with provenance (True), also each row's
+#: (`answer_provenance`), else None in its place.
+RunQuery = Callable[[str, int, bool], "tuple[QueryResult, tuple[RowProvenance, ...] | None]"]
 
 #: SELECT and ASK results: `name` is a `query_output` format; `html` is the query page.
 RESULTS_OFFERS: tuple[Offer, ...] = (
@@ -66,11 +68,15 @@ def offers_for(kind: str) -> tuple[Offer, ...]:
 
 
 def answer(run: RunQuery, request: dict[str, Any]) -> dict[str, Any]:
-    """Run one request `{"query", "accept", "max_rows"}` and say what to send back."""
+    """Run one request `{"query", "accept", "max_rows", "provenance"}` and say what to send
+    back. With provenance, only SPARQL results JSON (with an `@provenance` key per row) and
+    the query page carry it."""
     from llmboom import query_output
 
     try:
-        result = run(request["query"], request["max_rows"])
+        result, provenance = run(
+            request["query"], request["max_rows"], bool(request.get("provenance"))
+        )
     except LlmboomError as error:
         return {"status": "error", "message": str(error)}
     except MemoryError:
@@ -83,7 +89,18 @@ def answer(run: RunQuery, request: dict[str, Any]) -> dict[str, Any]:
     # the query page (HTML) shows JSON results as a table, graphs as Turtle
     graph_or_table = "turtle" if result.kind == "graph" else "json"
     name = graph_or_table if offer is HTML else offer.name
-    body = query_output.render(result, name).encode("utf-8")
+    if provenance is not None:
+        if name != "json":
+            message = (
+                "provenance is given in SPARQL results JSON (application/sparql-results+json) "
+                "and on the query page only"
+            )
+            return {"status": "error", "message": message}
+        from llmboom.provenance_output import results_json
+
+        body = results_json(result, provenance).encode("utf-8")
+    else:
+        body = query_output.render(result, name).encode("utf-8")
     return {
         "status": "ok",
         "kind": result.kind,
@@ -99,7 +116,16 @@ def query_function(store: DatasetStore, project: Project, *, in_place: bool) -> 
     """How this worker runs a query: on an embedded store with what RDFS entails added, as
     `llmboom query` does by default (`llmboom.entailment`); on a remote endpoint as it is."""
     if store.oxigraph is None:
-        return lambda text, max_rows: store.query(text, source="query", max_rows=max_rows)
+
+        def remote(text: str, max_rows: int, provenance: bool) -> tuple[QueryResult, None]:
+            if provenance:
+                raise QueryError(
+                    "provenance needs the embedded store: this server answers from a remote "
+                    "endpoint"
+                )
+            return store.query(text, source="query", max_rows=max_rows), None
+
+        return remote
     from llmboom.store.embedded import EmbeddedStore
 
     if isinstance(store, EmbeddedStore) and (in_place or store.directory is not None):
@@ -127,9 +153,15 @@ def _on(oxigraph: pyoxigraph.Store, project: Project) -> RunQuery:
     from llmboom.sparql import run_query
 
     prefixes = {**PREFIXES, "lbr": project.base_iri}
-    return lambda text, max_rows: run_query(
-        oxigraph, text, source="query", prefixes=prefixes, max_rows=max_rows
-    )
+
+    def run(text: str, max_rows: int, provenance: bool) -> tuple[QueryResult, Any]:
+        if provenance:
+            from llmboom.answer_provenance import run_with_provenance
+
+            return run_with_provenance(oxigraph, text, prefixes=prefixes, max_rows=max_rows)
+        return run_query(oxigraph, text, source="query", prefixes=prefixes, max_rows=max_rows), None
+
+    return run
 
 
 def serve_forever(connection: Connection, project: Project, settings: ServerSettings) -> None:

@@ -1,8 +1,10 @@
 """`/sparql`: the SPARQL 1.1 Protocol (query operation) over the worker pool.
 
 GET with `query=`, POST as a form, POST `application/sparql-query`. Updates are refused
-(read-only). A browser (Accept preferring text/html) gets the query page instead of raw
-results.
+(read-only). `provenance=true` (or the query page's checkbox) adds each row's statement
+records (`answer_provenance`): an `@provenance` key per row of SPARQL results JSON, a
+"sources" column on the query page. A browser (Accept preferring text/html) gets the query
+page instead of raw results.
 """
 
 from __future__ import annotations
@@ -33,15 +35,16 @@ _READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 
 async def sparql(request: Request) -> Response:
     """Run the query of a SPARQL Protocol request; the query page when there is none."""
-    query = await _query_of(request)
+    query, provenance = await _query_of(request)
     if query is None:
         if _wants_html(request):
-            return await _page(request)
+            return await _page(request, provenance=provenance)
         raise BadRequestError("give a SPARQL query in the 'query' parameter")
-    return await _answer(request, query)
+    return await _answer(request, query, provenance)
 
 
-async def _query_of(request: Request) -> str | None:
+async def _query_of(request: Request) -> tuple[str | None, bool]:
+    """The request's query, and whether it asks for provenance."""
     settings = request.app.state.settings
     if request.method == "GET":
         params = parse_qs(request.url.query, keep_blank_values=True)
@@ -49,8 +52,9 @@ async def _query_of(request: Request) -> str | None:
         kind = media_type(request)
         body = await read_body(request, settings.max_body_bytes)
         if kind == SPARQL_QUERY:
-            _no_graph_parameters(parse_qs(request.url.query))
-            return _decode(body)
+            url_params = parse_qs(request.url.query, keep_blank_values=True)
+            _no_graph_parameters(url_params)
+            return _decode(body), _provenance_of(url_params)
         if kind == SPARQL_UPDATE:
             raise QueryError(_READ_ONLY)
         if kind != FORM:
@@ -64,7 +68,21 @@ async def _query_of(request: Request) -> str | None:
     values = params.get("query", [])
     if len(values) > 1:
         raise BadRequestError("give exactly one 'query' parameter")
-    return values[0] if values else None
+    return (values[0] if values else None), _provenance_of(params)
+
+
+_TRUE = ("true", "1", "on", "yes")
+_FALSE = ("false", "0", "off", "no", "")
+
+
+def _provenance_of(params: dict[str, list[str]]) -> bool:
+    """The `provenance` parameter: true, 1, on (a checkbox) or yes; false, 0, off, no."""
+    values = params.get("provenance", [])
+    if not values:
+        return False
+    if len(values) > 1 or values[0].lower() not in _TRUE + _FALSE:
+        raise BadRequestError("'provenance' is true or false, given once")
+    return values[0].lower() in _TRUE
 
 
 def _no_graph_parameters(params: dict[str, list[str]]) -> None:
@@ -90,7 +108,7 @@ def _wants_html(request: Request) -> bool:
     return negotiate(request.headers.get("accept"), RESULTS_OFFERS) is HTML
 
 
-async def _answer(request: Request, query: str) -> Response:
+async def _answer(request: Request, query: str, provenance: bool) -> Response:
     from starlette.responses import Response
 
     from llmboom.web.pages import content_type
@@ -98,14 +116,16 @@ async def _answer(request: Request, query: str) -> Response:
     pool = request.app.state.pool
     accept = request.headers.get("accept")
     try:
-        reply = await pool.run(query, accept)
+        reply = await pool.run(query, accept, provenance=provenance)
     except QueryError as error:
         if _wants_html(request):
-            return await _page(request, query, error=str(error), status=400)
+            return await _page(request, query, error=str(error), status=400, provenance=provenance)
         raise
     if reply["status"] == "error":
         if _wants_html(request):
-            return await _page(request, query, error=reply["message"], status=400)
+            return await _page(
+                request, query, error=reply["message"], status=400, provenance=provenance
+            )
         raise QueryError(reply["message"])
     if reply["status"] == "not_acceptable":
         raise NotAcceptableError(
@@ -119,7 +139,7 @@ async def _answer(request: Request, query: str) -> Response:
 
         site = request.app.state.site
         view = result_view(reply["kind"], reply["body"], site.links, truncated=reply["truncated"])
-        return await _page(request, query, view, headers=headers)
+        return await _page(request, query, view, headers=headers, provenance=provenance)
     return Response(reply["body"], media_type=content_type(reply["media_type"]), headers=headers)
 
 
@@ -131,6 +151,7 @@ async def _page(
     error: str | None = None,
     status: int = 200,
     headers: dict[str, str] | None = None,
+    provenance: bool = False,
 ) -> Response:
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import HTMLResponse
@@ -141,6 +162,12 @@ async def _page(
     site = request.app.state.site
     examples = await run_in_threadpool(named_queries, site.project)
     html = render_query_page(
-        examples, endpoint="/sparql", query=query, result=result, error=error, footer=site.footer
+        examples,
+        endpoint="/sparql",
+        query=query,
+        result=result,
+        error=error,
+        footer=site.footer,
+        provenance=provenance,
     )
     return HTMLResponse(html, status_code=status, headers={"Vary": "Accept", **(headers or {})})
