@@ -70,3 +70,19 @@ def test_help_imports_no_command() -> None:
     )
     assert "Commands:" in done.stdout
     assert "LOADED ['llmboom.cli.common']" in done.stdout
+
+
+def test_the_push_example_counts_what_push_sends(project) -> None:
+    """The README's `push` transcript states the triples of the dataset and the ontology."""
+    import re
+
+    from llmboom.loading import load_data, load_ontology
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    stated = dict(
+        re.findall(
+            r"^https://w3id\.org/llmboom/(dataset|ontology): (\d+) triples sent", readme, re.M
+        )
+    )
+    assert int(stated["dataset"]) == len({q.triple for q in load_data(project)})
+    assert int(stated["ontology"]) == len({q.triple for q in load_ontology(project)})

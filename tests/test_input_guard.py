@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import resource
+import threading
 import time
 from pathlib import Path
 
@@ -123,3 +125,32 @@ def test_the_projects_own_files_are_read_without_the_nesting_limit(tmp_path: Pat
     deep = tmp_path / "deep.ttl"
     deep.write_bytes(_deep_turtle(1001))
     assert len(parse_file(deep)) > 1000  # limit=None: a file of the project
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_file_that_is_not_regular_is_refused_at_once(tmp_path: Path, kind: str) -> None:
+    """A named pipe with no writer would block `open` forever; a device can be endless."""
+    from llmboom.input_guard import read_input
+
+    if kind == "fifo":
+        path = tmp_path / "pipe.ttl"
+        os.mkfifo(path)
+        expected = "is a named pipe (FIFO), not a regular file"
+    else:
+        path, expected = Path("/dev/zero"), "is a character device, not a regular file"
+    outcome: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            read_input(path, 1024)
+        except BaseException as error:  # reported to the test thread
+            outcome.append(error)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(5)
+    if reader.is_alive() and kind == "fifo":  # release the blocked reader before failing
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+    assert not reader.is_alive(), "reading blocked"
+    assert len(outcome) == 1 and isinstance(outcome[0], InputError), outcome
+    assert str(outcome[0]) == f"{path}: {expected}"

@@ -101,6 +101,22 @@ def test_syntax_errors_are_one_line_with_line_and_column(store, query: str, star
     assert caught.value.exit_code == 2
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SELECT ?x WHERE { _ }", "expected any character"),
+        ("ASK { ?s ?p ?o ", "expected ',', '.', ';', '{', '{|', '}', '~' or any character"),
+        ("SELECT * { ?s ?p _:}", "expected OPTIONAL, a digit, a letter or '_'"),
+    ],
+)
+def test_syntax_errors_say_what_was_expected_in_words(store, query: str, expected: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        run_query(store, query)
+    message = str(caught.value)
+    assert message.endswith(expected), message
+    assert "[_]" not in message and "..=" not in message and "one of" not in message
+
+
 def test_errors_name_the_query_source(store) -> None:
     with pytest.raises(QueryError, match=r"^queries/broken\.rq:2:"):
         run_query(store, "# a comment\nSELEC", source="queries/broken.rq")

@@ -172,3 +172,47 @@ def test_the_entailed_copy_holds_what_rdfs_entailment_adds(
     default = pyoxigraph.DefaultGraph()
     assert len(list(on_disk.oxigraph.quads_for_pattern(None, None, None, default))) == len(on_disk)
     assert len(on_disk) + added == len(list(entailed.quads_for_pattern(None, None, None, default)))
+
+
+def test_a_folder_not_made_by_llmboom_is_refused_and_left_alone(run_cli, tmp_path: Path) -> None:
+    foreign = tmp_path / "foreign"
+    (foreign / "oxigraph").mkdir(parents=True)
+    (foreign / "oxigraph" / "CURRENT").write_text("someone else's database")
+    (foreign / "notes.txt").write_text("mine")
+    before = sorted((p.relative_to(foreign), p.stat().st_mtime_ns) for p in foreign.rglob("*"))
+    result = run_cli("--store", str(foreign), "query", "ASK {}")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: {foreign}: not empty and not a store written by")
+    assert result.stderr.count("\n") == 1
+    after = sorted((p.relative_to(foreign), p.stat().st_mtime_ns) for p in foreign.rglob("*"))
+    assert after == before
+    assert (foreign / "oxigraph" / "CURRENT").read_text() == "someone else's database"
+
+
+def test_a_new_store_is_marked_and_a_marked_one_reused(run_cli, tmp_path: Path) -> None:
+    from llmboom.store.embedded import MARKER
+
+    where = tmp_path / "s"
+    assert run_cli("--store", str(where), "query", "ASK {}").exit_code == 0
+    assert (where / MARKER).is_file()
+    assert run_cli("--store", str(where), "query", "ASK {}").exit_code == 0
+
+
+def test_a_store_written_before_the_marker_is_adopted(run_cli, tmp_path: Path) -> None:
+    from llmboom.store.embedded import MARKER
+
+    where = tmp_path / "s"
+    assert run_cli("--store", str(where), "query", "ASK {}").exit_code == 0
+    (where / MARKER).unlink()
+    assert run_cli("--store", str(where), "query", "ASK {}").exit_code == 0
+    assert (where / MARKER).is_file()
+
+
+def test_an_empty_store_name_is_refused(run_cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("--store", "", "query", "ASK {}")
+    assert result.exit_code == 2, result.output
+    assert (
+        result.stderr == "Error: --store: the folder name is empty; give a folder for the store\n"
+    )
+    assert list(tmp_path.iterdir()) == []

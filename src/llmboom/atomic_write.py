@@ -25,14 +25,15 @@ def check_replaceable(path: Path) -> None:
         return
     except OSError as error:
         raise OutputError(f"{path}: {error.strerror or error}") from None
-    kind = _kind(info.st_mode)
+    kind = file_kind(info.st_mode)
     if kind:
         raise OutputError(f"{path}: is {kind}, not a regular file; refusing to replace it")
     if not info.st_mode & 0o222:
         raise OutputError(f"{path}: is read-only; refusing to replace it")
 
 
-def _kind(mode: int) -> str | None:
+def file_kind(mode: int) -> str | None:
+    """What a file of `mode` is, in words (`a named pipe (FIFO)`), or None for a regular file."""
     kinds = {
         stat.S_ISLNK: "a symbolic link",
         stat.S_ISDIR: "a folder",

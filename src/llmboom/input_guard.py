@@ -86,23 +86,40 @@ def check_size(size: int, limit: int | None, name: str) -> None:
 
 
 def read_input(path: Path, limit: int | None) -> bytes:
-    """The bytes of `path`, refusing it before reading when it is over `limit` bytes.
+    """The bytes of the regular file `path`, refusing it before reading when it is over
+    `limit` bytes.
 
-    Only regular files are sized up front; other files (pipes) are read up to the limit.
+    Anything but a regular file (a folder, a named pipe, a device, a socket) is refused at
+    once: the file is opened without blocking and checked before a byte is read, so a FIFO
+    with no writer cannot hold the command forever.
     """
+    from llmboom.atomic_write import file_kind
+
     name = str(path)
     try:
-        with open(path, "rb") as stream:
-            stat = os.fstat(stream.fileno())
-            if path.is_dir():
-                raise InputError(name, "is a folder, not a file")
-            if limit is not None and os.path.isfile(path):
-                check_size(stat.st_size, limit, name)
-            data = stream.read() if limit is None else stream.read(limit + 1)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except IsADirectoryError:
         raise InputError(name, "is a folder, not a file") from None
     except OSError as error:
         raise InputError(name, error.strerror or str(error)) from None
+    try:
+        info = os.fstat(descriptor)
+        kind = file_kind(info.st_mode)
+        if kind:
+            reason = (
+                "is a folder, not a file"
+                if kind == "a folder"
+                else f"is {kind}, not a regular file"
+            )
+            raise InputError(name, reason)
+        check_size(info.st_size, limit, name)
+        os.set_blocking(descriptor, True)
+        with open(descriptor, "rb", closefd=False) as stream:
+            data = stream.read() if limit is None else stream.read(limit + 1)
+    except OSError as error:
+        raise InputError(name, error.strerror or str(error)) from None
+    finally:
+        os.close(descriptor)
     check_size(len(data), limit, name)
     return data
 

@@ -219,14 +219,55 @@ def syntax_message(text: str, message: str, source: str = "query") -> str:
         prefix = (name["prefix"] or "") if name else ""
         reason = f"unknown prefix {prefix + ':'!r}; declare it with PREFIX"
     else:
-        if len(reason) > 80:
-            reason = reason[:77].rstrip(" ,[") + "…"
+        reason = expected_in_words(reason)
+        if len(reason) > 120:
+            reason = reason[:117].rstrip(" ,[") + "…"
         token = before.split()[-1] if before.split() else ""
         if token:
             reason = f"syntax error near {token[-30:]!r}: {reason}"
         else:
             reason = f"syntax error: {reason}"
     return f"{source}:{line}:{column}: {reason}"
+
+
+_EXPECTED: Final = re.compile(r"expected (?:one of )?(?P<items>.*)$", re.DOTALL)
+_GRAMMAR_ITEM: Final = re.compile(
+    r'"(?:[^"\\]|\\.)*"|\[(?:[^\]\'\\]|\\.|\'(?:[^\'\\]|\\.)*\')*\]|[^,\s]+'
+)
+
+
+def expected_in_words(reason: str) -> str:
+    """pyoxigraph's grammar tokens in words: `expected one of ",", OPTIONAL, [_]` becomes
+    `expected ',', OPTIONAL or any character` (`['0'..='9']` is a digit, a class of letters
+    a letter); other reasons unchanged."""
+    match = _EXPECTED.search(reason)
+    if not match:
+        return reason
+    words: list[str] = []
+    for item in _GRAMMAR_ITEM.findall(match["items"]):
+        word = _grammar_item_in_words(item)
+        if word not in words:
+            words.append(word)
+    if not words:
+        return reason
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    return reason[: match.start()] + "expected " + listed
+
+
+def _grammar_item_in_words(item: str) -> str:
+    if item.startswith('"'):
+        return repr(item[1:-1].replace('\\"', '"').replace("\\\\", "\\"))
+    if not item.startswith("["):
+        return item  # a keyword, as written
+    if item == "[_]":
+        return "any character"
+    if item.startswith("['") and item.endswith("']") and ".." not in item and "|" not in item:
+        return repr(item[2:-2])
+    if "'0'..='9'" in item.replace(" ", ""):
+        return "a digit"
+    if "'A'..='Z'" in item.replace(" ", ""):
+        return "a letter"
+    return "a character of a name"
 
 
 def _one_line(message: str) -> str:

@@ -102,5 +102,9 @@ def open_store(
     from llmboom.store.embedded import EmbeddedStore
 
     if store_dir is not None:
+        if not str(store_dir).strip():
+            from llmboom.store.embedded import StoreFolderError
+
+            raise StoreFolderError("--store: the folder name is empty; give a folder for the store")
         return EmbeddedStore.on_disk(project, Path(store_dir))
     return EmbeddedStore.in_memory(project)

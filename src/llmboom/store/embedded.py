@@ -10,6 +10,12 @@ IRI and the store layout version. A rebuild writes a fresh database beside the o
 swaps it in, under an exclusive lock on `DIR/.lock`, so a reader never sees a half-built
 store. An up-to-date store is opened read-only, so several processes (`serve`, `query`) can
 share it.
+
+Guard: a rebuild removes and replaces what it finds in DIR, so DIR must be the store's own.
+llmboom writes the marker file `.llmboom-store` into a folder it makes a store of; a folder
+that is neither absent, nor empty, nor marked (nor a store written before the marker
+existed: a `fingerprint.json` of this layout beside `oxigraph/`) is refused with
+`StoreFolderError`, as `build --out` refuses a folder not its own.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from llmboom.errors import ProjectError
+from llmboom.errors import LlmboomError, ProjectError
 from llmboom.store import ONTOLOGY_GRAPH
 
 if TYPE_CHECKING:
@@ -36,6 +42,18 @@ _DB = "oxigraph"
 _FINGERPRINT = "fingerprint.json"
 _ENTAILED_DB = "entailed"
 _ENTAILED_FINGERPRINT = "entailed.json"
+#: The file that marks a folder as a store written by llmboom.
+MARKER = ".llmboom-store"
+MARKER_TEXT = (
+    "This folder is a persistent store written by llmboom (--store).\n"
+    "llmboom rebuilds what it holds whenever data/ changes: do not keep other files here.\n"
+)
+
+
+class StoreFolderError(LlmboomError):
+    """The folder given for a persistent store is not one llmboom may write."""
+
+    exit_code = 2
 
 
 class EmbeddedStore:
@@ -70,7 +88,7 @@ class EmbeddedStore:
         import pyoxigraph
 
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            claim_store_folder(directory)
             with _Lock(directory / ".lock"):
                 wanted = fingerprint(project)
                 if _read_fingerprint(directory) != wanted or not (directory / _DB).is_dir():
@@ -143,6 +161,37 @@ class EmbeddedStore:
 
     def close(self) -> None:
         self.oxigraph = None  # type: ignore[assignment]  # RocksDB closes with the object
+
+
+def claim_store_folder(directory: Path) -> None:
+    """Make `directory` a store folder (created, and marked with `MARKER`) when it is absent
+    or empty; accept it when it already is one; else raise `StoreFolderError`."""
+    if (directory / MARKER).is_file():
+        return
+    if directory.exists() and not directory.is_dir():
+        raise StoreFolderError(
+            f"{directory}: exists and is not a folder; give a folder for the store"
+        )
+    if (
+        directory.exists()
+        and any(directory.iterdir())
+        and not _written_before_the_marker(directory)
+    ):
+        raise StoreFolderError(
+            f"{directory}: not empty and not a store written by llmboom (no {MARKER} file); "
+            "the store replaces what it holds, so choose an empty or new folder"
+        )
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def _written_before_the_marker(directory: Path) -> bool:
+    written = _read_fingerprint(directory)
+    return (
+        isinstance(written, dict)
+        and set(written) == {"layout", "base", "files"}
+        and (directory / _DB).is_dir()
+    )
 
 
 def fill(store: pyoxigraph.Store, project: Project, extra: Iterable[pyoxigraph.Quad] = ()) -> None:
