@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from llmboom.submission.provenance import contributor_quads, contributor_slug, name_script
 from tests.submission_support import PREFIXES, copy_project, fact, submit_cli
 
 NAMES = ["日本語の名前", "中文名字", "-----", "", "   ", "Alice", "alice", "Ålice", "Иван"]
 
 
 def test_different_names_never_share_an_iri() -> None:
+    from llmboom.submission.provenance import contributor_slug
+
     slugs = {contributor_slug(name) for name in NAMES}
     assert len(slugs) == len(NAMES) - 1  # "" and "   " are the same (blank) name
     assert contributor_slug("Alice Smith").startswith("contributor-alice-smith-")
@@ -20,6 +21,8 @@ def test_different_names_never_share_an_iri() -> None:
 
 
 def test_the_name_is_kept_in_its_script() -> None:
+    from llmboom.submission.provenance import contributor_quads, name_script
+
     quads = contributor_quads("https://w3id.org/llmboom/id/", "日本語の名前")
     labels = {
         (q.predicate.value.rsplit("#", 1)[-1], q.object.value, q.object.language) for q in quads[1:]
