@@ -85,7 +85,7 @@ def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, 
         cwd=cwd,
         env={**os.environ, **(env or {})},
         text=True,
-        timeout=600,
+        timeout=float(os.environ.get("LLMBOOM_TEST_TIMEOUT", 600)),
     )
     seconds = time.monotonic() - started
     stderr, _, last = done.stderr.rstrip("\n").rpartition("\n")
@@ -157,8 +157,8 @@ FAILURES = {
     "base-without-end": ("--base", "http://example.org/id", "export"),
     "diff-missing": ("diff", "{tmp}/missing.ttl", "{tmp}/afile"),
     "validate-folder": ("validate", "{tmp}"),
-    "validate-a-fifo": ("validate", "{tmp}/fifo"),
-    "submit-a-fifo": ("submit", "{tmp}/fifo"),
+    "validate-a-fifo": ("validate", "{tmp}/pipe.ttl"),
+    "submit-a-fifo": ("submit", "{tmp}/pipe.ttl"),
     "submit-a-device": ("submit", "/dev/zero", "--format", "nt"),
     "store-not-its-own": ("--store", "{tmp}", "query", "ASK {}"),
     "store-empty-name": ("--store", "", "stats"),
@@ -182,6 +182,7 @@ FAILURES = {
 def test_every_failure_is_one_line_and_exit_2(tmp_path: Path, case: str) -> None:
     (tmp_path / "afile").write_text("x")
     os.mkfifo(tmp_path / "fifo")
+    os.mkfifo(tmp_path / "pipe.ttl")
     args = [arg.replace("{tmp}", str(tmp_path)) for arg in FAILURES[case]]
     env = {"LLMBOOM_MAX_INPUT_BYTES": "many"} if case == "size-limit-not-a-number" else None
     status, stderr, _, _ = run(*args, env=env)
