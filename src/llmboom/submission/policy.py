@@ -6,7 +6,8 @@ own message, and every offending node or value is reported once:
 - every subject is an `lbr:` resource with a valid slug (and so is every `lbr:` object);
 - no triple about an ontology term (`lbo:`, the ontology and shapes IRIs, or a standard
   vocabulary) and no schema statements: no `owl:`, `sh:` or `rdfs:` predicate other than
-  `rdfs:label`, no `owl:`/`rdfs:`/`sh:` class as a type (so no `owl:imports`, no class,
+  `rdfs:label` and `owl:sameAs` to an IRI outside `lbr:` (a link out), no
+  `owl:`/`rdfs:`/`sh:` class as a type (so no `owl:imports`, no class,
   property or shape definitions);
 - no submission records (`lbo:Submission` and its properties): `--apply` writes those;
 - literals free of control characters (other than tab, line feed, carriage return) and of
@@ -37,7 +38,10 @@ _VOCABULARY_NAMESPACES: Final = (
     XSD,
     "https://w3id.org/llmboom/shapes",
 )
-_ALLOWED_SCHEMA_PREDICATES: Final = frozenset({RDFS + "label"})
+#: rdfs:label names a resource; owl:sameAs links it to the same thing elsewhere (a fact with
+#: a statement record like any other, such as a Wikidata item), never to another lbr: resource.
+_SAME_AS: Final = OWL + "sameAs"
+_ALLOWED_SCHEMA_PREDICATES: Final = frozenset({RDFS + "label", _SAME_AS})
 _RDF_TYPE: Final = RDF + "type"
 #: C0 controls but tab, LF and CR; DEL; C1 controls; lone surrogates.
 _BAD_CHARACTERS: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -76,6 +80,18 @@ def check_policy(quads: Iterable[pyoxigraph.Quad], base_iri: str, source: str) -
                 str(subject),
                 f"{_short(predicate if predicate in SUBMISSION_TERMS else obj.value)} is "
                 "written by `submit --apply` only: a submission cannot carry submission records",
+                node=str(subject),
+                path=predicate,
+            )
+        if predicate == _SAME_AS and not (
+            isinstance(obj, pyoxigraph.NamedNode) and not obj.value.startswith(base_iri)
+        ):
+            report(
+                "same-as",
+                f"{subject} {obj}",
+                "owl:sameAs refused: it links a resource to the same thing in another dataset "
+                "(an IRI outside the resource namespace, such as a Wikidata item); merging two "
+                "resources of the dataset is not a fact a submission can add",
                 node=str(subject),
                 path=predicate,
             )
