@@ -53,6 +53,21 @@ _DEFAULTS = ServerSettings()
     help="Bytes a request body may hold; larger ones get 413.",
 )
 @click.option(
+    "--cache-control",
+    default=_DEFAULTS.cache_control,
+    show_default=True,
+    help="Cache-Control of pages, documents, downloads and SPARQL GET answers (each also "
+    "carries an ETag and Last-Modified, and 304 answers a matching If-None-Match or "
+    "If-Modified-Since), e.g. 'public, max-age=60'.",
+)
+@click.option(
+    "--result-cache-mb",
+    type=click.IntRange(min=0),
+    default=_DEFAULTS.result_cache_bytes // (1024 * 1024),
+    show_default=True,
+    help="Megabytes of SPARQL answers kept for repeated queries (0: no result cache).",
+)
+@click.option(
     "--endpoint",
     metavar="URL",
     help="Serve the dataset held by this SPARQL 1.1 endpoint instead of an embedded store "
@@ -112,6 +127,10 @@ def serve_command(
     from llmboom.web.query_pool import check_sandbox
 
     limits["cors_origins"] = tuple(limits["cors_origins"])
+    megabytes = limits.pop("result_cache_mb")
+    limits["result_cache_bytes"] = megabytes * 1024 * 1024
+    if megabytes == 0:
+        limits["result_cache_entries"] = 0
     settings = ServerSettings.from_environment(
         host=host, port=port, store_dir=app.store_dir, **limits
     )

@@ -7,9 +7,10 @@ when the server starts (the lifespan), off the event loop; they stop with the se
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from llmboom.errors import (
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
+    from llmboom.data_version import DataVersion
     from llmboom.project import Project
     from llmboom.web.site import LiveSite
 
@@ -85,13 +87,29 @@ async def error_response(request: Request, error: Exception) -> Response:
     return PlainTextResponse(f"Error: {error}\n", status_code=status, headers=headers)
 
 
-def _load_site(project: Project, settings: ServerSettings) -> LiveSite:
-    """The site, its whole-dataset documents being made in the background."""
+def _load_site(
+    project: Project, settings: ServerSettings, previous: LiveSite | None = None
+) -> LiveSite:
+    """The site, its whole-dataset documents being made in the background; its data
+    version later than `previous`'s."""
     from llmboom.web.site import LiveSite
 
-    site = LiveSite(project, settings.open_store(project), settings)
+    version = _version(project, settings, previous)  # named before the data is read
+    site = LiveSite(project, settings.open_store(project), settings, version=version)
     site.start_documents()
     return site
+
+
+def _version(
+    project: Project, settings: ServerSettings, previous: LiveSite | None = None
+) -> DataVersion | None:
+    """The data version a site loaded now serves (None for an external endpoint, whose
+    data may change at any time)."""
+    from llmboom.data_version import data_version, later_than
+
+    if settings.endpoint is not None:
+        return None
+    return later_than(data_version(project), previous.version if previous else None)
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -124,12 +142,11 @@ def serve_project(
     """Serve `project` on `sock` until interrupted: open the store (a temporary one for a
     large dataset, `ServerSettings.sized_for`; errors are raised before anything is served),
     start making the whole-dataset documents, call `ready`, and run."""
-    from llmboom.web.site import LiveSite
 
     settings = settings.sized_for(project)
     try:
-        site = LiveSite(project, settings.open_store(project), settings)
-        site.start_documents()  # in the background, like the query workers' start
+        # in the background, like the query workers' start
+        site = _load_site(project, settings)
         application = create_app(project, settings, site=site)
         ready()
         run(application, sock)
@@ -175,6 +192,31 @@ async def get_once(app: Starlette, target: str, accept: str = "*/*") -> tuple[in
     return status, b"".join(body)
 
 
+def _current_version(scope: dict) -> DataVersion | None:
+    """The data version of the site being served (None before it is loaded)."""
+    site = getattr(scope["app"].state, "site", None)
+    return None if site is None else site.version
+
+
+async def _watch(app: Starlette, reload: Callable[[], Awaitable[None]], settings) -> None:
+    """Reload when the project's files change under the server (`llmboom submit --apply`
+    from another process, an edit): every `ServerSettings.watch_seconds`."""
+    from starlette.concurrency import run_in_threadpool
+
+    from llmboom.data_version import data_version
+
+    if settings.endpoint is not None or not settings.watch_seconds:
+        return
+    while True:
+        await asyncio.sleep(settings.watch_seconds)
+        site = app.state.site
+        with contextlib.suppress(OSError):
+            now = await run_in_threadpool(data_version, site.project)
+            if site.version is not None and now.tag != site.version.tag:
+                with contextlib.suppress(LlmboomError):
+                    await reload()
+
+
 class ServerStartError(LlmboomError):
     """The server cannot start: the address is taken or not allowed."""
 
@@ -193,32 +235,40 @@ def create_app(
     from starlette.routing import Route
 
     from llmboom.web import pages, sparql_endpoint, submissions
+    from llmboom.web.http_cache import HttpCache
+    from llmboom.web.metrics import CountRequests, RequestCounts, metrics
     from llmboom.web.openapi import openapi
+    from llmboom.web.result_cache import ResultCache
 
     settings = settings or ServerSettings()
+    request_counts = RequestCounts()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         from starlette.concurrency import run_in_threadpool
 
         app.state.settings = settings
+        app.state.request_counts = request_counts
+        app.state.results = ResultCache(settings.result_cache_entries, settings.result_cache_bytes)
         app.state.site = site or await run_in_threadpool(_load_site, project, settings)
         app.state.pool = pool or QueryPool(project, settings)
         await app.state.pool.start()
+        reloading = asyncio.Lock()
 
         async def reload() -> None:
             """The data changed on disk (an applied submission): load it anew."""
-            old, app.state.site = (
-                app.state.site,
-                await run_in_threadpool(_load_site, project, settings),
-            )
-            app.state.pool.refresh()
-            old.close()
+            async with reloading:
+                old = app.state.site
+                app.state.site = await run_in_threadpool(_load_site, project, settings, old)
+                app.state.pool.refresh()  # with the site, in one step of the event loop
+                old.close()
 
         app.state.reload = reload
+        watching = asyncio.get_running_loop().create_task(_watch(app, reload, settings))
         try:
             yield
         finally:
+            watching.cancel()
             await app.state.pool.close()
             app.state.site.close()
 
@@ -231,9 +281,19 @@ def create_app(
         Route("/sparql", sparql_endpoint.sparql, methods=["GET", "POST"], name="sparql"),
         Route("/submissions", submissions.submit, methods=["POST"], name="submissions"),
         Route("/openapi.json", openapi, name="openapi"),
+        Route("/metrics", metrics, name="metrics"),
         Route("/{file}", pages.download, name="download"),
     ]
-    middleware = []
+    middleware = [
+        Middleware(CountRequests, counts=request_counts),
+        Middleware(
+            HttpCache,
+            version_of=_current_version,
+            cache_control=settings.cache_control,
+            salt=f"max_rows={settings.max_rows}",
+            on_not_modified=request_counts.count_not_modified,
+        ),
+    ]
     if settings.cors_origins:
         from starlette.middleware.cors import CORSMiddleware
 

@@ -16,7 +16,12 @@ if TYPE_CHECKING:
 
 
 def _site(request: Request) -> LiveSite:
-    return request.app.state.site
+    """The site serving this request; its data version names the answer's (HTTP cache)."""
+    from llmboom.web.http_cache import answered_from
+
+    site = request.app.state.site
+    answered_from(request, site.version)
+    return site
 
 
 def content_type(media_type: str) -> str:

@@ -51,6 +51,7 @@ class _Worker:
     process: BaseProcess
     connection: Connection
     generation: int = 0  #: the version of the dataset it loaded (see `QueryPool.refresh`)
+    data_version: str | None = None  #: the tag of the data it loaded (`llmboom.data_version`)
 
 
 def prepare(project: Project, settings: ServerSettings) -> None:
@@ -116,6 +117,8 @@ class QueryPool:
         self._ready: list[_Worker] = []
         self._generation = 0
         self._failure = ""  #: why the last worker could not start
+        self.restarts = 0  #: workers replaced after dying or being stopped at the time limit
+        self.timeouts = 0  #: queries stopped at the time limit
 
     def spawn_all(self) -> None:
         """Start every worker and wait until each has loaded the store (blocking)."""
@@ -193,7 +196,7 @@ class QueryPool:
             except asyncio.CancelledError:  # the client left: the worker still comes back
                 future.add_done_callback(lambda done: self._settle_quietly(worker, done.result()))
                 raise
-            return self._settle(worker, reply)
+            return {**self._settle(worker, reply), "version": worker.data_version}
         finally:
             self._admitted -= 1
 
@@ -214,10 +217,12 @@ class QueryPool:
     def _settle(self, worker: _Worker, reply: dict[str, Any] | None) -> dict[str, Any]:
         """Put the worker back (or replace a dead one) and return the reply or raise."""
         if reply is None or reply.get("status") == "died":
+            self.restarts += 1
             self._replace(worker)
         else:
             self._release(worker)
         if reply is None:  # killed at the time limit
+            self.timeouts += 1
             raise QueryTimeoutError(
                 f"the query was stopped after {self.settings.query_timeout:g} s "
                 "(the time limit); simplify it or add a LIMIT"
@@ -229,6 +234,21 @@ class QueryPool:
     def _settle_quietly(self, worker: _Worker, reply: dict[str, Any] | None) -> None:
         with contextlib.suppress(LlmboomError):
             self._settle(worker, reply)
+
+    @property
+    def admitted(self) -> int:
+        """Queries running or waiting for a worker now."""
+        return self._admitted
+
+    @property
+    def idle(self) -> int:
+        """Workers waiting for a query now (and failed starts, which wait there too)."""
+        return 0 if self._idle is None else self._idle.qsize()
+
+    @property
+    def running(self) -> int:
+        """Worker processes alive (busy or idle)."""
+        return len(self._workers)
 
     def refresh(self) -> None:
         """The dataset changed: replace every worker with one that loads it anew (idle
@@ -307,6 +327,7 @@ class QueryPool:
         if hello.get("status") != "ready":
             self._kill(worker)
             raise WorkerError(hello.get("message", "a SPARQL worker failed to start"))
+        worker.data_version = hello.get("version")
         return worker
 
     def _kill(self, worker: _Worker) -> None:

@@ -167,9 +167,12 @@ def _on(oxigraph: pyoxigraph.Store, project: Project) -> RunQuery:
 def serve_forever(connection: Connection, project: Project, settings: ServerSettings) -> None:
     """The worker's life: open the store, say "ready", answer requests until the pipe
     closes."""
+    from llmboom.data_version import data_version
     from llmboom.worker import DEFAULT_MEMORY_LIMIT, limit_memory
 
     try:
+        # named before loading: data changed meanwhile is newer than the name, never older
+        version = None if settings.endpoint is not None else data_version(project).tag
         if settings.store_dir is not None and settings.endpoint is None:
             run = _persisted_query_function(project, settings)
         else:
@@ -181,7 +184,7 @@ def serve_forever(connection: Connection, project: Project, settings: ServerSett
     except LlmboomError as error:
         connection.send({"status": "failed", "message": str(error)})
         return
-    connection.send({"status": "ready"})
+    connection.send({"status": "ready", "version": version})
     while True:
         try:
             request = connection.recv()

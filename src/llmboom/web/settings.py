@@ -43,6 +43,14 @@ class ServerSettings:
     endpoint: str | None = None
     #: Run queries even where the workers cannot be denied the network (no seccomp).
     allow_unsandboxed_queries: bool = False
+    #: The Cache-Control of every validated answer (pages, documents, downloads, SPARQL GET).
+    cache_control: str = "no-cache"
+    #: SPARQL answers the result cache keeps at most (0: no result cache).
+    result_cache_entries: int = 2048
+    #: Bytes of SPARQL answers the result cache keeps at most.
+    result_cache_bytes: int = 64 * 1024 * 1024
+    #: Seconds between checks for data files changed under the server (0: never).
+    watch_seconds: float = 2.0
     #: True when `store_dir` is a temporary store of this server (`sized_for`), removed
     #: when it stops.
     temporary_store: bool = False

@@ -23,6 +23,7 @@ from llmboom.publication.html_layout import Links
 from llmboom.web.negotiation import HTML, RESOURCE_OFFERS, Offer
 
 if TYPE_CHECKING:
+    from llmboom.data_version import DataVersion
     from llmboom.project import Project
     from llmboom.store import DatasetStore
     from llmboom.web.settings import ServerSettings
@@ -48,9 +49,12 @@ class LiveSite:
         project: Project,
         store: DatasetStore | None = None,
         settings: ServerSettings | None = None,
+        *,
+        version: DataVersion | None = None,
     ) -> None:
         """Serve the dataset and the ontology of `store` (default: `settings`' store, or
-        the project parsed into memory). The whole-dataset documents are made when first
+        the project parsed into memory), which is the data `version` (None: unknown, so
+        nothing is cached by version). The whole-dataset documents are made when first
         needed (`start_documents` starts making them at once)."""
         from llmboom.jsonld import build_context
         from llmboom.publication.builder import footer_html
@@ -60,6 +64,7 @@ class LiveSite:
         from llmboom.web.store_index import StoreIndex, indexed_store
 
         self.project = project
+        self.version = version
         self.base_iri = project.base_iri
         self.settings = settings or ServerSettings()
         if store is None:  # (not `store or …`: a store's truth is its size, a full count)
@@ -146,6 +151,11 @@ class LiveSite:
         return [
             (f"{RESOURCE_PATH}{slug}{o.suffix}", o.media_type, o.title) for o in RESOURCE_OFFERS
         ]
+
+    @property
+    def cached_bytes(self) -> int:
+        """Bytes of rendered documents kept now."""
+        return self._cached_bytes
 
     def cached(self, slug: str, offer: Offer) -> bytes | None:
         """A representation already rendered, or None (then call `resource`)."""

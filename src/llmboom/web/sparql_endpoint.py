@@ -112,11 +112,11 @@ async def _answer(request: Request, query: str, provenance: bool) -> Response:
     from starlette.responses import Response
 
     from llmboom.web.pages import content_type
+    from llmboom.web.result_cache import answer_cached
 
-    pool = request.app.state.pool
     accept = request.headers.get("accept")
     try:
-        reply = await pool.run(query, accept, provenance=provenance)
+        reply = await answer_cached(request, query, accept, provenance=provenance)
     except QueryError as error:
         if _wants_html(request):
             return await _page(request, query, error=str(error), status=400, provenance=provenance)
