@@ -34,9 +34,11 @@ Reply = dict[str, Any]
 
 
 def normalised(query: str) -> str:
-    """The query text the cache keys on: surrounding white space and line-end style do not
-    change the answer. (The text the workers run is the text received.)"""
-    return query.replace("\r\n", "\n").strip()
+    """The query text the cache keys on: the text the guard checks and the engine runs
+    (`sparql_guard.normalise`: line breaks made LF)."""
+    from llmboom.sparql_guard import normalise
+
+    return normalise(query)
 
 
 @dataclass(frozen=True)
