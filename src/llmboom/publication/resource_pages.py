@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from llmboom.namespaces import LBO, PROV, RDF, RDFS, SKOS, shorten
+from llmboom.publication.citations import Citation, citation_of
 from llmboom.publication.graph_index import GraphIndex, triple_sort_key
 from llmboom.publication.html_layout import Footer, Links, Term, iri_term, term_of
 from llmboom.publication.page_sections import (
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 _TYPE, _LABEL, _ALT = RDF + "type", RDFS + "label", SKOS + "altLabel"
 _FULL_TEXT = LBO + "fullText"
 _QUOTE, _ATTRIBUTED, _NOTE = LBO + "quote", LBO + "attributedTo", LBO + "note"
+_SUMMARY, _LOCATOR = LBO + "summary", LBO + "locator"
 _DERIVED = PROV + "wasDerivedFrom"
 #: Triples of a resource that need no statement record (SPEC §4) and are shown in the header.
 _EXEMPT = {_TYPE, _LABEL, _ALT, _FULL_TEXT}
@@ -68,13 +70,17 @@ class Attribution:
 
 @dataclass(frozen=True)
 class Support:
-    """One statement record behind a fact: quotes, attributions, sources, notes."""
+    """One statement record behind a fact: quotes (or summaries of a cited source, with
+    where in it), attributions, sources and their citations, notes."""
 
     record: Term
     quotes: list[str]
     attributions: list[Attribution]
     sources: list[Term]
     notes: list[str]
+    summaries: list[str] = field(default_factory=list)
+    locators: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -91,9 +97,10 @@ class RecordRow:
     """One line of a statement record's description (`Quote`, `Attribution`, ...)."""
 
     name: str
-    kind: str  #: `quote`, `attribution` or `term`
+    kind: str  #: `quote`, `summary`, `attribution`, `citation` or `term`
     term: Term
     anonymous: bool = False
+    citation: Citation | None = None  #: for a `citation` row (a source)
 
 
 @dataclass
@@ -198,6 +205,9 @@ def _support(index: GraphIndex, triple, links: Links) -> list[Support]:
             ],
             sources=[_term(index, s, links) for s in index.values(record, _DERIVED)],
             notes=[n.value for n in index.values(record, _NOTE)],
+            summaries=sorted(s.value for s in index.values(record, _SUMMARY)),
+            locators=sorted(s.value for s in index.values(record, _LOCATOR)),
+            citations=[citation_of(index, s, links) for s in index.values(record, _DERIVED)],
         )
         for record in index.records_for(triple)
     ]
@@ -255,6 +265,8 @@ _RECORD_PARTS = (
     ("Source", _DERIVED),
     ("Attribution", _ATTRIBUTED),
     ("Quote", _QUOTE),
+    ("Summary", _SUMMARY),
+    ("Where in the source", _LOCATOR),
     ("Note", _NOTE),
 )
 
@@ -266,6 +278,11 @@ def _record_rows(index: GraphIndex, iri: str, links: Links) -> list[RecordRow]:
         for value in index.values(iri, predicate):
             if predicate == _QUOTE:
                 rows.append(RecordRow(name, "quote", Term(text=value.value)))
+            elif predicate == _SUMMARY:
+                rows.append(RecordRow(name, "summary", Term(text=value.value)))
+            elif predicate == _DERIVED:
+                citation = citation_of(index, value, links)
+                rows.append(RecordRow(name, "citation", citation.source, citation=citation))
             elif predicate == _ATTRIBUTED:
                 attribution = _attribution(index, value.value, links)
                 rows.append(RecordRow(name, "attribution", attribution.term, attribution.anonymous))

@@ -1,0 +1,52 @@
+"""A source as a page cites it: its name, a link to where it is published, its publisher and
+date ("Notable AI Models — epoch.ai, Epoch AI, 4 December 2026")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from llmboom.namespaces import LBO
+from llmboom.publication.graph_index import GraphIndex
+from llmboom.publication.html_layout import Links, Term, external_term, iri_term, term_of
+
+_URL = "https://schema.org/url"
+_PUBLISHED_BY, _DATE = LBO + "publishedBy", LBO + "publicationDate"
+_HEADLINE = LBO + "headline"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One source of a statement record, with what a reader needs to find it."""
+
+    source: Term  #: the source's own page
+    url: Term | None  #: where it is published (schema:url), linked; None for held texts
+    publisher: Term | None
+    date: Term | None
+
+
+def citation_of(index: GraphIndex, source, links: Links) -> Citation:
+    """The citation of `source` (a pyoxigraph term, usually a lbo:Source)."""
+    import pyoxigraph
+
+    if not isinstance(source, pyoxigraph.NamedNode):
+        return Citation(term_of(source, links), None, None, None)
+    iri = source.value
+    url = index.value(iri, _URL)
+    headline = index.value(iri, _HEADLINE)
+    publisher = index.value(iri, _PUBLISHED_BY)
+    date = index.value(iri, _DATE)
+    link = None
+    if isinstance(url, pyoxigraph.NamedNode):
+        link = external_term(url.value)
+        if headline is not None:
+            link = Term(text=headline.value, href=link.href, title=url.value)
+    return Citation(
+        source=iri_term(iri, links, index.label(iri)),
+        url=link,
+        publisher=(
+            iri_term(publisher.value, links, index.label(publisher.value))
+            if isinstance(publisher, pyoxigraph.NamedNode)
+            else None
+        ),
+        date=term_of(date, links) if date is not None else None,
+    )
