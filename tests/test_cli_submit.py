@@ -52,3 +52,18 @@ def test_unsupported_suffix_exits_2(tmp_path: Path) -> None:
     result = submit_cli(REPO, "submit", str(path))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {path}: unknown RDF file suffix '.csv'")
+
+
+def test_json_ld_with_costly_scoped_contexts_exits_2_at_once(tmp_path: Path) -> None:
+    import time
+
+    from tests.test_jsonld_bounds import scoped_context_jsonld
+
+    path = tmp_path / "scoped.jsonld"
+    path.write_bytes(scoped_context_jsonld())
+    started = time.monotonic()
+    result = submit_cli(REPO, "submit", str(path))
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {path}: JSON-LD contexts define more than 1000")
+    assert result.stderr.count("\n") == 1

@@ -68,6 +68,27 @@ _DEFAULTS = ServerSettings()
     help="Megabytes of SPARQL answers kept for repeated queries (0: no result cache).",
 )
 @click.option(
+    "--submission-timeout",
+    type=click.FloatRange(min=0.1),
+    default=_DEFAULTS.submission_timeout,
+    show_default=True,
+    help="Seconds checking a POST /submissions body may take before it is stopped (413).",
+)
+@click.option(
+    "--submission-workers",
+    type=click.IntRange(min=1),
+    default=_DEFAULTS.submission_workers,
+    show_default=True,
+    help="Processes that check submissions.",
+)
+@click.option(
+    "--submission-queue",
+    type=click.IntRange(min=0),
+    default=_DEFAULTS.submission_queue,
+    show_default=True,
+    help="Submission checks that may wait for a worker; more get 429 Too Many Requests.",
+)
+@click.option(
     "--endpoint",
     metavar="URL",
     help="Serve the dataset held by this SPARQL 1.1 endpoint instead of an embedded store "

@@ -4,7 +4,9 @@ Every input goes through `loading.parse_bytes` after the size limit (checked bef
 a file). Two submission-specific guards run before the parser: a JSON-LD `@context` may only
 be inline or the project's own published context (read locally by `loading`, never fetched), and
 JSON-LD and RDF/XML nested deeper than `MAX_NESTING` levels are refused (pyoxigraph's cost
-grows with the square of the depth there).
+grows with the square of the depth there). JSON-LD whose contexts would cost a processor too
+much (scoped contexts applied at thousands of nodes) is refused as too large
+(`jsonld_bounds`).
 """
 
 from __future__ import annotations
@@ -139,6 +141,8 @@ def _check_json(data: bytes, name: str) -> bool:
         line = getattr(error, "lineno", None)
         message = getattr(error, "msg", str(error))
         raise InputError(name, f"not JSON: {message}", line) from None
+    from llmboom.jsonld_bounds import check_context_cost
+
     names: list[str] = []
     for holder, depth in _json_objects(document):
         if depth > MAX_NESTING:
@@ -147,6 +151,7 @@ def _check_json(data: bytes, name: str) -> bool:
             contexts = holder["@context"]
             items = contexts if isinstance(contexts, list) else [contexts]
             names.extend(item for item in items if isinstance(item, str))
+    check_context_cost(document, name)
     remote = [context for context in names if context not in CONTEXT_ALIASES]
     if remote:
         shown = ", ".join(sorted({_printable(context) for context in remote}))

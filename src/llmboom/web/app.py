@@ -31,6 +31,7 @@ from llmboom.web.requests import (
 )
 from llmboom.web.settings import ServerSettings
 from llmboom.web.site_documents import DocumentsError
+from llmboom.web.submission_pool import SubmissionPool, SubmissionTooCostlyError
 from llmboom.web.submissions import ForbiddenError, UnauthorizedError
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ STATUS: tuple[tuple[type[LlmboomError], int], ...] = (
     (WorkerError, 503),
     (DocumentsError, 503),
     (BodyTooLargeError, 413),
+    (SubmissionTooCostlyError, 413),
     (UnsupportedMediaTypeError, 415),
     (NotAcceptableError, 406),
     (NotFoundError, 404),
@@ -253,6 +255,8 @@ def create_app(
         app.state.site = site or await run_in_threadpool(_load_site, project, settings)
         app.state.pool = pool or QueryPool(project, settings)
         await app.state.pool.start()
+        app.state.submission_pool = SubmissionPool(project, settings)
+        await app.state.submission_pool.start()
         reloading = asyncio.Lock()
 
         async def reload() -> None:
@@ -261,6 +265,7 @@ def create_app(
                 old = app.state.site
                 app.state.site = await run_in_threadpool(_load_site, project, settings, old)
                 app.state.pool.refresh()  # with the site, in one step of the event loop
+                app.state.submission_pool.refresh()
                 old.close()
 
         app.state.reload = reload
@@ -270,6 +275,7 @@ def create_app(
         finally:
             watching.cancel()
             await app.state.pool.close()
+            await app.state.submission_pool.close()
             app.state.site.close()
 
     routes = [

@@ -1,5 +1,6 @@
 """SPARQL queries run in worker processes that can be killed: a hard time limit, a cap on
-concurrent queries, and an event loop that never waits on a query.
+concurrent queries, and an event loop that never waits on a query. (`WorkerPool` is the
+mechanism, `QueryPool` its use for queries; `submission_pool` uses it for submission checks.)
 
 Each worker (`query_worker.serve_forever`) holds its own copy of the store, loaded once. A
 query takes an idle worker; when it outlives `query_timeout` the worker is killed (SIGKILL:
@@ -17,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
 
 #: Seconds to wait for a new worker to load the store.
 START_TIMEOUT = 120.0
+#: The modules the fork server imports before it starts any worker, for every pool.
+_PRELOAD: set[str] = set()
 
 
 class ServerBusyError(LlmboomError):
@@ -93,26 +97,46 @@ def check_sandbox(settings: ServerSettings) -> None:
         )
 
 
-class QueryPool:
-    """A fixed number of query worker processes behind an asyncio front."""
+class WorkerPool:
+    """A fixed number of worker processes behind an asyncio front: `ask` sends one request
+    to an idle worker and awaits its reply, within `time_limit` seconds (else the worker is
+    killed and replaced), at most `size + queue` requests admitted at once.
 
-    def __init__(self, project: Project, settings: ServerSettings) -> None:
+    `entry(connection, project, settings)` is a worker's life (module-level, so that the
+    fork server can start it): it says `{"status": "ready"}` (or `"failed"`), then answers
+    each request on `connection`. `noun` names the work in messages ("query")."""
+
+    noun, nouns = "request", "requests"
+    label = "worker"  #: what kind of worker, in messages ("a SPARQL worker …")
+
+    def __init__(
+        self,
+        project: Project,
+        settings: ServerSettings,
+        *,
+        size: int,
+        queue: int,
+        time_limit: float,
+        entry: Callable[[Connection, Project, ServerSettings], None],
+        preload: list[str],
+        name: str,
+    ) -> None:
         import multiprocessing
-
-        check_sandbox(settings)
 
         self.project = project
         self.settings = settings
+        self.size = size
+        self.queue = queue
+        self.time_limit = time_limit
+        self._entry = entry
+        self._name = name
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(
-            ["llmboom.web.query_worker", "llmboom.store", "llmboom.sparql", "pyoxigraph"]
-        )
+        _PRELOAD.update(preload)  # one fork server for every pool: it preloads for all
+        self._context.set_forkserver_preload(sorted(_PRELOAD))
         self._idle: asyncio.Queue[_Worker | None] | None = None
         self._admitted = 0
         self._workers: set[_Worker] = set()
-        self._threads = ThreadPoolExecutor(
-            max_workers=2 * settings.query_workers + 1, thread_name_prefix="sparql"
-        )
+        self._threads = ThreadPoolExecutor(max_workers=2 * size + 1, thread_name_prefix=name)
         self._replacing: set[asyncio.Task] = set()
         self._ready: list[_Worker] = []
         self._generation = 0
@@ -122,8 +146,8 @@ class QueryPool:
 
     def spawn_all(self) -> None:
         """Start every worker and wait until each has loaded the store (blocking)."""
-        with ThreadPoolExecutor(max_workers=self.settings.query_workers) as starting:
-            spawned = [starting.submit(self._spawn) for _ in range(self.settings.query_workers)]
+        with ThreadPoolExecutor(max_workers=self.size) as starting:
+            spawned = [starting.submit(self._spawn) for _ in range(self.size)]
             self._ready = [future.result() for future in spawned]
 
     async def start(self) -> None:
@@ -133,7 +157,7 @@ class QueryPool:
         self._idle = asyncio.Queue()
         for worker in self._ready:
             self._idle.put_nowait(worker)
-        missing = self.settings.query_workers - len(self._ready)
+        missing = self.size - len(self._ready)
         self._ready = []
         if missing:
             task = asyncio.get_running_loop().create_task(self._start_workers(missing))
@@ -141,12 +165,12 @@ class QueryPool:
             task.add_done_callback(self._replacing.discard)
 
     async def _start_workers(self, count: int) -> None:
-        """Make what the workers share (`query_worker.prepare`: no time limit, it may take
-        a while on a large dataset), then start `count` workers."""
+        """Make what the workers share (`prepare`: no time limit, it may take a while on a
+        large dataset), then start `count` workers."""
         assert self._idle is not None
         loop = asyncio.get_running_loop()
         try:
-            await loop.run_in_executor(self._threads, prepare, self.project, self.settings)
+            await loop.run_in_executor(self._threads, self.prepare)
         except LlmboomError as error:
             self._failure = str(error)
             for _ in range(count):
@@ -163,32 +187,30 @@ class QueryPool:
             self._kill(worker)
         self._threads.shutdown(wait=False, cancel_futures=True)
 
-    async def run(
-        self, query: str, accept: str | None, *, provenance: bool = False
-    ) -> dict[str, Any]:
-        """Run one query (with each row's provenance when asked); the worker's answer (see
-        `query_worker.answer`).
+    def prepare(self) -> None:
+        """Make what every worker opens, once, before they start (blocking; nothing here)."""
 
-        Raises `ServerBusyError` when the pool is full, `QueryTimeoutError` when the query is
-        stopped at the time limit.
+    def timed_out(self) -> LlmboomError:
+        """The error for a request stopped at the time limit."""
+        return LlmboomError(f"the {self.noun} was stopped after {self.time_limit:g} s")
+
+    async def ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Send one request to a worker; its reply.
+
+        Raises `ServerBusyError` when the pool is full, `timed_out()` when the request is
+        stopped at the time limit, `WorkerError` when its worker died.
         """
-        assert self._idle is not None, "QueryPool.start() was not awaited"
-        limit = self.settings.query_workers + self.settings.query_queue
+        assert self._idle is not None, f"{type(self).__name__}.start() was not awaited"
+        limit = self.size + self.queue
         if self._admitted >= limit:
             raise ServerBusyError(
-                f"{self._admitted} queries are running or waiting (the limit is {limit}); "
+                f"{self._admitted} {self.nouns} are running or waiting (the limit is {limit}); "
                 "try again shortly",
-                retry_after=max(1, round(self.settings.query_timeout)),
+                retry_after=max(1, round(self.time_limit)),
             )
         self._admitted += 1
         try:
             worker = await self._worker()
-            request = {
-                "query": query,
-                "accept": accept,
-                "max_rows": self.settings.max_rows,
-                "provenance": provenance,
-            }
             loop = asyncio.get_running_loop()
             future = loop.run_in_executor(self._threads, self._ask, worker, request)
             try:
@@ -210,7 +232,7 @@ class QueryPool:
                 return worker
             self._idle.put_nowait(None)  # for the queries waiting after this one
             if not self._workers and not self._replacing:  # none running, none starting
-                raise WorkerError(f"the SPARQL workers cannot start: {self._failure}")
+                raise WorkerError(f"the {self.label} workers cannot start: {self._failure}")
             # a worker may still come back from a query or finish starting; never spin
             await asyncio.sleep(0.05)
 
@@ -223,12 +245,11 @@ class QueryPool:
             self._release(worker)
         if reply is None:  # killed at the time limit
             self.timeouts += 1
-            raise QueryTimeoutError(
-                f"the query was stopped after {self.settings.query_timeout:g} s "
-                "(the time limit); simplify it or add a LIMIT"
-            )
+            raise self.timed_out()
         if reply.get("status") == "died":
-            raise WorkerError("the query's worker died (out of memory?); try a narrower query")
+            raise WorkerError(
+                f"the {self.noun}'s worker died (out of memory?); try a smaller {self.noun}"
+            )
         return reply
 
     def _settle_quietly(self, worker: _Worker, reply: dict[str, Any] | None) -> None:
@@ -271,7 +292,7 @@ class QueryPool:
 
     def _ask(self, worker: _Worker, request: dict[str, Any]) -> dict[str, Any] | None:
         """Send a request and wait for the answer, up to the time limit (in a thread)."""
-        deadline = time.monotonic() + self.settings.query_timeout
+        deadline = time.monotonic() + self.time_limit
         try:
             worker.connection.send(request)
             while time.monotonic() < deadline:
@@ -308,9 +329,9 @@ class QueryPool:
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=_worker_entry,
+            target=self._entry,
             args=(child, self.project, self.settings),
-            name="llmboom-sparql",
+            name=f"llmboom-{self._name}",
             daemon=True,
         )
         process.start()
@@ -319,14 +340,14 @@ class QueryPool:
         self._workers.add(worker)
         if not parent.poll(START_TIMEOUT):
             self._kill(worker)
-            raise WorkerError("a SPARQL worker did not start in time")
+            raise WorkerError(f"a {self.label} worker did not start in time")
         try:
             hello = parent.recv()
         except (EOFError, OSError):
-            hello = {"status": "failed", "message": "a SPARQL worker exited while starting"}
+            hello = {"status": "failed", "message": f"a {self.label} worker exited while starting"}
         if hello.get("status") != "ready":
             self._kill(worker)
-            raise WorkerError(hello.get("message", "a SPARQL worker failed to start"))
+            raise WorkerError(hello.get("message", f"a {self.label} worker failed to start"))
         worker.data_version = hello.get("version")
         return worker
 
@@ -336,3 +357,49 @@ class QueryPool:
             worker.process.kill()
             worker.process.join(timeout=5)
             worker.connection.close()
+
+
+class QueryPool(WorkerPool):
+    """The SPARQL query workers (`query_worker.serve_forever`), sized by the settings."""
+
+    noun, nouns = "query", "queries"
+    label = "SPARQL"
+
+    def __init__(self, project: Project, settings: ServerSettings) -> None:
+        check_sandbox(settings)
+        super().__init__(
+            project,
+            settings,
+            size=settings.query_workers,
+            queue=settings.query_queue,
+            time_limit=settings.query_timeout,
+            entry=_worker_entry,
+            preload=["llmboom.web.query_worker", "llmboom.store", "llmboom.sparql", "pyoxigraph"],
+            name="sparql",
+        )
+
+    def prepare(self) -> None:
+        prepare(self.project, self.settings)
+
+    def timed_out(self) -> LlmboomError:
+        return QueryTimeoutError(
+            f"the query was stopped after {self.time_limit:g} s (the time limit); simplify it "
+            "or add a LIMIT"
+        )
+
+    async def run(
+        self, query: str, accept: str | None, *, provenance: bool = False
+    ) -> dict[str, Any]:
+        """Run one query (with each row's provenance when asked); the worker's answer (see
+        `query_worker.answer`).
+
+        Raises `ServerBusyError` when the pool is full, `QueryTimeoutError` when the query is
+        stopped at the time limit.
+        """
+        request = {
+            "query": query,
+            "accept": accept,
+            "max_rows": self.settings.max_rows,
+            "provenance": provenance,
+        }
+        return await self.ask(request)

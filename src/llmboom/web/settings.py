@@ -33,6 +33,12 @@ class ServerSettings:
     query_workers: int = 2
     #: Queries allowed to wait for a worker; beyond workers + this, 429 with Retry-After.
     query_queue: int = 4
+    #: Seconds a submission check may run before its worker is killed (413 then).
+    submission_timeout: float = 30.0
+    #: Worker processes that check submissions; each holds its own copy of the dataset.
+    submission_workers: int = 1
+    #: Submission checks allowed to wait for a worker; beyond, 429 with Retry-After.
+    submission_queue: int = 4
     #: Bearer token that allows `POST /submissions?apply=true`; None disables applying.
     submit_token: str | None = None
     #: Origins allowed by CORS; empty means CORS is off (no Access-Control-* headers).

@@ -2,8 +2,10 @@
 
 The body is one RDF document; its Content-Type names the format. The answer is the report
 as JSON (`llmboom submit --format json`'s document) with the status of its outcome: 200
-accepted, 422 refused, 400 unreadable (the problem names the line), 413 too large, 415
-unsupported media type. `?apply=true` also merges an accepted submission into `data/`; that
+accepted, 422 refused, 400 unreadable (the problem names the line), 413 too large (or too
+costly to check: the check runs in a worker process with a time and memory limit,
+`submission_pool`; 429 with Retry-After when too many are running), 415 unsupported media
+type. `?apply=true` also merges an accepted submission into `data/`; that
 needs `Authorization: Bearer <token>` with the operator's token (401 without, 403 wrong or
 when no token is set), and the server then reloads the dataset.
 """
@@ -55,7 +57,7 @@ async def submit(request: Request) -> Response:
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import Response
 
-    from llmboom.submission import SubmissionInput, apply_submission, check_submission
+    from llmboom.submission import SubmissionInput, apply_submission
     from llmboom.submission.render import render_json
 
     settings = request.app.state.settings
@@ -66,15 +68,16 @@ async def submit(request: Request) -> Response:
     body = await read_body(request, settings.max_body_bytes)
     name = request.query_params.get("name") or "request body"
     content_type = request.headers.get("content-type", "")
-    given = SubmissionInput.from_media_type(body, content_type, name)
-    if apply:
+    if apply:  # the operator's (token checked): in this process, under the data/ lock
+        given = SubmissionInput.from_media_type(body, content_type, name)
         submitter = request.query_params.get("submitter") or "an HTTP client of llmboom serve"
         report = await run_in_threadpool(
             apply_submission, site.project, [given], submitter=submitter
         )
         if report.written:
             await request.app.state.reload()
-    else:
-        report = await run_in_threadpool(check_submission, site.project, [given])
-    status = STATUS_OF_OUTCOME.get(report.outcome.value, 400)
-    return Response(render_json(report), status_code=status, media_type="application/json")
+        status = STATUS_OF_OUTCOME.get(report.outcome.value, 400)
+        return Response(render_json(report), status_code=status, media_type="application/json")
+    outcome, rendered = await request.app.state.submission_pool.check(body, content_type, name)
+    status = STATUS_OF_OUTCOME.get(outcome, 400)
+    return Response(rendered, status_code=status, media_type="application/json")
