@@ -2,11 +2,17 @@
 
 Baseline, measured in the same run: `llmboom validate` of a small valid contribution (the
 work any accepted file costs at least). Run from the checkout: `python -m bench.hostile`.
+
+`scoped_context_submission`: the ~700 KB JSON-LD whose property-scoped contexts once cost a
+JSON-LD processor minutes and ~650 MB, refused by `llmboom submit` and by `POST /submissions`
+of a real server (seconds to the refusal; peak memory of the CLI, and the summed peak of
+the server's processes, its workers included).
 """
 
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 from tests.conftest import REPO
@@ -31,7 +37,66 @@ def main() -> None:
                     f"{name:<22} {command:<9} {status:>4} {seconds:>8.2f} "
                     f"{seconds / base_seconds:>7.2f} {megabytes:>8.0f}"
                 )
+    seconds, megabytes = scoped_context_submission(base_seconds)
+    worst = (max(worst[0], seconds), max(worst[1], megabytes))
     print(f"slowest refusal {worst[0]:.2f} s; highest peak memory {worst[1]:.0f} MB")
+
+
+def scoped_context_submission(base_seconds: float) -> tuple[float, float]:
+    """The scoped-context JSON-LD through `submit` and `POST /submissions`; print each
+    refusal's seconds and peak memory, return the slowest and the highest."""
+    from tests.test_jsonld_bounds import scoped_context_jsonld
+    from tests.web_server import running_server
+
+    data = scoped_context_jsonld()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "scoped-context.jsonld"
+        path.write_bytes(data)
+        status, _, cli_seconds, cli_mb = run("submit", str(path))
+    print(
+        f"{'scoped-context.jsonld':<22} {'submit':<9} {status:>4} {cli_seconds:>8.2f} "
+        f"{cli_seconds / base_seconds:>7.2f} {cli_mb:>8.0f}   ({len(data) / 1e3:.0f} KB)"
+    )
+    with running_server("--max-body", str(2 * len(data))) as server:
+        small = (REPO / "tests" / "submissions" / "second-source.ttl").read_bytes()
+        server.request(  # wait until the submission worker is up
+            "/submissions", method="POST", headers={"Content-Type": "text/turtle"}, data=small
+        )
+        started = time.monotonic()
+        reply = server.request(
+            "/submissions",
+            method="POST",
+            headers={"Content-Type": "application/ld+json"},
+            data=data,
+            timeout=600,
+        )
+        http_seconds = time.monotonic() - started
+        http_mb = _tree_peak_kb(server.process.pid) / 1024
+    print(
+        f"{'scoped-context.jsonld':<22} {'POST':<9} {reply.status:>4} {http_seconds:>8.2f} "
+        f"{http_seconds / base_seconds:>7.2f} {http_mb:>8.0f}   (server and workers, summed)"
+    )
+    return max(cli_seconds, http_seconds), max(cli_mb, http_mb)
+
+
+def _tree_peak_kb(pid: int) -> int:
+    """The summed peak resident memory (VmHWM) of a process and all its descendants, in KB."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = [
+                child
+                for task in Path(f"/proc/{current}/task").iterdir()
+                for child in (task / "children").read_text().split()
+            ]
+        except OSError:
+            continue
+        peak = next((line.split()[1] for line in status.splitlines() if line[:6] == "VmHWM:"), 0)
+        total += int(peak)
+        pending.extend(int(child) for child in children)
+    return total
 
 
 if __name__ == "__main__":
