@@ -1,12 +1,13 @@
 # llmboom: `make run` validates and builds the dataset, then serves it at
-# http://127.0.0.1:8000/ until Ctrl-C; `make test` runs the linters and the tests.
+# http://127.0.0.1:8000/ until Ctrl-C; `make test` runs the linters and the tests (`make quick`:
+# the tests not marked slow or external).
 # Each target sets up its own virtualenv on first use.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test quick lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,11 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/python -m pytest -q
+
+# The quick loop: lint and every test not marked slow or external (see pyproject.toml).
+quick: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest -q -m "not slow and not external"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

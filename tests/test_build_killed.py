@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from llmboom.publication.atomic import current_version, lock_path
 from tests.conftest import REPO
 
@@ -30,6 +32,7 @@ def _build(out: Path) -> subprocess.Popen:
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_never_tears_the_publication(tmp_path: Path) -> None:
     out = tmp_path / "dist"
     started = time.monotonic()

@@ -17,6 +17,8 @@ from llmboom.namespaces import LBR
 from llmboom.publication import build
 from tests.browser import TIMEOUT, browser_or_skip, chromium, serve_folder
 
+pytestmark = pytest.mark.external
+
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
 

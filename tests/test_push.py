@@ -16,6 +16,8 @@ from tests import sparql_servers
 from tests.sparql_servers import Server
 from tests.test_queries import COMPETENCY_QUERIES
 
+pytestmark = pytest.mark.external
+
 GRAPH = "https://w3id.org/llmboom/dataset"
 
 

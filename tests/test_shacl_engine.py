@@ -71,6 +71,7 @@ def test_agrees_with_pyshacl_on_damaged_data(project: Project, seed: int) -> Non
     _same(project, quads)
 
 
+@pytest.mark.slow
 def test_agrees_with_pyshacl_on_every_invalid_fixture_at_once(project: Project) -> None:
     quads = load_data(project)
     for path in sorted((FIXTURES / "invalid").glob("*.ttl")):

@@ -23,6 +23,8 @@ from llmboom.project import Project
 from llmboom.validation import validate_project
 from tests.conftest import shared_or_skip
 
+pytestmark = pytest.mark.external
+
 FIXTURES = Path(__file__).parent / "shapes"
 CASES = [
     None,

@@ -35,6 +35,7 @@ def _without_time(quads) -> set[str]:
     return {str(q) for q in quads if not q.predicate.value.endswith("#submittedAt")}
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_leaves_old_or_new(tmp_path: Path) -> None:
     from llmboom.validation import validate_project
 
@@ -93,6 +94,7 @@ def _distinct_submission(index: int) -> str:
     )
 
 
+@pytest.mark.slow
 def test_eight_concurrent_applies_are_all_merged(tmp_path: Path) -> None:
     from llmboom.loading import load_data
     from llmboom.validation import validate_project

@@ -149,6 +149,7 @@ def _key(result) -> tuple:
     phases=[Phase.generate],  # a failure prints its case; shrinking would take minutes
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@pytest.mark.slow
 @given(pieces=st.lists(PIECES, min_size=1, max_size=3))
 def test_incremental_verdict_equals_full_validation(
     project: Project, dataset: Dataset, pieces: list[str]

@@ -8,11 +8,14 @@ import json
 import urllib.parse
 import urllib.request
 
+import pytest
 import rdflib
 
 from tests import sparql_servers
 from tests.test_web_resources import assert_same_graph, parsed
 from tests.web_server import running_server
+
+pytestmark = pytest.mark.external
 
 
 def test_pages_and_queries_from_an_external_endpoint(tmp_path, project, run_cli):

@@ -11,6 +11,8 @@ import pytest
 
 from tests.browser import TIMEOUT, browser_or_skip, chromium
 
+pytestmark = pytest.mark.external
+
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
 

@@ -243,6 +243,7 @@ def test_oversized_bodies_get_413(web_server):
     assert reply.status == 413
 
 
+@pytest.mark.slow
 def test_twenty_slow_queries_at_once_get_429s_not_a_hung_server(web_server):
     barrier = threading.Barrier(20)
 
