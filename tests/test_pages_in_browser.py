@@ -73,16 +73,55 @@ def status(url: str) -> int:
         return error.code
 
 
-def test_landing_page_lists_resources_that_link_to_their_pages(driver, site: str) -> None:
+def test_landing_page_indexes_resources_that_link_to_their_pages(driver, site: str) -> None:
     driver.get(site + "index.html")
-    links = by_css(driver, "section.class li a")
-    assert len(links) >= 40
+    classes = by_css(driver, "li.class a.class-index")
+    assert len(classes) >= 5
+    people = next(link for link in classes if link.get_attribute("href").endswith("Person.html"))
+    click_and_wait(driver, people, site + "class-Person.html")
+    links = by_css(driver, "ul.members li a")
+    assert len(links) >= 5
     for link in links:
         assert link.get_attribute("href").startswith(site + "id/")
         assert link.is_displayed()
     chosen = next(link for link in links if link.text == "Zhu Wenjia")
     click_and_wait(driver, chosen, site + "id/zhu-wenjia.html")
     assert by_css(driver, "h1")[0].text == "Zhu Wenjia"
+
+
+def shown_events(driver: WebDriver) -> list[tuple[str, str]]:
+    """(date, text) of every event the timeline page shows, top to bottom."""
+    return [
+        (li.get_attribute("data-date"), li.text)
+        for li in by_css(driver, "li.event")
+        if li.is_displayed()
+    ]
+
+
+def test_the_timeline_lists_the_events_of_2023_in_order(driver, site: str, project) -> None:
+    from llmboom.loading import dataset_store
+    from llmboom.timeline import timeline_events
+
+    expected = [e for e in timeline_events(dataset_store(project), project) if e.year == "2023"]
+    assert len(expected) > 1  # an order to check
+    driver.get(site + "index.html")
+    click_and_wait(driver, by_css(driver, "#timeline-link")[0], site + "timeline.html")
+    in_2023 = by_css(driver, "#year-2023 li.event")
+    dates = [li.get_attribute("data-date") for li in in_2023]
+    assert dates == [e.date for e in expected]
+    assert dates == sorted(dates)  # a year before its months, a month before its days
+    for li, event in zip(in_2023, expected, strict=True):
+        assert li.is_displayed()
+        assert event.subject_label in li.text and event.event in li.text
+    every = [date for date, _ in shown_events(driver)]
+    assert every == sorted(every)  # the whole page in date order
+
+
+def test_the_static_timeline_filters_by_organization(driver, site: str) -> None:
+    driver.get(site + "timeline.html?organization=baidu")
+    shown = shown_events(driver)
+    assert shown and all("Baidu" in text for _, text in shown)
+    assert len(shown) < len(by_css(driver, "li.event"))  # the others are hidden
 
 
 def test_resource_page_quotes_links_and_json_ld(driver, site: str) -> None:

@@ -183,9 +183,10 @@ def test_pages_none_links_the_resource_iris_instead(project: Project, tmp_path: 
     assert summary.resource_pages == 0
     assert not (out / "id").exists()
     assert all(not name.startswith("id/") for name in summary.files)
-    landing = (out / "index.html").read_text()
-    assert f'href="{project.base_iri}zhu-wenjia"' in landing
-    assert 'href="id/' not in landing
+    people = (out / "class-Person.html").read_text()  # the index the landing page links
+    assert f'href="{project.base_iri}zhu-wenjia"' in people
+    for page in ("index.html", "class-Person.html", "timeline.html"):
+        assert 'href="id/' not in (out / page).read_text(), page
     assert f'"href": "{project.base_iri}zhu-wenjia"'.replace(" ", "") in (
         (out / "search-index.js").read_text().replace(" ", "")
     )

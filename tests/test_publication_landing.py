@@ -1,5 +1,6 @@
 """`index.html`, the landing page: metadata, the downloads exactly as void.ttl states them,
-every resource grouped by class, links that resolve; and void.ttl names it as landing page."""
+every resource indexed by class on pages linked from it, the latest events and the records
+per source, links that resolve; and void.ttl names it as landing page."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from rdflib import RDF, URIRef
 
 from llmboom.namespaces import DATASET_IRI, LBO, LBR, RDFS
 from llmboom.publication import build
+from llmboom.publication.class_index import PAGE_SIZE, class_index_pages
 from llmboom.publication.graph_index import GraphIndex
-from llmboom.publication.landing_page import render_landing_page
+from llmboom.publication.landing_page import landing_links, render_landing_page
 from llmboom.publication.metadata import DatasetMetadata, load_metadata
 from llmboom.publication.void import Distribution
+from llmboom.timeline import TimelineEvent
 from tests.test_publication_build import copy_project
 from tests.test_publication_pages import parse_strict
 
@@ -129,7 +132,26 @@ def test_it_links_the_ontology_page_and_void(landing) -> None:
     assert {"ontology.html", "void.ttl", "context.jsonld"} <= hrefs
 
 
-def test_every_resource_is_listed_under_each_of_its_classes(landing, data_graph) -> None:
+def class_index(dist: Path, href: str) -> tuple[str, set[str], int]:
+    """Follow a class's index from its first page through every "next" link: the class's
+    link, every member linked, and the number of pages."""
+    members: set[str] = set()
+    pages = 0
+    class_href = None
+    while href:
+        page = parse_strict((dist / href).read_bytes())
+        heading = by_id(page, "class-heading")
+        class_href = next(heading.iter("a")).get("href")
+        listed = [a.get("href") for ul in by_class(page, "ul", "members") for a in ul.iter("a")]
+        assert len(listed) <= PAGE_SIZE
+        members |= set(listed)
+        pages += 1
+        href = next((a.get("href") for a in page.iter("a") if a.get("rel") == "next"), None)
+    assert class_href is not None
+    return class_href, members, pages
+
+
+def test_every_resource_is_indexed_under_each_of_its_classes(landing, dist, data_graph) -> None:
     statements = set(data_graph.subjects(RDF.type, RDF.Statement))
     resources = {
         s
@@ -137,11 +159,10 @@ def test_every_resource_is_listed_under_each_of_its_classes(landing, data_graph)
         if isinstance(s, URIRef) and str(s).startswith(LBR)
     }
     listed: dict[str, set[str]] = {}
-    for section in by_class(landing, "section", "class"):
-        heading = next(section.iter("h3"))
-        class_href = next(heading.iter("a")).get("href")
-        members = {a.get("href") for a in section.iter("li") for a in a.iter("a")}
-        assert f"({len(members)})" in text(heading)
+    for item in by_class(landing, "li", "class"):
+        index_link = next(a for a in item.iter("a") if a.get("class") == "class-index")
+        class_href, members, _ = class_index(dist, index_link.get("href"))
+        assert int(next(index_link.iter("data")).get("value")) == len(members)
         listed[class_href] = members
     expected: dict[str, set[str]] = {}
     for resource in resources - statements:
@@ -157,6 +178,40 @@ def test_every_resource_is_listed_under_each_of_its_classes(landing, data_graph)
     assert resources_heading == f"Resources ({len(resources - statements)})"
     count = by_id(landing, "statement-records")
     assert int(next(count.iter("data")).get("value")) == len(statements) > 100
+
+
+def test_a_long_class_index_is_paged_and_every_page_is_linked(tmp_path) -> None:
+    n, literal = pyoxigraph.NamedNode, pyoxigraph.Literal
+    quads = []
+    for k in range(PAGE_SIZE * 2 + 5):
+        iri = n(f"{LBR}person-{k:04d}")
+        quads.append(pyoxigraph.Quad(iri, n(str(RDF.type)), n(LBO + "Person")))
+        quads.append(pyoxigraph.Quad(iri, n(RDFS + "label"), literal(f"P {k:04d}", language="en")))
+    pages = dict(class_index_pages(GraphIndex(quads, []), LBR, landing_links(LBR),
+                                   footer=None, search_root=None))  # fmt: skip
+    assert sorted(pages) == ["class-Person-2.html", "class-Person-3.html", "class-Person.html"]
+    for name, html in pages.items():
+        (tmp_path / name).write_text(html, encoding="utf-8")
+    _, members, count = class_index(tmp_path, "class-Person.html")
+    assert count == 3 and len(members) == PAGE_SIZE * 2 + 5
+
+
+def test_the_latest_events_and_the_sources_are_shown(landing, project, dist) -> None:
+    from llmboom.loading import dataset_store
+    from llmboom.timeline import counts_by_source, timeline_events
+
+    store = dataset_store(project)
+    events = timeline_events(store, project)
+    shown = [text(li) for li in by_class(landing, "ol", "latest-events")[0].iter("li")]
+    assert 0 < len(shown) <= 10
+    latest = max(events, key=lambda e: e.date)
+    assert latest.subject_label in shown[0]
+    sources = counts_by_source(store)
+    rows = by_class(landing, "tr", "source")
+    assert len(rows) == len(sources) >= 1
+    assert str(sources[0].records) in text(rows[0])
+    assert by_id(landing, "timeline-link").get("href") == "timeline.html"
+    assert (dist / "timeline.html").is_file()
 
 
 def test_links_on_the_landing_page_resolve(landing, dist: Path) -> None:
@@ -200,11 +255,30 @@ def test_render_is_pure_and_escapes_everything() -> None:
         quads=(),
     )
     files = [Distribution("dataset.ttl", "The dataset", "text/turtle", 3, "ab" * 32, DATASET_IRI)]
-    first = render_landing_page(GraphIndex(quads), metadata, files, base_iri=LBR)
-    assert first == render_landing_page(GraphIndex(quads), metadata, files, base_iri=LBR)
+    event = TimelineEvent(
+        date="2023", when="date", event=hostile, subject=LBR + "x", subject_label=hostile,
+        object="2023", object_label=None, object_is_iri=False, source=None, source_label=None,
+        record=LBR + "s-x", parties=(LBR + "x",),
+    )  # fmt: skip
+
+    def render() -> str:
+        return render_landing_page(
+            GraphIndex(quads), metadata, files, base_iri=LBR, latest_events=[event],
+            timeline_href="timeline.html",
+        )  # fmt: skip
+
+    first = render()
+    assert first == render()
     tree = parse_strict(first)
     assert not list(tree.iter("script"))
     assert text(next(tree.iter("h1"))) == hostile
     assert [a.text for a in tree.iter("a") if a.get("href") == "id/x.html"] == [hostile]
+    assert hostile in text(by_class(tree, "ol", "latest-events")[0])
+    (_, html), *_ = class_index_pages(
+        GraphIndex(quads), LBR, landing_links(LBR), footer=None, search_root=None
+    )
+    index_page = parse_strict(html)
+    assert not list(index_page.iter("script"))
+    assert [a.text for a in index_page.iter("a") if a.get("href") == "id/x.html"] == [hostile]
     assert "id/s-x.html" not in first
     assert int(next(by_id(tree, "statement-records").iter("data")).get("value")) == 1

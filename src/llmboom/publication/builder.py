@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from llmboom.publication.graph_index import GraphIndex
     from llmboom.publication.metadata import DatasetMetadata
     from llmboom.publication.void import Counts, Distribution
+    from llmboom.timeline import SourceCount, TimelineEvent
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -122,8 +123,17 @@ def build(
             links = iri_links(project.base_iri)
             _notice("no static resource pages (see --pages): links go to the IRIs", progress)
         counts = _write_void(writer, data, metadata, distributions, project.base_iri)
+        events, sources = _write_timeline(writer, project, data, ontology, metadata, links)
         _write_landing_page(
-            writer, index, metadata, distributions, counts, project.base_iri, links=links
+            writer,
+            index,
+            metadata,
+            distributions,
+            counts,
+            project.base_iri,
+            links=links,
+            events=events,
+            sources=sources,
         )
     summary.files.sort()
     _notice(f"wrote {len(summary.files)} files to {out_dir}", progress)
@@ -384,6 +394,49 @@ def _write_void(
     return counts
 
 
+def _write_timeline(
+    writer: _Writer,
+    project: Project,
+    data: list[pyoxigraph.Quad],
+    ontology: list[pyoxigraph.Quad],
+    metadata: DatasetMetadata,
+    links: Links | None,
+) -> tuple[list[TimelineEvent], list[SourceCount]]:
+    """`timeline.html` (and `timeline-2.html`, … when it is long), from the `timeline`
+    named query run on a store of the data; the events, and the records per source."""
+    import pyoxigraph
+
+    from llmboom.publication.landing_page import landing_links
+    from llmboom.publication.timeline_page import (
+        render_timeline_page,
+        static_page_name,
+        timeline_page,
+    )
+    from llmboom.store import ONTOLOGY_GRAPH
+    from llmboom.timeline import counts_by_source, timeline_events
+
+    store = pyoxigraph.Store()
+    store.bulk_extend(data)
+    graph = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
+    store.bulk_extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, graph) for q in ontology)
+    events = timeline_events(store, project)
+    sources = counts_by_source(store)
+    del store
+    page_links = links or landing_links(project.base_iri)
+    first = timeline_page(events, page_links, href=static_page_name)
+    for number in range(1, first.pages + 1):
+        view = (
+            first
+            if number == 1
+            else timeline_page(events, page_links, page=number, href=static_page_name)
+        )
+        html = render_timeline_page(
+            view, footer=footer_html(metadata, "./"), search_root="", home="index.html"
+        )
+        writer.write(static_page_name(number), html.encode("utf-8"))
+    return events, sources
+
+
 def _write_landing_page(
     writer: _Writer,
     index: GraphIndex,
@@ -393,10 +446,14 @@ def _write_landing_page(
     base_iri: str,
     *,
     links: Links | None = None,
+    events: list[TimelineEvent] | None = None,
+    sources: list[SourceCount] | None = None,
 ) -> None:
     """`index.html`, from the same distribution records and counts as `void.ttl`; `links`
-    replaces the links to `id/<slug>.html` (see `iri_links`)."""
-    from llmboom.publication.landing_page import LANDING_PAGE, render_landing_page
+    replaces the links to `id/<slug>.html` (see `iri_links`); `events`, the timeline (its
+    latest are shown), `sources`, the statement records per source."""
+    from llmboom.publication.landing_page import LANDING_PAGE, landing_links, render_landing_page
+    from llmboom.timeline import latest
 
     page = render_landing_page(
         index,
@@ -407,8 +464,21 @@ def _write_landing_page(
         footer=footer_html(metadata, "./"),
         search_root="",
         links=links,
+        latest_events=latest(events or []),
+        sources=sources or [],
+        timeline_href="timeline.html",
     )
     writer.write(LANDING_PAGE, page.encode("utf-8"))
+    from llmboom.publication.class_index import class_index_pages
+
+    for name, html in class_index_pages(
+        index,
+        base_iri,
+        links or landing_links(base_iri),
+        footer=footer_html(metadata, "./"),
+        search_root="",
+    ):
+        writer.write(name, html.encode("utf-8"))
     from llmboom.publication.search_index import (
         INDEX_FILE,
         SCRIPT_FILE,

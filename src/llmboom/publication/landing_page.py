@@ -2,8 +2,11 @@
 
 It shows the metadata of `data/meta/dataset.ttl`, the downloads exactly as `void.ttl`
 describes them (the same `Distribution` records: format, media type, size, SHA-256), links to
-the ontology's page and the VoID description, and every resource grouped by class. Statement
-records are counted, not listed: each resource page links the records behind its facts.
+the ontology's page and the VoID description, the latest events of the timeline, the
+statement records per source, and the classes with their counts, each linking its index of
+resources (`class_index`: pages of at most a few hundred names). So the page does not grow
+with the dataset. Statement records are counted, not listed: each resource page links the
+records behind its facts.
 
 The page is a page *about* the dataset, not a copy of it: `void.ttl` names it the dataset's
 `dcat:landingPage`, not one of its `dcat:Distribution`s.
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from llmboom.namespaces import LBO, ONTOLOGY_IRI, RDF, shorten
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
     from llmboom.publication.graph_index import GraphIndex
     from llmboom.publication.metadata import DatasetMetadata
     from llmboom.publication.void import Counts, Distribution
+    from llmboom.timeline import SourceCount, TimelineEvent
 
 #: The landing page's file name, at the root of the publication.
 LANDING_PAGE = "index.html"
@@ -71,12 +75,30 @@ class DownloadGroup:
 
 @dataclass(frozen=True)
 class ClassGroup:
-    """The resources of one class."""
+    """One class and its resources' index."""
 
     anchor: str
     name: str
     heading: Term
-    members: list[Term]
+    count: int
+    href: str  #: the first page of its index (`class_index`)
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """One of the latest events."""
+
+    date: Term
+    subject: Term
+    event: str
+    value: Term | None
+    source: Term | None
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    source: Term
+    records: int
 
 
 @dataclass(frozen=True)
@@ -91,6 +113,9 @@ class LandingPage:
     resource_total: int
     statement_records: int
     sparql_endpoint: str | None = None  #: when the dataset is served: where to query it
+    latest_events: list[EventLine] = field(default_factory=list)
+    sources: list[SourceLine] = field(default_factory=list)
+    timeline_href: str | None = None
 
 
 def landing_page(
@@ -102,11 +127,18 @@ def landing_page(
     counts: Counts | None = None,
     sparql_endpoint: str | None = None,
     links: Links | None = None,
+    latest_events: Sequence[TimelineEvent] = (),
+    sources: Sequence[SourceCount] = (),
+    timeline_href: str | None = None,
 ) -> LandingPage:
     """The data of the landing page. `distributions` are the records `void.ttl` is written
     from; `counts`, when given, adds the dataset's triple and entity counts; `sparql_endpoint`,
     when the dataset is served, says how to query it there; `links` replaces the links to
-    `id/<slug>.html`."""
+    `id/<slug>.html`; `latest_events`, `sources` and `timeline_href` show the timeline's
+    latest events, the records per source and where the timeline is."""
+    from llmboom.publication.class_index import index_page_name
+    from llmboom.publication.timeline_page import event_view
+
     links = links or landing_links(base_iri)
     groups = resources_by_class(index, base_iri)
     classes = [
@@ -118,10 +150,12 @@ def landing_page(
                 if cls != _UNTYPED
                 else Term(text=_class_name(index, cls))
             ),
-            members=[iri_term(iri, links, index.label(iri) or links.slug(iri)) for iri in members],
+            count=len(members),
+            href=index_page_name(_anchor(cls), 1),
         )
         for cls, members in groups.items()
     ]
+    events = [event_view(e, links) for e in latest_events]
     return LandingPage(
         metadata=metadata,
         license=external_term(metadata.license),
@@ -131,6 +165,9 @@ def landing_page(
         resource_total=len({iri for members in groups.values() for iri in members}),
         statement_records=statement_record_count(index, base_iri),
         sparql_endpoint=sparql_endpoint,
+        latest_events=[EventLine(e.date, e.subject, e.event, e.value, e.source) for e in events],
+        sources=[SourceLine(iri_term(s.source, links, s.label), s.records) for s in sources],
+        timeline_href=timeline_href,
     )
 
 
@@ -145,9 +182,12 @@ def render_landing_page(
     sparql_endpoint: str | None = None,
     search_root: str | None = None,
     links: Links | None = None,
+    latest_events: Sequence[TimelineEvent] = (),
+    sources: Sequence[SourceCount] = (),
+    timeline_href: str | None = None,
 ) -> str:
     """The HTML of `index.html` (template `landing.html`); `sparql_endpoint` adds how to
-    query the served dataset, `search_root` the search box."""
+    query the served dataset, `search_root` the search box; the rest as `landing_page`."""
     view = landing_page(
         index,
         metadata,
@@ -156,6 +196,9 @@ def render_landing_page(
         counts=counts,
         sparql_endpoint=sparql_endpoint,
         links=links,
+        latest_events=latest_events,
+        sources=sources,
+        timeline_href=timeline_href,
     )
     return render_template(
         "landing.html", title=metadata.title, page=view, footer=footer, search_root=search_root

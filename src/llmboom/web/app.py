@@ -236,7 +236,7 @@ def create_app(
     from starlette.middleware import Middleware
     from starlette.routing import Route
 
-    from llmboom.web import pages, sparql_endpoint, submissions
+    from llmboom.web import pages, sparql_endpoint, submissions, timeline
     from llmboom.web.http_cache import HttpCache
     from llmboom.web.metrics import CountRequests, RequestCounts, metrics
     from llmboom.web.openapi import openapi
@@ -288,6 +288,7 @@ def create_app(
         Route("/submissions", submissions.submit, methods=["POST"], name="submissions"),
         Route("/openapi.json", openapi, name="openapi"),
         Route("/metrics", metrics, name="metrics"),
+        Route("/timeline", timeline.timeline, name="timeline"),
         Route("/{file}", pages.download, name="download"),
     ]
     middleware = [

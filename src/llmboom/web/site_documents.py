@@ -39,7 +39,7 @@ ENDPOINT_PLACEHOLDER = "http://llmboom.invalid/sparql-endpoint-placeholder"
 #: The landing page as the server shows it (`index.html` is the static site's).
 HOME = "home.html"
 #: Bump when what the folder holds, or how, changes.
-LAYOUT = 1
+LAYOUT = 2
 
 
 class DocumentsError(LlmboomError):
@@ -107,7 +107,8 @@ def make_documents(project: Project, settings: ServerSettings, folder: Path) -> 
     """Make every document into `folder` (in this process; see `made_in_child`)."""
     from llmboom.jsonld import build_context
     from llmboom.publication.builder import footer_html, publication_documents
-    from llmboom.publication.landing_page import render_landing_page
+    from llmboom.publication.class_index import class_index_pages
+    from llmboom.publication.landing_page import landing_links, render_landing_page
     from llmboom.publication.metadata import load_metadata
     from llmboom.publication.search_index import (
         INDEX_FILE,
@@ -115,6 +116,7 @@ def make_documents(project: Project, settings: ServerSettings, folder: Path) -> 
         index_script,
         search_script,
     )
+    from llmboom.timeline import counts_by_source, latest, timeline_events
     from llmboom.web.store_index import StoreIndex, indexed_store
 
     staging = folder.with_name(f".{folder.name}.{os.getpid()}")
@@ -146,8 +148,19 @@ def make_documents(project: Project, settings: ServerSettings, folder: Path) -> 
         footer=footer_html(metadata, "/"),
         sparql_endpoint=ENDPOINT_PLACEHOLDER,
         search_root="/",
+        latest_events=latest(timeline_events(oxigraph, project)),
+        sources=counts_by_source(oxigraph),
+        timeline_href="/timeline",
     )
     (staging / HOME).write_text(home, encoding="utf-8")
+    pages = class_index_pages(
+        index, project.base_iri, landing_links(project.base_iri), footer=footer_html(metadata, "/"),
+        search_root="/", home="/",
+    )  # fmt: skip
+    index_pages = []
+    for name, html in pages:
+        (staging / name).write_text(html, encoding="utf-8")
+        index_pages.append(name)
     # the server's search box links `/id/<slug>` (the static site's links `.html` pages)
     (staging / INDEX_FILE).write_bytes(index_script(index, project.base_iri, resource_suffix=""))
     (staging / SCRIPT_FILE).write_bytes(search_script())
@@ -155,6 +168,7 @@ def make_documents(project: Project, settings: ServerSettings, folder: Path) -> 
     media_types = {d.path: d.media_type for d in documents.distributions}
     media_types.update({"void.ttl": "text/turtle", "index.html": "text/html", HOME: "text/html"})
     media_types.update({INDEX_FILE: "text/javascript", SCRIPT_FILE: "text/javascript"})
+    media_types.update(dict.fromkeys(index_pages, "text/html"))
     manifest = {
         "distributions": [dataclasses.asdict(d) for d in documents.distributions],
         "counts": dataclasses.asdict(documents.counts),

@@ -1,0 +1,138 @@
+"""The timeline page: the dataset's dated events in date order, each with its source.
+
+Rendered from `TimelineEvent`s (`llmboom.timeline`) by the build (`timeline.html`, then
+`timeline-2.html`, … of `PAGE_SIZE` events each) and by the server (`/timeline`, filtered
+by `?organization=` and `?person=`, paged by `?page=`). A page lists at most `PAGE_SIZE`
+events and links the previous and next ones, so it does not grow with the dataset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from llmboom.namespaces import XSD
+from llmboom.publication.html_layout import Footer, Links, Term, iri_term, literal_term
+from llmboom.publication.templating import render_template
+
+if TYPE_CHECKING:
+    from llmboom.timeline import TimelineEvent
+
+#: Events on one page.
+PAGE_SIZE = 200
+#: The build's first timeline page; page N > 1 is `timeline-N.html`.
+TIMELINE_PAGE = "timeline.html"
+_DATATYPES = {4: XSD + "gYear", 7: XSD + "gYearMonth", 10: XSD + "date"}
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One row of the timeline as the page shows it."""
+
+    date: Term
+    date_value: str
+    when: str
+    event: str
+    subject: Term
+    value: Term | None  #: the fact's object, when it is not the date itself
+    source: Term | None
+    record: Term
+    parties: str  #: the slugs (or IRIs) of everyone involved, space-separated
+
+
+@dataclass(frozen=True)
+class YearView:
+    year: str
+    events: list[EventView]
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """Everything a timeline page shows."""
+
+    years: list[YearView]
+    total: int  #: events in the whole (filtered) timeline
+    first: int  #: number of this page's first event (1-based)
+    page: int
+    pages: int
+    previous: str | None  #: href of the previous page
+    next: str | None
+    organization: str  #: the filter as given ("" for none)
+    person: str
+    filter_form: bool  #: True where filters are answered (the server)
+    query_href: str | None  #: the SPARQL query behind the page, when served
+
+
+def event_view(event: TimelineEvent, links: Links) -> EventView:
+    """A `TimelineEvent` with its terms linked through `links`."""
+    date = literal_term(event.date, datatype=_DATATYPES.get(len(event.date)))
+    value = None
+    if event.object_is_iri:
+        value = iri_term(event.object, links, event.object_label)
+    elif event.when != "date":  # a fact whose value is not the date of the event
+        value = Term(text=event.object)
+    return EventView(
+        date=date,
+        date_value=event.date,
+        when=event.when,
+        event=event.event,
+        subject=iri_term(event.subject, links, event.subject_label),
+        value=value,
+        source=None if event.source is None else iri_term(event.source, links, event.source_label),
+        record=iri_term(event.record, links, "statement"),
+        parties=" ".join(links.slug(p) or p for p in event.parties),
+    )
+
+
+def timeline_page(
+    events: Sequence[TimelineEvent],
+    links: Links,
+    *,
+    page: int = 1,
+    href: Callable[[int], str],
+    organization: str = "",
+    person: str = "",
+    filter_form: bool = False,
+    query_href: str | None = None,
+) -> TimelinePage:
+    """Page `page` (from 1) of `events`; `href(n)` links page n."""
+    pages = max(1, -(-len(events) // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    start = (page - 1) * PAGE_SIZE
+    shown = [event_view(e, links) for e in events[start : start + PAGE_SIZE]]
+    by_year = groupby(shown, key=lambda v: v.date_value[:4])
+    years = [YearView(year, list(group)) for year, group in by_year]
+    return TimelinePage(
+        years=years,
+        total=len(events),
+        first=start + 1,
+        page=page,
+        pages=pages,
+        previous=href(page - 1) if page > 1 else None,
+        next=href(page + 1) if page < pages else None,
+        organization=organization,
+        person=person,
+        filter_form=filter_form,
+        query_href=query_href,
+    )
+
+
+def render_timeline_page(
+    view: TimelinePage, *, footer: Footer | None, search_root: str | None, home: str
+) -> str:
+    """The HTML of a timeline page (template `timeline.html`)."""
+    return render_template(
+        "timeline.html",
+        title="Timeline",
+        page=view,
+        footer=footer,
+        search_root=search_root,
+        home=home,
+    )
+
+
+def static_page_name(page: int) -> str:
+    """The build's file of timeline page `page`."""
+    return TIMELINE_PAGE if page == 1 else f"timeline-{page}.html"

@@ -1,0 +1,49 @@
+"""`GET /timeline` on a real server: the events in date order, filtered by organization
+and person, paged; a bad filter is 400."""
+
+from __future__ import annotations
+
+import re
+
+from tests.test_publication_pages import parse_strict
+
+
+def events(reply) -> list[tuple[str, str]]:
+    page = parse_strict(reply.body)
+    return [
+        (li.get("data-date"), li.get("data-parties"))
+        for li in page.iter("li")
+        if li.get("class") == "event"
+    ]
+
+
+def test_the_timeline_page_lists_events_in_date_order(web_server):
+    reply = web_server.request("/timeline", headers={"Accept": "text/html"})
+    assert reply.status == 200 and reply.media_type == "text/html"
+    shown = events(reply)
+    assert len(shown) > 3
+    assert [date for date, _ in shown] == sorted(date for date, _ in shown)
+    assert "etag" in reply.headers
+    home = web_server.request("/", headers={"Accept": "text/html"}).text
+    assert 'href="/timeline"' in home and 'class="latest-events"' in home
+
+
+def test_filters_by_organization_and_person(web_server):
+    every = events(web_server.request("/timeline"))
+    for query, slug in (("organization=baidu", "baidu"), ("person=zhu-wenjia", "zhu-wenjia")):
+        kept = events(web_server.request(f"/timeline?{query}"))
+        assert kept and len(kept) < len(every)
+        assert all(slug in parties.split() for _, parties in kept)
+
+
+def test_a_bad_filter_or_page_is_400(web_server):
+    assert web_server.request("/timeline?organization=no%20such%3E").status == 400
+    assert web_server.request("/timeline?page=x").status == 400
+
+
+def test_class_index_pages_are_served_and_linked_from_home(web_server):
+    home = web_server.request("/").text
+    hrefs = re.findall(r'class="class-index" href="([^"]+)"', home)
+    assert hrefs
+    page = web_server.request("/" + hrefs[0])
+    assert page.status == 200 and 'class="members"' in page.text
