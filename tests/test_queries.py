@@ -135,6 +135,7 @@ PARAMETERISED = {
         {"organization": "bytedance", "date": "2023-02-23"},
         {"organization": "bytedance", "date": "2020-01-01"},
     ),
+    "timeline": ({"organization": "baidu"}, {"person": "zhu-wenjia"}),
 }
 INJECTION = "x> } ; DROP ALL ; #"
 

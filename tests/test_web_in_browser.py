@@ -51,12 +51,33 @@ def test_home_page(driver, web_server, tmp_path):
     endpoint = by_css(driver, 'a[href$="/sparql"]')
     assert endpoint and endpoint[0].is_displayed()
     driver.save_screenshot(str(tmp_path / "home.png"))
-    first = by_css(driver, "section.class li a")[0]
+    index = by_css(driver, "li.class a.class-index")[0]
+    index_url = index.get_attribute("href")
+    index.click()
+    wait_for(driver, "ul.members")
+    assert driver.current_url == index_url
+    first = by_css(driver, "ul.members li a")[0]
     target = first.get_attribute("href")
     first.click()
     wait_for(driver, "h1")
     assert driver.current_url == target
     assert "/id/" in target
+
+
+def test_the_served_timeline_lists_2023_in_order_and_filters(driver, web_server):
+    driver.get(web_server.url + "/")
+    by_css(driver, "#timeline-link")[0].click()
+    wait_for(driver, "#timeline-filter")
+    assert driver.current_url == web_server.url + "/timeline"
+    in_2023 = [li.get_attribute("data-date") for li in by_css(driver, "#year-2023 li.event")]
+    assert len(in_2023) > 1 and in_2023 == sorted(in_2023)
+    field = by_css(driver, 'input[name="organization"]')[0]
+    field.send_keys("baidu")
+    field.submit()
+    wait_for(driver, "#timeline-count")
+    assert "organization=baidu" in driver.current_url
+    shown = by_css(driver, "li.event")
+    assert shown and all("baidu" in li.get_attribute("data-parties").split() for li in shown)
 
 
 def test_resource_page_shows_quotes_attributions_and_neighbours(driver, web_server, tmp_path):
