@@ -11,7 +11,7 @@ from tests.test_publication_pages import parse_strict
 def events(reply) -> list[tuple[str, str]]:
     page = parse_strict(reply.body)
     return [
-        (li.get("data-date"), li.get("data-parties"))
+        (li.get("data-date"), li.get("data-record"))
         for li in page.iter("li")
         if li.get("class") == "event"
     ]
@@ -28,12 +28,17 @@ def test_the_timeline_page_lists_events_in_date_order(web_server):
     assert 'href="/timeline"' in home and 'class="latest-events"' in home
 
 
-def test_filters_by_organization_and_person(web_server):
-    every = events(web_server.request("/timeline"))
+def test_filters_by_organization_and_person(web_server, project):
+    from llmboom.loading import dataset_store
+    from llmboom.namespaces import LBR
+    from llmboom.timeline import timeline_events
+
+    every = timeline_events(dataset_store(project), project)
+    assert [r for _, r in events(web_server.request("/timeline"))] == [e.record for e in every]
     for query, slug in (("organization=baidu", "baidu"), ("person=zhu-wenjia", "zhu-wenjia")):
-        kept = events(web_server.request(f"/timeline?{query}"))
+        kept = [record for _, record in events(web_server.request(f"/timeline?{query}"))]
         assert kept and len(kept) < len(every)
-        assert all(slug in parties.split() for _, parties in kept)
+        assert kept == [e.record for e in every if LBR + slug in e.parties]
 
 
 def test_a_bad_filter_or_page_is_400(web_server):

@@ -38,7 +38,7 @@ class TimelineEvent:
     source: str | None
     source_label: str | None
     record: str  #: the statement record
-    parties: tuple[str, ...]  #: IRIs of everyone the event involves
+    parties: tuple[str, ...] = ()  #: IRIs of everyone the event involves (`with_parties`)
 
     @property
     def year(self) -> str:
@@ -90,7 +90,6 @@ def events_from_json(body: bytes) -> list[TimelineEvent]:
                 source=value("source"),
                 source_label=value("sourceLabel"),
                 record=value("record") or "",
-                parties=tuple(sorted(set((value("parties") or "").split()))),
             )
         )
     return events
@@ -109,7 +108,46 @@ def timeline_events(
 
     text = timeline_query_text(project, organization, person)
     prefixes = {**PREFIXES, "lbr": project.base_iri}
-    return events_from_json(run_query(store, text, prefixes=prefixes).results_json)
+    events = events_from_json(run_query(store, text, prefixes=prefixes).results_json)
+    return with_parties(store, events)
+
+
+#: Who takes part in the fact of each dated statement record: the fact's subject and object,
+#: its position's holder and organization, its model's announcer (as the `timeline` query's
+#: filters say).
+_PARTIES = """
+PREFIX lbo: <https://w3id.org/llmboom/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT DISTINCT ?record ?party WHERE {
+  {
+    ?record rdf:object ?date .
+    FILTER (isLiteral(?date) && DATATYPE(?date) IN (xsd:date, xsd:gYearMonth, xsd:gYear))
+  } UNION { ?record lbo:pointInTime|lbo:validFrom|lbo:validUntil ?date }
+  ?record a rdf:Statement ; rdf:subject ?subject .
+  { ?record rdf:subject|rdf:object ?party }
+  UNION { ?subject lbo:inOrganization|lbo:holder ?party }
+  UNION { ?party lbo:announcedModel ?subject }
+  FILTER (isIRI(?party))
+}
+"""
+
+
+def with_parties(store: pyoxigraph.Store, events: list[TimelineEvent]) -> list[TimelineEvent]:
+    """`events` with `parties` filled in (sorted IRIs), for a page that filters by them."""
+    import dataclasses
+
+    from llmboom.sparql import run_query
+
+    wanted = {e.record for e in events}
+    parties: dict[str, set[str]] = {}
+    for row in run_query(store, _PARTIES).as_dicts():
+        record = row["record"].value
+        if record in wanted:
+            parties.setdefault(record, set()).add(row["party"].value)
+    return [
+        dataclasses.replace(e, parties=tuple(sorted(parties.get(e.record, ())))) for e in events
+    ]
 
 
 def latest(events: list[TimelineEvent], count: int = 10) -> list[TimelineEvent]:

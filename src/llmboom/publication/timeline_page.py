@@ -39,6 +39,7 @@ class EventView:
     value: Term | None  #: the fact's object, when it is not the date itself
     source: Term | None
     record: Term
+    record_iri: str
     parties: str  #: the slugs (or IRIs) of everyone involved, space-separated
 
 
@@ -82,6 +83,7 @@ def event_view(event: TimelineEvent, links: Links) -> EventView:
         value=value,
         source=None if event.source is None else iri_term(event.source, links, event.source_label),
         record=iri_term(event.record, links, "statement"),
+        record_iri=event.record,
         parties=" ".join(links.slug(p) or p for p in event.parties),
     )
 
