@@ -27,6 +27,7 @@ COMMAND_MODULES: dict[str, str] = {
     "serve": "serve",
     "push": "push",
     "submit": "submit",
+    "import": "import_table",
 }
 
 #: command name → the summary `llmboom --help` lists (its help's first sentence), so that
@@ -34,6 +35,7 @@ COMMAND_MODULES: dict[str, str] = {
 COMMAND_SUMMARIES: dict[str, str] = {
     "build": "Validate the dataset, then write its publication for static hosting.",
     "diff": "Show the triples added and removed between OLD and NEW.",
+    "import": "Turn a table (CSV) into a submission through a declared mapping, then check it.",
     "export": "Export the dataset in an RDF format; the output is byte-identical for the "
     "same data.",
     "push": "Replace a graph on a SPARQL server with the dataset, and the graph "
