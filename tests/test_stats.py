@@ -45,12 +45,18 @@ def test_records_facts_sources_and_attributions_match_sparql(stats, data_graph) 
     assert stats.facts == _count(
         data_graph,
         "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER NOT EXISTS { ?s a rdf:Statement } "
-        "FILTER(?p NOT IN (rdf:type, rdfs:label, skos:altLabel, lbo:fullText)) }",
+        "FILTER NOT EXISTS { ?s a ?bookkeeping FILTER(?bookkeeping IN (lbo:Submission, "
+        "lbo:Contributor)) } "
+        "FILTER(?p NOT IN (rdf:type, rdfs:label, skos:altLabel, lbo:fullText)) "
+        "FILTER(?p NOT IN (schema:url, lbo:headline, lbo:publishedBy, lbo:publicationDate, "
+        "lbo:language, lbo:consulted, dcterms:license) || NOT EXISTS { ?s a lbo:Source }) }",
     )
     assert stats.facts_with_provenance == _count(
         data_graph,
         "SELECT DISTINCT ?s ?p ?o WHERE { ?r a rdf:Statement ; rdf:subject ?s ; "
-        "rdf:predicate ?p ; rdf:object ?o . ?s ?p ?o }",
+        "rdf:predicate ?p ; rdf:object ?o . ?s ?p ?o "
+        "FILTER(?p NOT IN (schema:url, lbo:headline, lbo:publishedBy, lbo:publicationDate, "
+        "lbo:language, lbo:consulted, dcterms:license) || NOT EXISTS { ?s a lbo:Source }) }",
     )
     assert stats.sources == _count(
         data_graph,
@@ -67,7 +73,9 @@ def test_share_of_facts_resting_only_on_anonymous_attributions(stats, data_graph
     facts = list(
         data_graph.query(
             PREFIXES + "SELECT DISTINCT ?s ?p ?o WHERE { ?r a rdf:Statement ; rdf:subject ?s ; "
-            "rdf:predicate ?p ; rdf:object ?o . ?s ?p ?o }"
+            "rdf:predicate ?p ; rdf:object ?o . ?s ?p ?o "
+            "FILTER(?p NOT IN (schema:url, lbo:headline, lbo:publishedBy, lbo:publicationDate, "
+            "lbo:language, lbo:consulted, dcterms:license) || NOT EXISTS { ?s a lbo:Source }) }"
         )
     )
     anonymous_only = 0

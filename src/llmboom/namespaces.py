@@ -30,6 +30,20 @@ DESCRIPTIVE_PREDICATES: Final[frozenset[str]] = frozenset(
     {RDF + "type", RDFS + "label", SKOS + "altLabel", LBO + "fullText"}
 )
 
+#: A source's bibliographic description (its citation), which needs no statement record
+#: either (shapes/provenance.ttl, lbs:FactHasStatementRecord).
+CITATION_PREDICATES: Final[frozenset[str]] = frozenset(
+    {
+        "https://schema.org/url",
+        LBO + "headline",
+        LBO + "publishedBy",
+        LBO + "publicationDate",
+        LBO + "language",
+        LBO + "consulted",
+        "http://purl.org/dc/terms/license",
+    }
+)
+
 #: Prefixes used when serialising and when rendering IRIs for people, in a stable order.
 PREFIXES: Final[dict[str, str]] = {
     "lbo": LBO,

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from llmboom.namespaces import DESCRIPTIVE_PREDICATES, LBO, PROV, RDF, shorten
+from llmboom.namespaces import CITATION_PREDICATES, DESCRIPTIVE_PREDICATES, LBO, PROV, RDF, shorten
 from llmboom.terminal import safe_lines
 
 if TYPE_CHECKING:
@@ -26,7 +26,9 @@ class Stats:
     """What `compute_stats` counts. IRIs are full; `to_dict` shortens them to `prefix:local`.
 
     A *fact* is a triple that is not part of a statement record and not one of the
-    descriptive triples the provenance rule exempts (type, labels, a source's text). A fact
+    descriptive triples the provenance rule exempts (type, labels, a source's text and its
+    citation: URL, headline, publisher, dates, language, licence), nor a submission's
+    bookkeeping (`lbo:Submission`, `lbo:Contributor`). A fact
     *with provenance* is asserted and described by at least one statement record
     (rdf:subject/predicate/object).
     A fact rests *only on anonymous attributions* when every one of its records is
@@ -153,7 +155,16 @@ def compute_stats(
         if p.value == LBO + "anonymous" and o.value == "true":
             anonymous.add(s)
 
-    facts = {t for t in triples if t[0] not in records and t[1].value not in DESCRIPTIVE_PREDICATES}
+    bookkeeping = typed.get(LBO + "Submission", set()) | typed.get(LBO + "Contributor", set())
+    cited = typed.get(_SOURCE, set())
+    facts = {
+        t
+        for t in triples
+        if t[0] not in records
+        and t[0] not in bookkeeping
+        and t[1].value not in DESCRIPTIVE_PREDICATES
+        and not (t[0] in cited and t[1].value in CITATION_PREDICATES)
+    }
     records_of: dict[tuple, list[dict[str, list]]] = {}
     unasserted = 0
     for props in about.values():
