@@ -18,6 +18,8 @@ from llmboom.namespaces import LBO, LBR, PROV, RDF, RDFS
 from tests.conftest import shared_or_skip
 from tests.submission_support import copy_project, data_hashes, submit_cli
 
+pytestmark = pytest.mark.slow  # applies the import to a copy of the project (seconds)
+
 COPY_DATE = "2026-05-02"
 COUNTRY, MODEL, PARAMETERS = "Country (of organization)", "Model", "Parameters"
 
