@@ -7,7 +7,7 @@ its neighbours. `render_resource_page` is pure: the static build and the server 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -103,6 +103,25 @@ class RecordRow:
     citation: Citation | None = None  #: for a `citation` row (a source)
 
 
+@dataclass(frozen=True)
+class NameRow:
+    """One of a resource's names: a label or an alternative label, in one language."""
+
+    text: str
+    language: str  #: "" when untagged
+    alternative: bool  #: skos:altLabel rather than rdfs:label
+    support: list[Support]  #: its records (names in English need none, SPEC §4)
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """One entry of the page's language switch."""
+
+    language: str
+    href: str
+    current: bool
+
+
 @dataclass
 class ResourcePage:
     """Everything a resource's HTML page shows, as plain data."""
@@ -122,6 +141,10 @@ class ResourcePage:
     organization: OrganizationView | None = None  #: units, people, models
     chart: str | None = None  #: an SVG picture (org chart or reporting chain), trusted markup
     chart_href: str | None = None  #: the same picture as a download
+    language: str = "en"  #: the language things are named in (`label` is in it if it can be)
+    english_label: str | None = None  #: shown beside `label` when that is not the English one
+    names: list[NameRow] = field(default_factory=list)  #: when it has a non-English name
+    languages: list[LanguageLink] = field(default_factory=list)  #: the language switch
 
 
 def resource_page(
@@ -131,11 +154,20 @@ def resource_page(
     jsonld: str,
     links: Links,
     alternates: Sequence[tuple[str, str, str]] | None = None,
+    language: str = "en",
+    language_href: Callable[[str], str] | None = None,
 ) -> ResourcePage:
     """The data of a resource's page: label, types, facts with their quotes and attributions,
     the facts that point at it, and its JSON-LD (`jsonld`, embedded as is). `alternates`
     lists (href, media type, name) of its other formats; by default the Turtle and JSON-LD
-    files the static build writes beside the page."""
+    files the static build writes beside the page. Things are named in `language` where
+    they have a label in it (English otherwise), the English name beside; `language_href`
+    (a language tag → the page's address in it) adds the language switch."""
+    from llmboom.publication.languages import InLanguage, label_languages
+
+    english = index.label(iri)
+    if language != "en":
+        index = InLanguage(index, language)  # type: ignore[assignment]
     if alternates is None:
         alternates = [
             (links.alternate(iri, ".ttl"), "text/turtle", "Turtle"),
@@ -153,6 +185,15 @@ def resource_page(
         incoming=_incoming_rows(index, iri, links),
         citing=_citing_records(index, iri, links),
     )
+    view.language = language
+    if view.label != english and english is not None:
+        view.english_label = english
+    names = _names(index, iri, links)
+    if any(name.language.lower() not in ("en", "") for name in names):
+        view.names = names
+    if language_href is not None:
+        tags = label_languages(index.values(iri, _LABEL))
+        view.languages = [LanguageLink(tag, language_href(tag), tag == language) for tag in tags]
     if index.is_statement_record(iri):
         view.record = _record_rows(index, iri, links)
         view.label = statement_title(index, iri) or view.label
@@ -174,12 +215,22 @@ def render_resource_page(
     chart_svg: str | None = None,
     chart_href: str | None = None,
     search_root: str | None = None,
+    language: str = "en",
+    language_href: Callable[[str], str] | None = None,
 ) -> str:
     """The HTML page of one resource (template `resource.html`); pure, shared with the
-    server. `alternates` as in `resource_page`; `chart_svg` (from `charts.chart_svg`) is
-    drawn inline, `chart_href` links it; `search_root` (the site's root, relative to the
-    page) adds the search box."""
-    view = resource_page(index, iri, jsonld=jsonld, links=links or Links(), alternates=alternates)
+    server. `alternates`, `language` and `language_href` as in `resource_page`; `chart_svg`
+    (from `charts.chart_svg`) is drawn inline, `chart_href` links it; `search_root` (the
+    site's root, relative to the page) adds the search box."""
+    view = resource_page(
+        index,
+        iri,
+        jsonld=jsonld,
+        links=links or Links(),
+        alternates=alternates,
+        language=language,
+        language_href=language_href,
+    )
     if chart_svg:
         from llmboom.publication.charts import inline_svg
 
@@ -217,6 +268,25 @@ def _attribution(index: GraphIndex, attribution: str, links: Links) -> Attributi
     return Attribution(
         term=iri_term(attribution, links, index.label(attribution)),
         anonymous=index.is_anonymous(attribution),
+    )
+
+
+def _names(index: GraphIndex, iri: str, links: Links) -> list[NameRow]:
+    """Its labels and alternative labels: English first, then by language and text."""
+    from llmboom.publication.languages import canonical_tag
+
+    rows = [
+        NameRow(
+            text=t.object.value,
+            language=canonical_tag(getattr(t.object, "language", None) or ""),
+            alternative=t.predicate.value == _ALT,
+            support=_support(index, t, links),
+        )
+        for t in index.outgoing(iri)
+        if t.predicate.value in (_LABEL, _ALT)
+    ]
+    return sorted(
+        rows, key=lambda r: (r.alternative, r.language.lower() != "en", r.language, r.text)
     )
 
 

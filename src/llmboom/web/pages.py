@@ -76,7 +76,20 @@ async def resource(request: Request) -> Response:
         headers["Vary"] = "Accept"
         offer = choose(request)
         headers["Content-Location"] = f"/id/{slug}{offer.suffix}"
-    body = site.cached(slug, offer) or await run_in_threadpool(site.resource, slug, offer)
+    language = "en"
+    if offer is HTML:
+        from llmboom.publication.languages import choose_language
+
+        headers["Vary"] = "Accept, Accept-Language" if not dot else "Accept-Language"
+        language = choose_language(
+            site.label_languages(slug),
+            requested=request.query_params.get("lang"),
+            accept_language=request.headers.get("accept-language"),
+        )
+        headers["Content-Language"] = language
+    body = site.cached(slug, offer, language) or await run_in_threadpool(
+        site.resource, slug, offer, language
+    )
     return _respond(body, offer, headers)
 
 

@@ -80,7 +80,7 @@ class LiveSite:
             resource_suffix="",
             ontology_page=ONTOLOGY_PATH,
         )
-        self._cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
         self._cached_bytes = 0
         self._lock = threading.Lock()
         self._documents: SiteDocuments | None = None
@@ -157,17 +157,28 @@ class LiveSite:
         """Bytes of rendered documents kept now."""
         return self._cached_bytes
 
-    def cached(self, slug: str, offer: Offer) -> bytes | None:
+    def cached(self, slug: str, offer: Offer, language: str = "en") -> bytes | None:
         """A representation already rendered, or None (then call `resource`)."""
+        key = (slug, offer.name, language)
         with self._lock:
-            body = self._cache.get((slug, offer.name))
+            body = self._cache.get(key)
             if body is not None:
-                self._cache.move_to_end((slug, offer.name))
+                self._cache.move_to_end(key)
             return body
 
-    def resource(self, slug: str, offer: Offer) -> bytes:
-        """A resource's page (HTML) or its RDF document in the offered format."""
-        cached = self.cached(slug, offer)
+    def label_languages(self, slug: str) -> list[str]:
+        """The language tags of a resource's labels, English first."""
+        from llmboom.namespaces import RDFS
+        from llmboom.publication.languages import label_languages
+
+        return label_languages(self.index.values(self.base_iri + slug, RDFS + "label"))
+
+    def resource(self, slug: str, offer: Offer, language: str = "en") -> bytes:
+        """A resource's page (HTML, naming things in `language` where it can) or its RDF
+        document in the offered format."""
+        if offer is not HTML:
+            language = "en"
+        cached = self.cached(slug, offer, language)
         if cached is not None:
             return cached
         iri = self.base_iri + slug
@@ -185,13 +196,15 @@ class LiveSite:
                 alternates=[a for a in self.alternates(slug) if a[1] != HTML.media_type],
                 chart_svg=chart_svg(self.index, iri, self.links),
                 search_root="/",
+                language=language,
+                language_href=lambda tag: f"{RESOURCE_PATH}{slug}?lang={tag}",
             ).encode("utf-8")
         else:
             body = self._rdf(iri, offer.name)
-        self._keep((slug, offer.name), body)
+        self._keep((slug, offer.name, language), body)
         return body
 
-    def _keep(self, key: tuple[str, str], body: bytes) -> None:
+    def _keep(self, key: tuple[str, str, str], body: bytes) -> None:
         """Cache `body`, dropping the least recently used bodies beyond `CACHE_BYTES`."""
         with self._lock:
             if key in self._cache:
