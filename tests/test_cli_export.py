@@ -61,7 +61,7 @@ def test_json_ld_naming_the_published_context_is_read_without_a_fetch(run_cli, t
     document = {
         "@context": CONTEXT_URL,
         "@id": "lbr:zhu-wenjia",
-        "label": "Zhu Wenjia",
+        "label": {"en": "Zhu Wenjia"},
         "reportsTo": "lbr:shouzi-chew",
     }
     named = tmp_path / "named.jsonld"
@@ -110,7 +110,7 @@ def test_export_frame_gives_a_tree(run_cli) -> None:
     (bytedance,) = json.loads(result.stdout)["@graph"]
     units = {u["id"]: u for u in bytedance["units"]}
     team = units["lbr:bytedance-search-department"]["teams"][0]
-    assert team["head"]["reportsTo"]["label"] == "Zhu Wenjia"
+    assert team["head"]["reportsTo"]["label"]["en"] == "Zhu Wenjia"
 
 
 def test_export_unknown_frame_lists_frames_and_writes_nothing(run_cli, tmp_path) -> None:

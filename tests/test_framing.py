@@ -34,24 +34,24 @@ def test_frames_are_shipped(project) -> None:
 
 
 def test_organization_frame_is_a_tree_to_zhu_wenjia_by_plain_keys(bytedance) -> None:
-    assert bytedance["label"] == "ByteDance"
-    units = {unit["label"]: unit for unit in bytedance["units"]}
+    assert bytedance["label"]["en"] == "ByteDance"
+    units = {unit["label"]["en"]: unit for unit in bytedance["units"]}
     search = units["ByteDance search department"]
     (team,) = search["teams"]
-    assert team["label"] == "ByteDance language model team"
-    assert team["head"]["reportsTo"]["label"] == "Zhu Wenjia"
-    assert team["head"]["reportsTo"]["reportsTo"]["label"] == "Shouzi Chew"
+    assert team["label"]["en"] == "ByteDance language model team"
+    assert team["head"]["reportsTo"]["label"]["en"] == "Zhu Wenjia"
+    assert team["head"]["reportsTo"]["reportsTo"]["label"]["en"] == "Shouzi Chew"
     # the image model team sits one level deeper: department → team → team
     product = units["Product R&D and Engineering Architecture Department"]
     (creation,) = product["units"]
     (imaging,) = creation["teams"]
-    assert imaging["head"]["reportsTo"]["label"] == "Zhu Wenjia"
+    assert imaging["head"]["reportsTo"]["label"]["en"] == "Zhu Wenjia"
     # owned platforms with the positions held in them, and announced models
-    owned = {platform["label"]: platform for platform in bytedance["owns"]}
+    owned = {platform["label"]["en"]: platform for platform in bytedance["owns"]}
     assert {"TikTok", "Toutiao", "Douyin", "Volcano Engine"} <= set(owned)
-    holders = {p["holder"]["label"] for p in owned["TikTok"]["positions"]}
+    holders = {p["holder"]["label"]["en"] for p in owned["TikTok"]["positions"]}
     assert {"Zhu Wenjia", "Shouzi Chew"} <= holders
-    assert bytedance["announcedModel"]["label"] == "ByteDance's large language model"
+    assert bytedance["announcedModel"]["label"]["en"] == "ByteDance's large language model"
 
 
 def test_organization_frame_reaches_the_provenance_of_each_fact(bytedance) -> None:
@@ -64,21 +64,21 @@ def test_organization_frame_reaches_the_provenance_of_each_fact(bytedance) -> No
     assert record["wasDerivedFrom"] == "lbr:article"
     assert record["attributedTo"]["anonymous"] is False
     led = {r["predicate"]: r for r in team["statements"]}["lbo:ledBy"]
-    assert led["attributedTo"]["label"] == "a person familiar with the matter"
+    assert led["attributedTo"]["label"]["en"] == "a person familiar with the matter"
     assert led["attributedTo"]["anonymous"] is True
 
 
 def test_person_frame_has_positions_reporting_lines_and_provenance(data_quads, project) -> None:
     (zhu,) = frame(data_quads, "person", project, node="zhu-wenjia")["@graph"]
-    assert zhu["label"] == "Zhu Wenjia"
+    assert zhu["label"]["en"] == "Zhu Wenjia"
     titles = {p.get("roleTitle") for p in zhu["positions"]}
     assert {"chief architect", "CEO", "technical director", "head of product technology"} <= titles
     ceo = next(p for p in zhu["positions"] if p.get("roleTitle") == "CEO")
-    assert ceo["inOrganization"]["label"] == "Toutiao"
-    assert ceo["inOrganization"]["ownedBy"]["label"] == "ByteDance"
+    assert ceo["inOrganization"]["label"]["en"] == "Toutiao"
+    assert ceo["inOrganization"]["ownedBy"]["label"]["en"] == "ByteDance"
     assert all(p["statements"] for p in zhu["positions"])
-    assert zhu["reportsTo"]["label"] == "Shouzi Chew"
-    reports = {r["headOf"]["label"] for r in zhu["reports"]}
+    assert zhu["reportsTo"]["label"]["en"] == "Shouzi Chew"
+    reports = {r["headOf"]["label"]["en"] for r in zhu["reports"]}
     assert reports == {"ByteDance language model team", "ByteDance image model team"}
 
 
@@ -110,7 +110,7 @@ def test_frames_never_fetch_remote_documents(data_quads, context) -> None:
         frame_with(data_quads, remote, context)
     local = {"@context": CONTEXT_URL, "@type": "Person", "@id": "lbr:zhu-wenjia"}
     (zhu,) = frame_with(data_quads, local, context)["@graph"]
-    assert zhu["label"] == "Zhu Wenjia"
+    assert zhu["label"]["en"] == "Zhu Wenjia"
 
 
 def test_local_loader_serves_only_the_context(context) -> None:

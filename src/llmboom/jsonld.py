@@ -3,7 +3,9 @@
 * `build_context(project)` generates the context from the ontology: the project's prefixes,
   `"@vocab": lbo:`, `id`/`type` aliases, and one term per ontology property, coerced so that
   values read as plain JSON (`"@type": "@id"` for object properties, the range datatype or
-  `"@language": "en"` for datatype properties).
+  `"@language": "en"` for datatype properties); names (`label`, `altLabel`) are language maps
+  (`"@container": "@language"`: `{"en": "ByteDance", "zh-hans": "字节跳动"}`), since a
+  resource has a name in each language it is sourced in.
 * `compact(quads, context)` writes the compacted document of a whole dataset without a JSON-LD
   processor: a sorted `@graph` of node objects keyed by the context's terms. It is linear in
   the number of triples (PyLD's `from_rdf` is not) and checked by round-trip tests.
@@ -40,8 +42,8 @@ _RDF_TYPE = RDF + "type"
 
 #: Terms for the few non-lbo properties the data uses everywhere (ontology terms win).
 _EXTRA_TERMS: dict[str, dict[str, str] | str] = {
-    "label": {"@id": "rdfs:label", "@language": "en"},
-    "altLabel": {"@id": "skos:altLabel", "@language": "en"},
+    "label": {"@id": "rdfs:label", "@container": "@language"},
+    "altLabel": {"@id": "skos:altLabel", "@container": "@language"},
     "comment": {"@id": "rdfs:comment", "@language": "en"},
     "subject": {"@id": "rdf:subject", "@type": "@id"},
     "predicate": {"@id": "rdf:predicate", "@type": "@id"},
@@ -152,6 +154,7 @@ class Compactor:
         self.terms: dict[str, tuple[str, str | None, str | None]] = {}
         self.term_for: dict[str, str] = {}  # property IRI -> its term
         self.simple_term_for: dict[str, str] = {}  # IRI -> a term without coercion
+        self.language_map_for: dict[str, str] = {}  # property IRI -> its language-map term
         for name, definition in sorted(context.items()):
             if name.startswith("@") or name in self.prefixes:
                 continue
@@ -160,6 +163,9 @@ class Compactor:
                     continue
                 iri, coerce, language = self.expand(definition), None, None
             elif isinstance(definition, dict) and "@id" in definition:
+                if definition.get("@container") == "@language" and "@reverse" not in definition:
+                    _prefer(self.language_map_for, self.expand(definition["@id"]), name)
+                    continue
                 if "@reverse" in definition or "@container" in definition:
                     continue
                 iri = self.expand(definition["@id"])
@@ -235,6 +241,23 @@ class Compactor:
             return text == "true"
         return {"@value": text, self.type_key: self.vocab_iri(datatype)}
 
+    def language_map(self, predicate: str, objects: list) -> tuple[str, dict[str, Any]] | None:
+        """A property's values as a language map (`{"en": "…", "zh-hans": ["…", "…"]}`), when
+        the context has a language-map term for it and every value is a string (untagged ones
+        under `@none`); else None."""
+        term = self.language_map_for.get(predicate)
+        if term is None or any(type(o).__name__ != "Literal" for o in objects):
+            return None
+        if any(not o.language and o.datatype.value != _XSD_STRING for o in objects):
+            return None
+        by_language: dict[str, list[str]] = {}
+        for literal in objects:
+            by_language.setdefault(literal.language or "@none", []).append(literal.value)
+        return term, {
+            language: texts[0] if len(texts) == 1 else texts
+            for language, texts in sorted(by_language.items())
+        }
+
 
 def _prefer(table: dict[str, str], iri: str, name: str) -> None:
     """Keep the shortest (then alphabetically first) term for an IRI."""
@@ -282,6 +305,10 @@ def _node_object(compactor: Compactor, ref: str, props: dict[str, list]) -> dict
         if predicate == _RDF_TYPE and all(type(o).__name__ != "Literal" for o in objects):
             types = [compactor.vocab_iri(node_ref(o)) for o in objects]
             node[compactor.type_key] = types[0] if len(types) == 1 else sorted(types)
+            continue
+        language_map = compactor.language_map(predicate, objects)
+        if language_map is not None:
+            keyed[language_map[0]] = language_map[1]
             continue
         key, coerce, language = compactor.key(predicate)
         values = [compactor.value(o, coerce, language) for o in objects]
