@@ -1,5 +1,6 @@
-"""The static site's search: a prebuilt index of labels and alternative labels
-(`search-index.js`) and the script that searches it in the browser (`search.js`).
+"""The static site's search: a prebuilt index of every name of every resource, its labels in
+each language and its alternative labels (`search-index.js`), and the script that searches
+it in the browser (`search.js`).
 
 Both are plain script files loaded with `<script src>`, so the search box works from a
 static host and from a folder opened straight from disk (no server, no fetch). The script
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from llmboom.namespaces import RDF, SKOS
+from llmboom.namespaces import RDF, RDFS, SKOS
 from llmboom.publication.graph_index import GraphIndex
 from llmboom.publication.html_layout import Links
 
@@ -26,7 +27,8 @@ def search_entries(
     *,
     links: Links | None = None,
 ) -> list[dict]:
-    """One entry per resource that is not a statement record: label, other names, classes,
+    """One entry per resource that is not a statement record: label (English), every other
+    name (labels in other languages, alternative labels) in `alt`, classes,
     and its page (relative to the site's root: `id/<slug>` + `resource_suffix`, or where
     `links` says), sorted by label. The static site's pages end in `.html`; the server's
     have no suffix."""
@@ -37,10 +39,11 @@ def search_entries(
         if index.is_statement_record(iri):
             continue
         label = index.label(iri) or links.slug(iri) or iri
+        names = [*index.values(iri, RDFS + "label"), *index.values(iri, SKOS + "altLabel")]
         entries.append(
             {
                 "label": label,
-                "alt": sorted({t.value for t in index.values(iri, SKOS + "altLabel")}),
+                "alt": sorted({t.value for t in names} - {label}),
                 "type": sorted(
                     {index.label(t.value) or t.value for t in index.values(iri, RDF + "type")}
                 ),

@@ -1,5 +1,6 @@
-/* llmboom's static search: matches the words typed against the labels and alternative
-   labels of search-index.js and lists links to the pages. No server, no fetch. */
+/* llmboom's static search: matches the words typed against every name of search-index.js
+   (labels in each language, alternative labels) and lists links to the pages, with the
+   name that matched when it is not the English label. No server, no fetch. */
 (function () {
   "use strict";
   var input = document.getElementById("search-input");
@@ -31,6 +32,13 @@
       link.href = root + entry.href;
       link.textContent = entry.label;
       item.appendChild(link);
+      if (entry.label.toLowerCase().indexOf(query) === -1) {
+        var other = entry.alt.filter(function (n) { return n.toLowerCase().indexOf(query) !== -1; });
+        var name = document.createElement("span");
+        name.className = "other-name";
+        name.textContent = " (" + other[0] + ")";
+        item.appendChild(name);
+      }
       if (entry.type.length) {
         var kind = document.createElement("span");
         kind.className = "note";
