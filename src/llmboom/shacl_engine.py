@@ -195,6 +195,15 @@ def _property_constraints(
         )
         for focus, value in _select(store, query, prefixes):
             yield _finding(shape, _COMPONENT_NAMES[name], focus, where, value)
+    if shape.unique_lang:  # one result per language tag used by two values (SHACL §4.4.2)
+        query = (
+            f"SELECT DISTINCT ?this ?language WHERE {{ {targets} ?this {path} ?value . "
+            f"?this {path} ?other . FILTER (isLiteral(?value) && isLiteral(?other) "
+            f'&& LANG(?value) != "" && LCASE(LANG(?value)) = LCASE(LANG(?other)) '
+            f"&& !sameTerm(?value, ?other)) BIND (LCASE(LANG(?value)) AS ?language) }}"
+        )
+        for focus, _ in _select(store, query, prefixes):
+            yield _finding(shape, "UniqueLang", focus, where, None)
     if shape.qualified is not None:
         inner, low, high = shape.qualified
         test = _shape_test(inner, "?value", classes)

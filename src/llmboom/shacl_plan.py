@@ -32,7 +32,7 @@ _SHAPE_KEYS = {
     "path", "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target",
     "message", "severity", "property", "ignoredProperties", "flags", "name", "description",
     "order", "group", "deactivated", "qualifiedValueShape", "qualifiedMinCount",
-    "qualifiedMaxCount", "closed", "sparql", "defaultValue",
+    "qualifiedMaxCount", "closed", "sparql", "defaultValue", "uniqueLang",
 }  # fmt: skip
 #: Constraints checked on each value node alone (a SPARQL boolean expression).
 VALUE_COMPONENTS = {
@@ -81,6 +81,7 @@ class Shape:
     ignored: list[str] = field(default_factory=list)
     qualified: tuple[Shape, int | None, int | None] | None = None
     sparql: list[SparqlConstraint] = field(default_factory=list)
+    unique_lang: bool = False  #: sh:uniqueLang true
 
 
 class ShapesGraph:
@@ -169,6 +170,10 @@ def _read_shape(graph: ShapesGraph, node, nested: bool = False) -> Shape:
                 shape.constraints.append((name, value))
     closed = graph.one(node, SH + "closed")
     shape.closed = closed is not None and closed.value == "true"
+    unique_lang = graph.one(node, SH + "uniqueLang")
+    if unique_lang is not None and path is None:
+        raise Unsupported(f"{node}: sh:uniqueLang on a node shape")
+    shape.unique_lang = unique_lang is not None and unique_lang.value == "true"
     ignored = graph.one(node, SH + "ignoredProperties")
     shape.ignored = [t.value for t in graph.items(ignored)] if ignored is not None else []
     for member in graph.objects(node, SH + "property"):
