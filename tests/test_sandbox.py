@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -246,3 +247,47 @@ def test_the_filter_denies_every_family_of_socket() -> None:
     )
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
     assert done.stdout.split("\n")[:4] == ["denied 1"] * 4, done.stdout + done.stderr
+
+
+def _seccomp_filters(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # it has just ended
+        return -1
+    return int(
+        next(line.split()[1] for line in status.splitlines() if line[:16] == "Seccomp_filters:")
+    )
+
+
+def _descendants(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        try:
+            tasks = list(Path(f"/proc/{pending.pop()}/task").iterdir())
+            children = [int(c) for task in tasks for c in (task / "children").read_text().split()]
+        except OSError:  # it has just ended
+            continue
+        found += children
+        pending += children
+    return found
+
+
+def test_every_worker_of_a_server_runs_under_the_filter() -> None:
+    """The query workers and the submission worker, not the server nor its fork server."""
+    with running_server("--workers", "2", "--submission-workers", "1") as server:
+        body = (REPO / "tests" / "submissions" / "second-source.ttl").read_bytes()
+        headers = {"Content-Type": "text/turtle"}
+        assert (
+            server.request("/submissions", method="POST", headers=headers, data=body).status == 200
+        )
+        assert ask(server, "get", "ASK {}").status == 200
+        base = _seccomp_filters(server.process.pid)
+        deadline = time.monotonic() + 60  # the second query worker may still be loading
+        while True:
+            processes = _descendants(server.process.pid)
+            filtered = [pid for pid in processes if _seccomp_filters(pid) > base]
+            if len(filtered) >= 3 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+    assert len(filtered) == 3, (processes, filtered)
+    assert len(processes) > len(filtered)  # the fork server is not filtered
