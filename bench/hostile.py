@@ -7,6 +7,12 @@ work any accepted file costs at least). Run from the checkout: `python -m bench.
 JSON-LD processor minutes and ~650 MB, refused by `llmboom submit` and by `POST /submissions`
 of a real server (seconds to the refusal; peak memory of the CLI, and the summed peak of
 the server's processes, its workers included).
+
+Then hostile servers (tests/hostile_servers.py): `llmboom push` against a server whose
+answer never ends and against a silent one and one that sends a byte a second, with
+`--timeout 5`: seconds to the cut-off and peak memory (baseline: `push` to a closed port,
+the work of loading the project and failing at once), and `serve --endpoint` against the
+endless answer (its limit is the default 256 MB: reading a whole dataset needs room).
 """
 
 from __future__ import annotations
@@ -16,7 +22,12 @@ import time
 from pathlib import Path
 
 from tests.conftest import REPO
+from tests.hostile_servers import hostile_server
+from tests.sparql_servers import free_port
 from tests.test_cli_failures import HOSTILE, run
+
+#: --timeout of the pushes to slow servers, in seconds.
+PUSH_TIMEOUT = 5
 
 
 def main() -> None:
@@ -40,6 +51,36 @@ def main() -> None:
     seconds, megabytes = scoped_context_submission(base_seconds)
     worst = (max(worst[0], seconds), max(worst[1], megabytes))
     print(f"slowest refusal {worst[0]:.2f} s; highest peak memory {worst[1]:.0f} MB")
+    servers()
+
+
+def servers() -> None:
+    """`push` against hostile servers: seconds to the cut-off and peak memory."""
+    closed = f"http://127.0.0.1:{free_port()}/store"
+    status, _, base_seconds, base_mb = run("push", "--endpoint", closed)
+    print(
+        f"\nbaseline push to a closed port (exit {status}): {base_seconds:.2f} s, {base_mb:.0f} MB"
+    )
+    print(f"{'server':<10} {'exit':>4} {'seconds':>8} {'limit':>6} {'peak MB':>8}  message")
+    for behaviour in ("endless", "silent", "trickle"):
+        with hostile_server(behaviour) as server:
+            status, stderr, seconds, megabytes = run(
+                "push", "--endpoint", f"{server.url}/store", "--timeout", str(PUSH_TIMEOUT)
+            )
+        limit = "1 MB" if behaviour == "endless" else f"{PUSH_TIMEOUT} s"
+        message = stderr.strip().split(": ", 2)[-1][:60]
+        print(
+            f"{behaviour:<10} {status:>4} {seconds:>8.2f} {limit:>6} {megabytes:>8.0f}  {message}"
+        )
+    with hostile_server("endless") as server:  # serve --endpoint reads the whole dataset
+        status, stderr, seconds, megabytes = run(
+            "serve", "--endpoint", f"{server.url}/sparql", "--get", "/id/bytedance"
+        )
+    message = stderr.strip().split(": ", 2)[-1][:60]
+    print(
+        f"{'endless*':<10} {status:>4} {seconds:>8.2f} {'256 MB':>6} {megabytes:>8.0f}  {message}"
+    )
+    print("* serve --endpoint, whose answers may hold up to LLMBOOM_MAX_RESPONSE_BYTES (256 MB)")
 
 
 def scoped_context_submission(base_seconds: float) -> tuple[float, float]:

@@ -19,12 +19,15 @@ from typing import TYPE_CHECKING
 
 from llmboom.errors import RemoteError
 from llmboom.store import ONTOLOGY_GRAPH
-from llmboom.store.http import request
+from llmboom.store.http import DEFAULT_TIMEOUT, check_url, redact_url, request, split_credentials
 
 if TYPE_CHECKING:
     import pyoxigraph
 
     from llmboom.project import Project
+
+#: What an answer to an upload or a count may hold: a status page, a small JSON document.
+_SMALL_ANSWER = 1024 * 1024
 
 _QUERY_ENDPOINTS = (
     ("/sparql-graph-crud-auth", "/sparql"),
@@ -48,13 +51,14 @@ class PushReport:
 
 def query_endpoint_for(gsp_url: str) -> str:
     """The SPARQL query endpoint beside a Graph Store endpoint, for known servers."""
-    parts = urllib.parse.urlsplit(gsp_url)
+    parts = urllib.parse.urlsplit(check_url(gsp_url))
     for suffix, replacement in _QUERY_ENDPOINTS:
         if parts.path.rstrip("/").endswith(suffix):
             path = parts.path.rstrip("/")[: -len(suffix)] + replacement
             return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path or "/", "", ""))
     raise RemoteError(
-        f"{gsp_url}: cannot tell where this server answers SPARQL queries; give --sparql URL"
+        f"{redact_url(gsp_url)}: cannot tell where this server answers SPARQL queries; "
+        "give --sparql URL"
     )
 
 
@@ -65,24 +69,30 @@ def push(
     graph: str | None = None,
     sparql_url: str | None = None,
     auth: tuple[str, str] | str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> PushReport:
     """Replace `graph` (or the default graph) with the dataset and the ontology graph with
-    the ontology; raise `RemoteError` if the server is unreachable, refuses, or then holds
-    a different number of triples than were sent."""
+    the ontology; raise `RemoteError` if the server is unreachable, refuses, does not answer
+    a request whole within `timeout` seconds, or then holds a different number of triples
+    than were sent. Credentials may be given in the URLs (`http://user:password@host/…`)."""
     from llmboom.loading import as_default_graph, load_data, load_ontology
     from llmboom.store.remote import RemoteStore, count_triples
 
-    _check_url(gsp_url)
-    sparql_url = sparql_url or query_endpoint_for(gsp_url)
-    _check_url(sparql_url)
+    gsp_url, auth = split_credentials(check_url(gsp_url), auth)
+    if sparql_url is not None:
+        sparql_url, sparql_auth = split_credentials(check_url(sparql_url), None)
+        if sparql_auth is not None and auth is not None and sparql_auth != auth:
+            raise RemoteError(f"{redact_url(sparql_url)}: other credentials than --endpoint's")
+        auth = auth or sparql_auth
+    sparql_url = check_url(sparql_url or query_endpoint_for(gsp_url))
     uploads = [
         (graph, _dedupe(as_default_graph(load_data(project)))),
         (ONTOLOGY_GRAPH, _dedupe(as_default_graph(load_ontology(project)))),
     ]
-    remote = RemoteStore(sparql_url, auth=auth)
+    remote = RemoteStore(sparql_url, auth=auth, timeout=timeout, max_response_bytes=_SMALL_ANSWER)
     done = []
     for target, triples in uploads:
-        _put(gsp_url, target, triples, auth)
+        _put(gsp_url, target, triples, auth, timeout)
         counted = count_triples(remote, target) if target else _count_default(remote)
         name = target or "default graph"
         if counted != len(triples):
@@ -98,7 +108,7 @@ def _dedupe(quads) -> list[pyoxigraph.Triple]:
     return list(dict.fromkeys(quad.triple for quad in quads))
 
 
-def _put(gsp_url: str, graph: str | None, triples, auth) -> None:
+def _put(gsp_url: str, graph: str | None, triples, auth, timeout: float) -> None:
     import pyoxigraph
 
     body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
@@ -115,16 +125,13 @@ def _put(gsp_url: str, graph: str | None, triples, auth) -> None:
         body=body,
         headers={"Content-Type": "application/n-triples"},
         auth=auth,
+        timeout=timeout,
+        max_bytes=_SMALL_ANSWER,
     )
 
 
 def _count_default(remote) -> int:
+    from llmboom.store.remote import read_count
+
     result = remote._run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "count", None)
-    ((count,),) = result.rows
-    return int(count.value)
-
-
-def _check_url(url: str) -> None:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise RemoteError(f"{url}: not an http(s) URL")
+    return read_count(result, remote.endpoint)

@@ -6,6 +6,9 @@ import click
 
 from llmboom.cli.common import AppContext, pass_app
 
+#: `llmboom.store.http.DEFAULT_TIMEOUT` (not imported here: it loads urllib and http.client).
+DEFAULT_TIMEOUT = 300.0
+
 
 @click.command(name="push")
 @click.option(
@@ -30,6 +33,13 @@ from llmboom.cli.common import AppContext, pass_app
     "--password", help="Password for --user (or env LLMBOOM_PASSWORD).", envvar="LLMBOOM_PASSWORD"
 )
 @click.option("--token", help="Bearer token (or env LLMBOOM_TOKEN).", envvar="LLMBOOM_TOKEN")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds each request to the server may take, whole (connection, upload, answer).",
+)
 @pass_app
 def push_command(
     app: AppContext,
@@ -39,11 +49,15 @@ def push_command(
     user: str | None,
     password: str | None,
     token: str | None,
+    timeout: float,
 ) -> None:
     """Replace a graph on a SPARQL server with the dataset, and the graph
     <https://w3id.org/llmboom/ontology> with the ontology (SPARQL 1.1 Graph Store Protocol,
     HTTP PUT of N-Triples), then count each graph with a SPARQL query. Exit status 2 when the
-    server is unreachable, refuses the upload, or counts differently.
+    server is unreachable, refuses the upload, answers too slowly (--timeout) or too much
+    (over LLMBOOM_MAX_RESPONSE_BYTES), or counts differently. Credentials may be given in
+    the URL (http://user:password@host/…); they are sent to that origin only, never along a
+    redirect to another one, and never printed.
 
     \b
     Example:
@@ -58,6 +72,8 @@ def push_command(
     if user is not None and password is None:
         raise click.UsageError("--user needs --password (or env LLMBOOM_PASSWORD)")
     auth: tuple[str, str] | str | None = token or ((user, password) if user else None)  # type: ignore[assignment]
-    report = push(app.project, endpoint, graph=graph, sparql_url=sparql_url, auth=auth)
+    report = push(
+        app.project, endpoint, graph=graph, sparql_url=sparql_url, auth=auth, timeout=timeout
+    )
     for name, sent, counted in report.graphs:
         click.echo(f"{name}: {sent} triples sent, {counted} counted on the server")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from llmboom.errors import QueryError, RemoteError
 from llmboom.namespaces import PREFIXES
 from llmboom.store import ONTOLOGY_GRAPH
-from llmboom.store.http import request
+from llmboom.store.http import DEFAULT_TIMEOUT, check_url, request, split_credentials
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -42,10 +42,16 @@ class RemoteStore:
         graph: str | None = None,
         auth: tuple[str, str] | str | None = None,
         prefixes: Mapping[str, str] = PREFIXES,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_response_bytes: int | None = None,
     ):
-        self.endpoint = endpoint
+        """`endpoint` may carry credentials (`http://user:password@host/…`) instead of
+        `auth`; `timeout` bounds each call whole, `max_response_bytes` each answer (default
+        `store.http.max_response_bytes()`)."""
+        self.endpoint, self.auth = split_credentials(check_url(endpoint), auth)
         self.graph = graph
-        self.auth = auth
+        self.timeout = timeout
+        self.max_response_bytes = max_response_bytes
         self._prefixes = dict(prefixes)
 
     def query(
@@ -67,7 +73,7 @@ class RemoteStore:
         declared = "".join(
             f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or self._prefixes).items()
         )
-        result = self._run(declared + text, source, self.graph, timeout or 300)
+        result = self._run(declared + text, source, self.graph, timeout or self.timeout)
         if max_rows is not None and len(result.rows) > max_rows:
             result = dataclasses.replace(result, rows=result.rows[:max_rows], truncated=True)
         if max_rows is not None and len(result.triples) > max_rows:
@@ -75,12 +81,8 @@ class RemoteStore:
         return result
 
     def _run(
-        self, text: str, source: str, default_graph: str | None, timeout: float = 300
+        self, text: str, source: str, default_graph: str | None, timeout: float | None = None
     ) -> QueryResult:
-        import pyoxigraph
-
-        from llmboom.sparql import QueryResult
-
         form = {"query": text}
         if default_graph is not None:
             form["default-graph-uri"] = default_graph
@@ -91,27 +93,20 @@ class RemoteStore:
                 body=urllib.parse.urlencode(form).encode("ascii"),
                 headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT},
                 auth=self.auth,
-                timeout=timeout,
+                timeout=timeout or self.timeout,
+                max_bytes=self.max_response_bytes,
             )
         except RemoteError as error:
             if " HTTP 400 " in f" {error} ":
                 raise QueryError(f"{source}: the endpoint refused the query: {error}") from None
             raise
-        media = answer.content_type.split(";")[0].strip().lower()
-        if media in ("application/sparql-results+json", "application/json"):
-            parsed = pyoxigraph.parse_query_results(answer.body, pyoxigraph.QueryResultsFormat.JSON)
-            if isinstance(parsed, pyoxigraph.QueryBoolean):
-                return QueryResult(kind="boolean", boolean=bool(parsed), encoded_json=answer.body)
-            variables = tuple(v.value for v in parsed.variables)
-            rows = tuple(tuple(s[i] for i in range(len(variables))) for s in parsed)
-            return QueryResult(
-                kind="bindings", variables=variables, rows=rows, encoded_json=answer.body
-            )
-        rdf_format = pyoxigraph.RdfFormat.from_media_type(media)
-        if rdf_format is None:
-            raise RemoteError(f"{self.endpoint}: unexpected answer of type {media or 'none'}")
-        triples = tuple(q.triple for q in pyoxigraph.parse(answer.body, rdf_format))
-        return QueryResult(kind="graph", triples=triples)
+        try:
+            return _parse_answer(answer.content_type, answer.body, self.endpoint)
+        except (SyntaxError, ValueError) as error:
+            message = " ".join(str(error).split())[:200]
+            raise RemoteError(
+                f"{self.endpoint}: an answer that does not parse: {message}"
+            ) from None
 
     def _construct(self, graph: str | None) -> list[pyoxigraph.Quad]:
         import pyoxigraph
@@ -138,5 +133,33 @@ def count_triples(store: RemoteStore, graph: str | None = None) -> int:
     """How many triples the dataset graph (or `graph`) holds, by a SPARQL COUNT."""
     chosen = graph if graph is not None else store.graph
     result = store._run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "count", chosen)
-    ((count,),) = result.rows
-    return int(count.value)
+    return read_count(result, store.endpoint)
+
+
+def read_count(result: QueryResult, endpoint: str) -> int:
+    """The one number a `SELECT (COUNT(*) AS ?n)` answers; `RemoteError` for anything else."""
+    try:
+        ((count,),) = result.rows
+        return int(count.value)
+    except (ValueError, TypeError, AttributeError):
+        raise RemoteError(f"{endpoint}: the count query did not answer one number") from None
+
+
+def _parse_answer(content_type: str, body: bytes, endpoint: str) -> QueryResult:
+    import pyoxigraph
+
+    from llmboom.sparql import QueryResult
+
+    media = content_type.split(";")[0].strip().lower()
+    if media in ("application/sparql-results+json", "application/json"):
+        parsed = pyoxigraph.parse_query_results(body, pyoxigraph.QueryResultsFormat.JSON)
+        if isinstance(parsed, pyoxigraph.QueryBoolean):
+            return QueryResult(kind="boolean", boolean=bool(parsed), encoded_json=body)
+        variables = tuple(v.value for v in parsed.variables)
+        rows = tuple(tuple(s[i] for i in range(len(variables))) for s in parsed)
+        return QueryResult(kind="bindings", variables=variables, rows=rows, encoded_json=body)
+    rdf_format = pyoxigraph.RdfFormat.from_media_type(media)
+    if rdf_format is None:
+        raise RemoteError(f"{endpoint}: unexpected answer of type {media or 'none'}")
+    triples = tuple(q.triple for q in pyoxigraph.parse(body, rdf_format))
+    return QueryResult(kind="graph", triples=triples)
