@@ -69,7 +69,7 @@ def test_bounds_on_entries_and_bytes():
         run(cache, f"q{n}")
     assert len(cache) == 3 and cache.figures.evictions == 2
     assert run(cache, "q0")[1] == 1  # the least recently used went first
-    run(cache, "big", made=reply(b"x" * 101))  # more than an eighth of the bytes: not kept
+    run(cache, "big", made=reply(b"x" * 201))  # more than a quarter of the bytes: not kept
     assert cache.figures.too_large == 1 and run(cache, "big")[1] == 1
     for n in range(3):
         run(cache, f"mid{n}", made=reply(b"y" * 100))

@@ -28,7 +28,7 @@ MAX_ENTRIES = 2048
 #: Bytes of answer bodies kept at most.
 MAX_BYTES = 64 * 1024 * 1024
 #: An answer larger than this share of `max_bytes` is not kept.
-LARGEST_SHARE = 8
+LARGEST_SHARE = 4
 
 Reply = dict[str, Any]
 
