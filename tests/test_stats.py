@@ -146,3 +146,22 @@ def test_to_dict_is_json_with_prefixed_names(stats) -> None:
 def test_empty_input() -> None:
     stats = compute_stats([])
     assert stats.triples == 0 and stats.anonymous_share == 0.0
+
+
+def test_names_in_other_languages_are_facts_english_names_are_not() -> None:
+    n = pyoxigraph.NamedNode
+    label = n("http://www.w3.org/2000/01/rdf-schema#label")
+    chinese = pyoxigraph.Literal("字节跳动", language="zh-Hans")
+    quads = [
+        pyoxigraph.Quad(n(LBR + "a"), label, pyoxigraph.Literal("ByteDance", language="en")),
+        pyoxigraph.Quad(n(LBR + "a"), label, chinese),
+    ]
+    assert compute_stats(quads).facts == 1  # the Chinese name only
+    r = n(LBR + "r")
+    quads += [
+        pyoxigraph.Quad(r, n(RDF + "type"), n(RDF + "Statement")),
+        pyoxigraph.Quad(r, n(RDF + "subject"), n(LBR + "a")),
+        pyoxigraph.Quad(r, n(RDF + "predicate"), label),
+        pyoxigraph.Quad(r, n(RDF + "object"), chinese),
+    ]
+    assert compute_stats(quads).facts_with_provenance == 1

@@ -30,6 +30,21 @@ DESCRIPTIVE_PREDICATES: Final[frozenset[str]] = frozenset(
     {RDF + "type", RDFS + "label", SKOS + "altLabel", LBO + "fullText"}
 )
 
+_NAMES: Final[frozenset[str]] = frozenset({RDFS + "label", SKOS + "altLabel"})
+
+
+def needs_no_record(predicate: str, value: object) -> bool:
+    """Whether a triple about a resource is exempt from provenance (SPEC §4): its type, a
+    source's text, and its names in English (or untagged); a name in another language
+    (`"字节跳动"@zh-Hans`) is a fact like any other."""
+    if predicate not in DESCRIPTIVE_PREDICATES:
+        return False
+    if predicate in _NAMES:
+        language = (getattr(value, "language", None) or "").lower()
+        return language in ("", "en") or language.startswith("en-")
+    return True
+
+
 #: A source's bibliographic description (its citation), which needs no statement record
 #: either (shapes/provenance.ttl, lbs:FactHasStatementRecord).
 CITATION_PREDICATES: Final[frozenset[str]] = frozenset(

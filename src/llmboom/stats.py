@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from llmboom.namespaces import CITATION_PREDICATES, DESCRIPTIVE_PREDICATES, LBO, PROV, RDF, shorten
+from llmboom.namespaces import CITATION_PREDICATES, LBO, PROV, RDF, needs_no_record, shorten
 from llmboom.terminal import safe_lines
 
 if TYPE_CHECKING:
@@ -42,7 +42,9 @@ class Stats:
     classes_with_subclasses: dict[str, int] = field(default_factory=dict)
     properties: dict[str, int] = field(default_factory=dict)  #: property IRI → triples
     statements: int = 0  #: statement records (rdf:Statement nodes)
-    facts: int = 0  #: triples outside statement records, other than descriptive ones
+    facts: int = (
+        0  #: triples outside statement records, other than descriptive ones (types, English names)
+    )
     facts_with_provenance: int = 0
     unasserted_statements: int = 0  #: records whose triple is not in the data
     sources: int = 0  #: lbo:Source nodes and objects of prov:wasDerivedFrom
@@ -162,7 +164,7 @@ def compute_stats(
         for t in triples
         if t[0] not in records
         and t[0] not in bookkeeping
-        and t[1].value not in DESCRIPTIVE_PREDICATES
+        and not needs_no_record(t[1].value, t[2])
         and not (t[0] in cited and t[1].value in CITATION_PREDICATES)
     }
     records_of: dict[tuple, list[dict[str, list]]] = {}
