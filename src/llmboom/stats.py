@@ -42,9 +42,8 @@ class Stats:
     classes_with_subclasses: dict[str, int] = field(default_factory=dict)
     properties: dict[str, int] = field(default_factory=dict)  #: property IRI → triples
     statements: int = 0  #: statement records (rdf:Statement nodes)
-    facts: int = (
-        0  #: triples outside statement records, other than descriptive ones (types, English names)
-    )
+    #: triples outside statement records, other than descriptive ones (types, English names)
+    facts: int = 0
     facts_with_provenance: int = 0
     unasserted_statements: int = 0  #: records whose triple is not in the data
     sources: int = 0  #: lbo:Source nodes and objects of prov:wasDerivedFrom
