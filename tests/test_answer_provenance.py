@@ -155,3 +155,16 @@ def test_a_query_that_is_not_a_select_is_refused(entailed) -> None:
 
     with pytest.raises(QueryError, match="SELECT"):
         run_with_provenance(entailed, "ASK { ?s ?p ?o }", prefixes=PREFIXES)
+
+
+def test_where_the_pattern_cannot_be_evaluated_again_the_rows_own_values_are_traced(
+    entailed,
+) -> None:
+    rows = _run(
+        entailed,
+        "SELECT ?boss WHERE { lbr:zhu-wenjia lbo:reportsTo ?boss "
+        "FILTER EXISTS { GRAPH <https://w3id.org/llmboom/ontology> { lbo:Person a owl:Class } } }",
+    )
+    row = rows["shouzi-chew"]
+    assert _triples(row) == {ZHU_TO_CHEW}
+    assert any("only the triple patterns that the row's own values bind" in n for n in row.notes)

@@ -143,13 +143,21 @@ def trace(
         except Exception as error:  # rdflib's evaluator raises bare Exceptions
             solutions, cut = [], False
             reason = " ".join(str(error).split())
-            notes.append(f"the pattern could not be evaluated again here: {reason}")
+            notes.append(
+                f"the pattern could not be evaluated again here ({reason}), so only the "
+                "triple patterns that the row's own values bind are traced"
+            )
         else:
             if not solutions:
                 notes.append(
-                    "evaluating the pattern again under this row's values found no solution, "
-                    "so its support cannot be told"
+                    "evaluating the pattern again under this row's values found no solution "
+                    "(rdflib's evaluator and the engine disagree here), so only the triple "
+                    "patterns that the row's own values bind are traced"
                 )
+        if not solutions:
+            from rdflib import Variable
+
+            solutions = [{Variable(name): term for name, term in values.items()}]
         if cut:
             notes.append(f"only the first {MAX_SOLUTIONS} solutions behind this row are traced")
         triples: dict[tuple[str, str, str], str] = {}
