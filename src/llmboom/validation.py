@@ -26,7 +26,7 @@ from llmboom.loading import (
     rebase,
     to_rdflib_graph,
 )
-from llmboom.namespaces import LBR, RDFS, SH
+from llmboom.namespaces import LBO, LBR, RDF, RDFS, SH
 from llmboom.project import Project
 
 if TYPE_CHECKING:
@@ -209,6 +209,14 @@ def validate_with_pyshacl(project: Project, quads: Iterable[pyoxigraph.Quad]) ->
     data = _query_caching_graph()
     for triple in to_rdflib_graph(quads):
         data.add(triple)
+    # pyshacl's `ont_graph` mixes in only RDFS/OWL axioms; the shapes also read the
+    # ontology's typing of properties by lbo: classes (`lbo:reportsTo a
+    # lbo:SingleValuedProperty`), as the SPARQL engine and Jena see it in the data graph.
+    import rdflib
+
+    for triple in ontology.triples((None, rdflib.URIRef(RDF + "type"), None)):
+        if str(triple[2]).startswith(LBO):
+            data.add(triple)
     _, report_graph, _ = pyshacl.validate(
         data,
         shacl_graph=shapes,
