@@ -91,3 +91,30 @@ def test_rdf_documents_do_not_vary_by_language(server) -> None:
     )
     assert plain.body == chinese.body
     assert "content-language" not in chinese.headers
+
+
+@pytest.mark.external
+def test_in_a_browser_the_switch_and_the_search_know_every_name(server, tmp_path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.browser import TIMEOUT, browser_or_skip, chromium
+
+    browser_or_skip()
+    with chromium() as driver:
+        driver.get(server.url + "/id/bytedance")
+        assert driver.find_element(By.CSS_SELECTOR, "h1").text == "ByteDance"
+        driver.find_element(By.CSS_SELECTOR, '#languages a[hreflang="zh-Hans"]').click()
+        WebDriverWait(driver, TIMEOUT).until(
+            lambda d: d.find_element(By.CSS_SELECTOR, "h1").text == "字节跳动"
+        )
+        assert driver.find_element(By.CSS_SELECTOR, "#english-name").text == "ByteDance"
+        driver.save_screenshot(str(tmp_path / "bytedance-zh-hans.png"))
+        box = driver.find_element(By.CSS_SELECTOR, "#search-input")
+        box.send_keys("字節")
+        WebDriverWait(driver, TIMEOUT).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results li")
+        )
+        (hit,) = driver.find_elements(By.CSS_SELECTOR, "#search-results li")
+        assert hit.find_element(By.CSS_SELECTOR, "a").text == "ByteDance"
+        assert hit.find_element(By.CSS_SELECTOR, ".other-name").text == "(字節跳動)"

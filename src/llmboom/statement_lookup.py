@@ -24,6 +24,7 @@ _QUALIFIERS: Final = {
     "validUntil": LBO + "validUntil",
     "pointInTime": LBO + "pointInTime",
     "rank": LBO + "rank",
+    "rankReason": LBO + "rankReason",
     "locator": LBO + "locator",
 }
 
