@@ -57,6 +57,13 @@ def _query_parameter(name: str, description: str) -> dict[str, Any]:
     return {"name": name, "in": "query", "description": description, "schema": {"type": "string"}}
 
 
+_PROVENANCE: dict[str, Any] = _query_parameter(
+    "provenance",
+    "true: every row of a SELECT answer gets the statement records behind it (an "
+    "'@provenance' key per row in SPARQL results JSON; a sources column on the query page)",
+)
+
+
 def _report(description: str) -> dict[str, Any]:
     return {
         "description": description + " (the report of `llmboom submit --format json`)",
@@ -94,7 +101,15 @@ def description() -> dict[str, Any]:
                 "get": {
                     "summary": "A resource: HTML page or RDF by content negotiation "
                     "(also /id/{slug}.ttl, .jsonld, .nt, .rdf, .html)",
-                    "parameters": [slug],
+                    "parameters": [
+                        slug,
+                        _query_parameter(
+                            "lang",
+                            "The page's language (a BCP 47 tag such as zh-Hans): things are "
+                            "named in it where they have a label in it; else Accept-Language "
+                            "decides, else English",
+                        ),
+                    ],
                     "responses": {**negotiated, **_errors(404, 406)},
                 }
             },
@@ -117,11 +132,15 @@ def description() -> dict[str, Any]:
             "/sparql": {
                 "get": {
                     "summary": "SPARQL 1.1 Protocol query via GET; without a query, the query page",
-                    "parameters": [{"name": "query", "in": "query", "schema": {"type": "string"}}],
+                    "parameters": [
+                        {"name": "query", "in": "query", "schema": {"type": "string"}},
+                        _PROVENANCE,
+                    ],
                     "responses": _QUERY_RESPONSES,
                 },
                 "post": {
                     "summary": "SPARQL 1.1 Protocol query via POST",
+                    "parameters": [_PROVENANCE],
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -129,7 +148,10 @@ def description() -> dict[str, Any]:
                             "application/x-www-form-urlencoded": {
                                 "schema": {
                                     "type": "object",
-                                    "properties": {"query": {"type": "string"}},
+                                    "properties": {
+                                        "query": {"type": "string"},
+                                        "provenance": {"type": "string"},
+                                    },
                                     "required": ["query"],
                                 }
                             },
