@@ -38,7 +38,8 @@ TABLE = [
     ("image/png", None),
     ("text/turtle;q=0", None),
     ("application/sparql-results+json", None),
-    ("text/plain, application/pdf", None),
+    ("text/plain, application/pdf", "nt"),  # text/plain: N-Triples, as rdflib asks for it
+    ("text/csv, application/pdf", None),
     ("not a media type, text/turtle", "turtle"),  # a malformed range is ignored
 ]
 

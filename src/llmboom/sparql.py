@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from llmboom.errors import QueryError, QueryTimeoutError
-from llmboom.namespaces import PREFIXES
+from llmboom.namespaces import DATASET_IRI, PREFIXES
 from llmboom.sparql_guard import check_read_only, update_refusal
 
 if TYPE_CHECKING:
@@ -37,6 +37,9 @@ ResultKind = Literal["bindings", "boolean", "graph"]
 
 #: The time limit of `llmboom query` unless `--timeout` says otherwise, in seconds.
 DEFAULT_TIMEOUT: Final = 30.0
+#: The IRI that names the store's default graph (the dataset's triples) in a query's RDF
+#: dataset (`default_graphs`, the protocol's `default-graph-uri`): the dataset's own IRI.
+DATA_GRAPH: Final = DATASET_IRI
 _POSITION = re.compile(r"error at (?P<line>\d+):(?P<column>\d+):\s*(?P<reason>.*)", re.DOTALL)
 _PREFIXED_NAME_END = re.compile(r"(?P<prefix>[A-Za-z][\w.-]*)?:[\w.%-]*$")
 
@@ -98,8 +101,17 @@ def run_query(
     prefixes: Mapping[str, str] = PREFIXES,
     timeout: float | None = None,
     max_rows: int | None = None,
+    base_iri: str | None = None,
+    default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
 ) -> QueryResult:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on `store`.
+
+    Relative IRIs in the query (`<bytedance>`) resolve against `base_iri`, by default the
+    resource base (the `lbr:` prefix of `prefixes`). `default_graphs` and `named_graphs`
+    give the query's RDF dataset, as the protocol's `default-graph-uri` and
+    `named-graph-uri` do (overriding FROM and FROM NAMED): each is a graph IRI, with
+    `DATA_GRAPH` naming the store's default graph (the dataset's triples).
 
     `source` names the query in error messages (`source:line:column: reason`). With
     `timeout` (seconds) the query runs in a worker process killed at the deadline
@@ -109,13 +121,14 @@ def run_query(
     """
     text = check_read_only(text, source)
     prefixes = dict(prefixes)
+    options = _query_options(prefixes, base_iri, default_graphs, named_graphs)
     if timeout is None:
-        return _evaluate(store, text, source, prefixes, max_rows)
+        return _evaluate(store, text, source, options, max_rows)
     from llmboom import sandbox, worker
 
     try:
         return worker.run_in_worker(
-            lambda: _evaluate(store, text, source, prefixes, max_rows),
+            lambda: _evaluate(store, text, source, options, max_rows),
             timeout=timeout,
             no_network=sandbox.unavailable_reason() is None,
         )
@@ -131,18 +144,37 @@ def run_query(
         ) from None
 
 
+def _query_options(
+    prefixes: dict[str, str],
+    base_iri: str | None,
+    default_graphs: Sequence[str] | None,
+    named_graphs: Sequence[str] | None,
+) -> dict[str, Any]:
+    """The keyword arguments of `pyoxigraph.Store.query` for these choices."""
+    import pyoxigraph
+
+    def graph(iri: str):
+        return pyoxigraph.DefaultGraph() if iri == DATA_GRAPH else pyoxigraph.NamedNode(iri)
+
+    options: dict[str, Any] = {"prefixes": prefixes, "base_iri": base_iri or prefixes.get("lbr")}
+    if default_graphs or named_graphs:
+        options["default_graph"] = [graph(iri) for iri in default_graphs or ()]
+        options["named_graphs"] = [pyoxigraph.NamedNode(iri) for iri in named_graphs or ()]
+    return options
+
+
 def _evaluate(
     store: pyoxigraph.Store,
     text: str,
     source: str,
-    prefixes: dict[str, str],
+    options: dict[str, Any],
     max_rows: int | None,
 ) -> QueryResult:
     """Evaluate the query in this process; keep at most `max_rows` rows or triples."""
     import pyoxigraph
 
     try:
-        answer = store.query(text, prefixes=prefixes)
+        answer = store.query(text, **options)
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return QueryResult(kind="boolean", boolean=bool(answer))
         if isinstance(answer, pyoxigraph.QueryTriples):
@@ -232,7 +264,7 @@ def syntax_message(text: str, message: str, source: str = "query") -> str:
 
 _EXPECTED: Final = re.compile(r"expected (?:one of )?(?P<items>.*)$", re.DOTALL)
 _GRAMMAR_ITEM: Final = re.compile(
-    r'"(?:[^"\\]|\\.)*"|\[(?:[^\]\'\\]|\\.|\'(?:[^\'\\]|\\.)*\')*\]|[^,\s]+'
+    r'"(?:[^"\\]|\\.)*"|\[(?:[^\]\'\\]|\\.|\'(?:[^\'\\]|\\.)*\')*\]|[^,"\[\s][^,]*'
 )
 
 
@@ -257,8 +289,10 @@ def expected_in_words(reason: str) -> str:
 def _grammar_item_in_words(item: str) -> str:
     if item.startswith('"'):
         return repr(item[1:-1].replace('\\"', '"').replace("\\\\", "\\"))
+    if item.strip() == "IRI parsing failed":
+        return "an absolute IRI"
     if not item.startswith("["):
-        return item  # a keyword, as written
+        return item.strip()  # a keyword, as written
     if item == "[_]":
         return "any character"
     if item.startswith("['") and item.endswith("']") and ".." not in item and "|" not in item:

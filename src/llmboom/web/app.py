@@ -25,9 +25,11 @@ from llmboom.web.query_pool import QueryPool, ServerBusyError, WorkerError
 from llmboom.web.requests import (
     BadRequestError,
     BodyTooLargeError,
+    MethodNotAllowedError,
     NotAcceptableError,
     NotFoundError,
     UnsupportedMediaTypeError,
+    only,
 )
 from llmboom.web.settings import ServerSettings
 from llmboom.web.site_documents import DocumentsError
@@ -54,6 +56,7 @@ STATUS: tuple[tuple[type[LlmboomError], int], ...] = (
     (UnsupportedMediaTypeError, 415),
     (NotAcceptableError, 406),
     (NotFoundError, 404),
+    (MethodNotAllowedError, 405),
     (UnknownQueryError, 404),
     (UnauthorizedError, 401),
     (ForbiddenError, 403),
@@ -85,6 +88,8 @@ async def error_response(request: Request, error: Exception) -> Response:
         headers["Vary"] = "Accept"
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="llmboom"'
+    if isinstance(error, MethodNotAllowedError):
+        headers["Allow"] = error.allow
 
     return PlainTextResponse(f"Error: {error}\n", status_code=status, headers=headers)
 
@@ -286,6 +291,7 @@ def create_app(
         Route("/dataset", pages.dataset, name="dataset"),
         Route("/sparql", sparql_endpoint.sparql, methods=["GET", "POST"], name="sparql"),
         Route("/submissions", submissions.submit, methods=["POST"], name="submissions"),
+        Route("/submissions", only("POST"), methods=["GET", "HEAD", "PUT", "DELETE", "PATCH"]),
         Route("/openapi.json", openapi, name="openapi"),
         Route("/metrics", metrics, name="metrics"),
         Route("/timeline", timeline.timeline, name="timeline"),

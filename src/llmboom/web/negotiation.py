@@ -38,7 +38,7 @@ RESOURCE_OFFERS: tuple[Offer, ...] = (
     HTML,
     _rdf_offer("turtle", "Turtle"),
     _rdf_offer("jsonld", "JSON-LD", "application/json"),
-    _rdf_offer("nt", "N-Triples"),
+    _rdf_offer("nt", "N-Triples", "text/plain"),  # N-Triples before its own media type
     _rdf_offer("xml", "RDF/XML"),
 )
 

@@ -388,9 +388,15 @@ class QueryPool(WorkerPool):
         )
 
     async def run(
-        self, query: str, accept: str | None, *, provenance: bool = False
+        self,
+        query: str,
+        accept: str | None,
+        *,
+        provenance: bool = False,
+        dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
     ) -> dict[str, Any]:
-        """Run one query (with each row's provenance when asked); the worker's answer (see
+        """Run one query (with each row's provenance when asked, on the RDF dataset
+        `(default graphs, named graphs)` when given); the worker's answer (see
         `query_worker.answer`).
 
         Raises `ServerBusyError` when the pool is full, `QueryTimeoutError` when the query is
@@ -401,5 +407,6 @@ class QueryPool(WorkerPool):
             "accept": accept,
             "max_rows": self.settings.max_rows,
             "provenance": provenance,
+            "dataset": dataset,
         }
         return await self.ask(request)

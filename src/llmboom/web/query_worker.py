@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 #: Runs a query's text with a row cap; with provenance (True), also each row's
 #: (`answer_provenance`), else None in its place.
-RunQuery = Callable[[str, int, bool], "tuple[QueryResult, tuple[RowProvenance, ...] | None]"]
+RunQuery = Callable[..., "tuple[QueryResult, tuple[RowProvenance, ...] | None]"]
 
 #: SELECT and ASK results: `name` is a `query_output` format; `html` is the query page.
 RESULTS_OFFERS: tuple[Offer, ...] = (
@@ -75,7 +75,10 @@ def answer(run: RunQuery, request: dict[str, Any]) -> dict[str, Any]:
 
     try:
         result, provenance = run(
-            request["query"], request["max_rows"], bool(request.get("provenance"))
+            request["query"],
+            request["max_rows"],
+            bool(request.get("provenance")),
+            dataset=request.get("dataset"),
         )
     except LlmboomError as error:
         return {"status": "error", "message": str(error)}
@@ -117,7 +120,14 @@ def query_function(store: DatasetStore, project: Project, *, in_place: bool) -> 
     `llmboom query` does by default (`llmboom.entailment`); on a remote endpoint as it is."""
     if store.oxigraph is None:
 
-        def remote(text: str, max_rows: int, provenance: bool) -> tuple[QueryResult, None]:
+        def remote(
+            text: str, max_rows: int, provenance: bool, dataset=None
+        ) -> tuple[QueryResult, None]:
+            if dataset is not None:
+                raise QueryError(
+                    "default-graph-uri and named-graph-uri need the embedded store: this "
+                    "server answers from a remote endpoint"
+                )
             if provenance:
                 raise QueryError(
                     "provenance needs the embedded store: this server answers from a remote "
@@ -154,12 +164,23 @@ def _on(oxigraph: pyoxigraph.Store, project: Project) -> RunQuery:
 
     prefixes = {**PREFIXES, "lbr": project.base_iri}
 
-    def run(text: str, max_rows: int, provenance: bool) -> tuple[QueryResult, Any]:
+    def run(text: str, max_rows: int, provenance: bool, dataset=None) -> tuple[QueryResult, Any]:
+        graphs = (
+            {} if dataset is None else {"default_graphs": dataset[0], "named_graphs": dataset[1]}
+        )
         if provenance:
+            if dataset is not None:
+                raise QueryError(
+                    "provenance is given for the whole dataset only, not with "
+                    "default-graph-uri or named-graph-uri"
+                )
             from llmboom.answer_provenance import run_with_provenance
 
             return run_with_provenance(oxigraph, text, prefixes=prefixes, max_rows=max_rows)
-        return run_query(oxigraph, text, source="query", prefixes=prefixes, max_rows=max_rows), None
+        result = run_query(
+            oxigraph, text, source="query", prefixes=prefixes, max_rows=max_rows, **graphs
+        )
+        return result, None
 
     return run
 

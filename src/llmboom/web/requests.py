@@ -30,6 +30,26 @@ class NotFoundError(LlmboomError):
     """Nothing lives at this address (404)."""
 
 
+class MethodNotAllowedError(LlmboomError):
+    """This address does not answer the request's method (405, with `Allow`)."""
+
+    def __init__(self, message: str, allow: str) -> None:
+        super().__init__(message)
+        self.allow = allow
+
+
+def only(*methods: str):
+    """An endpoint that answers every other method than `methods` with 405 and `Allow`."""
+
+    async def not_allowed(request: Request):
+        raise MethodNotAllowedError(
+            f"{request.url.path} does not answer {request.method}; use {' or '.join(methods)}",
+            allow=", ".join(methods),
+        )
+
+    return not_allowed
+
+
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body; `BodyTooLargeError` as soon as it passes `limit` bytes (the
     declared Content-Length is checked before anything is read)."""

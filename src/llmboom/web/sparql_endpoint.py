@@ -35,40 +35,49 @@ _READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 
 async def sparql(request: Request) -> Response:
     """Run the query of a SPARQL Protocol request; the query page when there is none."""
-    query, provenance = await _query_of(request)
+    query, provenance, dataset = await _query_of(request)
     if query is None:
         if _wants_html(request):
             return await _page(request, provenance=provenance)
         raise BadRequestError("give a SPARQL query in the 'query' parameter")
-    return await _answer(request, query, provenance)
+    return await _answer(request, query, provenance, dataset)
 
 
-async def _query_of(request: Request) -> tuple[str | None, bool]:
-    """The request's query, and whether it asks for provenance."""
+async def _query_of(request: Request) -> tuple[str | None, bool, Dataset | None]:
+    """The request's query, whether it asks for provenance, and its RDF dataset."""
     settings = request.app.state.settings
-    if request.method == "GET":
-        params = parse_qs(request.url.query, keep_blank_values=True)
+    url_params = _parse_params(request.url.query, "the URL's query string")
+    if "update" in url_params:
+        raise QueryError(_READ_ONLY)
+    if request.method in ("GET", "HEAD"):
+        params = url_params
     else:
         kind = media_type(request)
         body = await read_body(request, settings.max_body_bytes)
         if kind == SPARQL_QUERY:
-            url_params = parse_qs(request.url.query, keep_blank_values=True)
-            _no_graph_parameters(url_params)
-            return _decode(body), _provenance_of(url_params)
+            return _decode(body), _provenance_of(url_params), dataset_of(url_params)
         if kind == SPARQL_UPDATE:
             raise QueryError(_READ_ONLY)
         if kind != FORM:
             raise UnsupportedMediaTypeError(
                 f"POST a query as {FORM} or {SPARQL_QUERY}, not {kind or 'no media type'!r}"
             )
-        params = parse_qs(_decode(body), keep_blank_values=True)
-    if "update" in params:
-        raise QueryError(_READ_ONLY)
-    _no_graph_parameters(params)
+        params = _parse_params(_decode(body), "the form")
+        if "update" in params:
+            raise QueryError(_READ_ONLY)
     values = params.get("query", [])
     if len(values) > 1:
         raise BadRequestError("give exactly one 'query' parameter")
-    return (values[0] if values else None), _provenance_of(params)
+    return (values[0] if values else None), _provenance_of(params), dataset_of(params)
+
+
+def _parse_params(text: str, where: str) -> dict[str, list[str]]:
+    """Percent-decoded parameters; `BadRequestError` when a value is not UTF-8 (it would
+    otherwise run with U+FFFD in place of the bytes)."""
+    try:
+        return parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise BadRequestError(f"{where} holds a percent-encoded value that is not UTF-8") from None
 
 
 _TRUE = ("true", "1", "on", "yes")
@@ -85,13 +94,40 @@ def _provenance_of(params: dict[str, list[str]]) -> bool:
     return values[0].lower() in _TRUE
 
 
-def _no_graph_parameters(params: dict[str, list[str]]) -> None:
-    for name in ("default-graph-uri", "named-graph-uri"):
-        if name in params:
+#: The graphs a query's RDF dataset may be made of (`default-graph-uri`, `named-graph-uri`).
+Dataset = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def dataset_of(params: dict[str, list[str]]) -> Dataset | None:
+    """The protocol's `default-graph-uri` and `named-graph-uri` (None when neither is
+    given). The dataset's graphs are the data (named `DATA_GRAPH`, the dataset's IRI, which
+    can only be a default graph: it is the store's default graph) and the ontology
+    (`ONTOLOGY_GRAPH`); any other IRI is a `BadRequestError`."""
+    from llmboom.sparql import DATA_GRAPH
+    from llmboom.store import ONTOLOGY_GRAPH
+
+    defaults = tuple(params.get("default-graph-uri", []))
+    named = tuple(params.get("named-graph-uri", []))
+    if not defaults and not named:
+        return None
+    for iri in defaults:
+        if iri not in (DATA_GRAPH, ONTOLOGY_GRAPH):
             raise BadRequestError(
-                f"{name} is not supported: the data is the default graph and the ontology "
-                "the graph <https://w3id.org/llmboom/ontology>; use GRAPH in the query"
+                f"default-graph-uri <{iri}> is not a graph of this dataset: give <{DATA_GRAPH}> "
+                f"(the data) or <{ONTOLOGY_GRAPH}> (the ontology)"
             )
+    for iri in named:
+        if iri != ONTOLOGY_GRAPH:
+            where = (
+                "is the default graph and has no name in GRAPH"
+                if iri == DATA_GRAPH
+                else ("is not a graph of this dataset")
+            )
+            raise BadRequestError(
+                f"named-graph-uri <{iri}> {where}: the one named graph is <{ONTOLOGY_GRAPH}> "
+                "(the ontology)"
+            )
+    return tuple(dict.fromkeys(defaults)), tuple(dict.fromkeys(named))
 
 
 def _decode(body: bytes) -> str:
@@ -108,7 +144,9 @@ def _wants_html(request: Request) -> bool:
     return negotiate(request.headers.get("accept"), RESULTS_OFFERS) is HTML
 
 
-async def _answer(request: Request, query: str, provenance: bool) -> Response:
+async def _answer(
+    request: Request, query: str, provenance: bool, dataset: Dataset | None = None
+) -> Response:
     from starlette.responses import Response
 
     from llmboom.web.pages import content_type
@@ -116,7 +154,12 @@ async def _answer(request: Request, query: str, provenance: bool) -> Response:
 
     accept = request.headers.get("accept")
     try:
-        reply = await answer_cached(request, query, accept, provenance=provenance)
+        options = (
+            {"provenance": provenance}
+            if dataset is None
+            else {"provenance": provenance, "dataset": dataset}
+        )
+        reply = await answer_cached(request, query, accept, **options)
     except QueryError as error:
         if _wants_html(request):
             return await _page(request, query, error=str(error), status=400, provenance=provenance)
