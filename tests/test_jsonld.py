@@ -55,7 +55,9 @@ def test_context_coerces_literals_by_range(context) -> None:
     assert context["id"] == "@id" and context["type"] == "@type"
     assert context["lbr"] == LBR
     assert context["roleTitle"] == {"@id": "lbo:roleTitle", "@language": "en"}
-    assert context["publicationDate"] == {"@id": "lbo:publicationDate", "@type": "xsd:date"}
+    assert context["consulted"] == {"@id": "lbo:consulted", "@type": "xsd:date"}
+    # a source's date may be a day or a month (xsd:date or xsd:gYearMonth): no coercion
+    assert context["publicationDate"] == {"@id": "lbo:publicationDate"}
     # names are language maps: a resource has one in each language it is sourced in
     assert context["label"] == {"@id": "rdfs:label", "@container": "@language"}
     assert context["altLabel"] == {"@id": "skos:altLabel", "@container": "@language"}
