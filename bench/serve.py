@@ -28,7 +28,7 @@ Two more figures, for large datasets (`--root DIR`, e.g. a project from bench/ge
   resource page, a resource as Turtle, the home page and a SPARQL query (target: 2 s).
 
 Run: `.venv/bin/python bench/serve.py [--seconds 5] [--clients 16] [--root DIR]
-[--store DIR] [--pages 2000] [--no-oxigraph]`.
+[--store DIR] [--pages 2000] [--no-oxigraph] [--no-startup]`.
 """
 
 from __future__ import annotations
@@ -301,6 +301,9 @@ def main() -> None:
         "--pages", type=int, default=2000, help="resources in the pages' sample (0: all)"
     )
     parser.add_argument("--no-oxigraph", dest="oxigraph", action="store_false")
+    parser.add_argument(
+        "--no-startup", dest="startup", action="store_false", help="skip the start-up figures"
+    )
     args = parser.parse_args()
 
     from llmboom.loading import dataset_store
@@ -345,7 +348,7 @@ def main() -> None:
         scenarios = [dataclasses.replace(sc, theirs=None) for sc in scenarios]
     triples = len(store)
     startup = {}
-    if args.store is not None:  # persisted before the scenarios, like a deployment's store
+    if args.store is not None and args.startup:  # persisted first, like a deployment's store
         startup = startup_seconds(args, args.store, slugs)
     results: list[tuple[str, str, dict]] = []
     with tempfile.TemporaryDirectory(prefix="llmboom-bench-serve-") as tmp:
@@ -380,7 +383,7 @@ def main() -> None:
                     if sc.theirs is not None:
                         figures = load(args.seconds, args.clients, theirs, sc.theirs)
                         results.append((sc.name, "oxigraph", figures))
-        if args.store is None:
+        if args.store is None and args.startup:
             startup = startup_seconds(args, Path(tmp) / "store", slugs)
     report(results, args)
     print(
