@@ -131,6 +131,8 @@ class HttpCache:
         """Answer 304 when the request's conditions say the client has this answer."""
         headers = dict(scope["headers"])
         if_none_match = headers.get(b"if-none-match")
+        if if_none_match is None and b"if-modified-since" not in headers:
+            return False
         tag = entity_tag(version, scope, self.salt)
         if if_none_match is not None:
             fresh = _matches(if_none_match.decode("latin-1"), tag)
