@@ -208,7 +208,9 @@ def test_serve_refuses_to_start_unsandboxed_unless_allowed(without_libseccomp) -
     refused = _llmboom(without_libseccomp, "serve", "--get", "/openapi.json")
     assert refused.returncode == 2
     assert refused.stderr.count("\n") == 1, refused.stderr
-    assert refused.stderr.startswith("Error: the SPARQL workers cannot be kept off the network")
+    assert refused.stderr.startswith(
+        "Error: the query and submission workers cannot be kept off the network"
+    )
     assert "--allow-unsandboxed-queries" in refused.stderr
     allowed = _llmboom(
         without_libseccomp,
@@ -272,7 +274,16 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def test_every_worker_of_a_server_runs_under_the_filter() -> None:
+def _address_space_capped(pid: int) -> bool:
+    try:
+        limits = Path(f"/proc/{pid}/limits").read_text()
+    except OSError:
+        return False
+    line = next(line for line in limits.splitlines() if line.startswith("Max address space"))
+    return line.split()[3] != "unlimited"
+
+
+def test_every_worker_of_a_server_runs_under_the_filter_and_a_memory_cap() -> None:
     """The query workers and the submission worker, not the server nor its fork server."""
     with running_server("--workers", "2", "--submission-workers", "1") as server:
         body = (REPO / "tests" / "submissions" / "second-source.ttl").read_bytes()
@@ -289,5 +300,7 @@ def test_every_worker_of_a_server_runs_under_the_filter() -> None:
             if len(filtered) >= 3 or time.monotonic() > deadline:
                 break
             time.sleep(0.2)
+        capped = [pid for pid in filtered if _address_space_capped(pid)]
     assert len(filtered) == 3, (processes, filtered)
+    assert capped == filtered
     assert len(processes) > len(filtered)  # the fork server is not filtered

@@ -103,8 +103,8 @@ _DEFAULTS = ServerSettings()
 @click.option(
     "--allow-unsandboxed-queries",
     is_flag=True,
-    help="Serve even where the SPARQL workers cannot be denied the network (no seccomp on "
-    "this platform); SERVICE is still refused by the query check.",
+    help="Serve even where the query and submission workers cannot be denied the network (no "
+    "seccomp on this platform); SERVICE is still refused by the query check.",
 )
 @click.option(
     "--get",

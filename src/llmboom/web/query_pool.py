@@ -78,7 +78,8 @@ def _worker_entry(connection: Connection, project: Project, settings: ServerSett
 
 
 def check_sandbox(settings: ServerSettings) -> None:
-    """Raise `SandboxUnavailableError` (one line, naming the option) when the query workers
+    """Raise `SandboxUnavailableError` (one line, naming the option) when the workers (those
+    of queries on an embedded store, and those of submission checks, whatever the store)
     could not be denied the network and the operator did not allow that."""
     from llmboom.sandbox import (
         ALLOW_UNSANDBOXED_OPTION,
@@ -86,14 +87,14 @@ def check_sandbox(settings: ServerSettings) -> None:
         unavailable_reason,
     )
 
-    if settings.endpoint is not None or settings.allow_unsandboxed_queries:
+    if settings.allow_unsandboxed_queries:
         return
     reason = unavailable_reason()
     if reason is not None:
         raise SandboxUnavailableError(
-            f"the SPARQL workers cannot be kept off the network here ({reason}); give "
-            f"{ALLOW_UNSANDBOXED_OPTION} to serve anyway (SERVICE is still refused by the "
-            "query check)"
+            f"the query and submission workers cannot be kept off the network here "
+            f"({reason}); give {ALLOW_UNSANDBOXED_OPTION} to serve anyway (SERVICE is still "
+            "refused by the query check)"
         )
 
 
@@ -194,6 +195,12 @@ class WorkerPool:
         """The error for a request stopped at the time limit."""
         return LlmboomError(f"the {self.noun} was stopped after {self.time_limit:g} s")
 
+    def died(self) -> LlmboomError:
+        """The error for a request whose worker died (killed at its memory cap, mostly)."""
+        return WorkerError(
+            f"the {self.noun}'s worker died (out of memory?); try a smaller {self.noun}"
+        )
+
     async def ask(self, request: dict[str, Any]) -> dict[str, Any]:
         """Send one request to a worker; its reply.
 
@@ -247,9 +254,7 @@ class WorkerPool:
             self.timeouts += 1
             raise self.timed_out()
         if reply.get("status") == "died":
-            raise WorkerError(
-                f"the {self.noun}'s worker died (out of memory?); try a smaller {self.noun}"
-            )
+            raise self.died()
         return reply
 
     def _settle_quietly(self, worker: _Worker, reply: dict[str, Any] | None) -> None:

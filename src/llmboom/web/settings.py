@@ -47,7 +47,8 @@ class ServerSettings:
     store_dir: str | None = None
     #: An external SPARQL endpoint to serve from instead of an embedded store.
     endpoint: str | None = None
-    #: Run queries even where the workers cannot be denied the network (no seccomp).
+    #: Run queries and submission checks even where their workers cannot be denied the
+    #: network (no seccomp).
     allow_unsandboxed_queries: bool = False
     #: The Cache-Control of every validated answer (pages, documents, downloads, SPARQL GET).
     cache_control: str = "no-cache"

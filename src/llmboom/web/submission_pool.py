@@ -55,6 +55,12 @@ class SubmissionPool(WorkerPool):
             "send it in smaller parts"
         )
 
+    def died(self) -> LlmboomError:
+        return SubmissionTooCostlyError(
+            "checking the submission ended its worker (past the memory limit) and was stopped; "
+            "send it in smaller parts"
+        )
+
     async def check(self, body: bytes, content_type: str, name: str) -> tuple[str, str]:
         """Check one submission body; its outcome (`submission.Outcome` value) and the report
         as JSON. `SubmissionTooCostlyError` past the time or memory limit, `ServerBusyError`
