@@ -149,7 +149,7 @@ def test_resource_page_quotes_links_and_json_ld(driver, site: str) -> None:
         """
     )
     nodes = {node["id"]: node for node in data}
-    assert nodes[LBR + "zhu-wenjia"]["label"] == "Zhu Wenjia"
+    assert nodes[LBR + "zhu-wenjia"]["label"] == {"en": "Zhu Wenjia"}
     reports_to = next(
         row
         for row in by_css(driver, "#facts tr.fact")
