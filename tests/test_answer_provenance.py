@@ -168,3 +168,8 @@ def test_where_the_pattern_cannot_be_evaluated_again_the_rows_own_values_are_tra
     row = rows["shouzi-chew"]
     assert _triples(row) == {ZHU_TO_CHEW}
     assert any("only the triple patterns that the row's own values bind" in n for n in row.notes)
+
+
+def test_relative_iris_resolve_against_the_resource_base_as_the_engine_does(entailed) -> None:
+    rows = _run(entailed, "SELECT ?boss WHERE { <zhu-wenjia> lbo:reportsTo ?boss }")
+    assert _triples(rows["shouzi-chew"]) == {ZHU_TO_CHEW}

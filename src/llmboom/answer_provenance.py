@@ -183,7 +183,9 @@ def _plan(text: str, prefixes: Mapping[str, str], variables: Sequence[str]) -> _
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        query = translateQuery(parseQuery(text + "\n"), initNs=dict(prefixes))
+        query = translateQuery(
+            parseQuery(text + "\n"), base=prefixes.get("lbr"), initNs=dict(prefixes)
+        )
     except (ParseException, Exception) as error:  # rdflib raises bare Exceptions too
         raise QueryError(
             f"query: cannot read this query to trace its provenance: {' '.join(str(error).split())}"
@@ -191,10 +193,15 @@ def _plan(text: str, prefixes: Mapping[str, str], variables: Sequence[str]) -> _
     node = query.algebra
     if node.name != "SelectQuery":
         raise QueryError("provenance applies to SELECT queries: their rows are what it traces")
+    notes: list[str] = []
+    if node.get("datasetClause"):
+        notes.append(
+            "the query names its dataset (FROM / FROM NAMED): its patterns are traced "
+            "against the default graph, where the statement records are"
+        )
     node = node.p
     while node.name in ("Slice", "Distinct", "Reduced", "OrderBy", "Project"):
         node = node.p
-    notes: list[str] = []
     group = _find_group(node)
     if group is None:
         pattern = node
