@@ -112,39 +112,38 @@ def timeline_events(
     return with_parties(store, events)
 
 
-#: Who takes part in the fact of each dated statement record: the fact's subject and object,
-#: its position's holder and organization, its model's announcer (as the `timeline` query's
-#: filters say).
+#: Who takes part in the fact of each statement record in `VALUES`: the fact's subject and
+#: object, its position's holder and organization, its model's announcer (as the `timeline`
+#: query's filters say).
 _PARTIES = """
 PREFIX lbo: <https://w3id.org/llmboom/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 SELECT DISTINCT ?record ?party WHERE {
-  {
-    ?record rdf:object ?date .
-    FILTER (isLiteral(?date) && DATATYPE(?date) IN (xsd:date, xsd:gYearMonth, xsd:gYear))
-  } UNION { ?record lbo:pointInTime|lbo:validFrom|lbo:validUntil ?date }
-  ?record a rdf:Statement ; rdf:subject ?subject .
+  VALUES ?record { %s }
   { ?record rdf:subject|rdf:object ?party }
-  UNION { ?subject lbo:inOrganization|lbo:holder ?party }
-  UNION { ?party lbo:announcedModel ?subject }
+  UNION { ?record rdf:subject/(lbo:inOrganization|lbo:holder) ?party }
+  UNION { ?record rdf:subject/^lbo:announcedModel ?party }
   FILTER (isIRI(?party))
 }
 """
+#: Records asked about in one query.
+_BATCH = 2000
 
 
 def with_parties(store: pyoxigraph.Store, events: list[TimelineEvent]) -> list[TimelineEvent]:
     """`events` with `parties` filled in (sorted IRIs), for a page that filters by them."""
     import dataclasses
 
+    import pyoxigraph
+
     from llmboom.sparql import run_query
 
-    wanted = {e.record for e in events}
+    records = sorted({e.record for e in events})
     parties: dict[str, set[str]] = {}
-    for row in run_query(store, _PARTIES).as_dicts():
-        record = row["record"].value
-        if record in wanted:
-            parties.setdefault(record, set()).add(row["party"].value)
+    for start in range(0, len(records), _BATCH):
+        values = " ".join(str(pyoxigraph.NamedNode(r)) for r in records[start : start + _BATCH])
+        for row in run_query(store, _PARTIES % values).as_dicts():
+            parties.setdefault(row["record"].value, set()).add(row["party"].value)
     return [
         dataclasses.replace(e, parties=tuple(sorted(parties.get(e.record, ())))) for e in events
     ]

@@ -14,6 +14,7 @@ The page is a page *about* the dataset, not a copy of it: `void.ttl` names it th
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -42,9 +43,22 @@ def landing_links(base_iri: str) -> Links:
     return Links(base_iri=base_iri, resource_prefix="id/", ontology_page="ontology.html")
 
 
+#: `resources_by_class` of each index still in use: the landing page, the home page and
+#: the class indexes of one build ask for the same groups.
+_GROUPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def resources_by_class(index: GraphIndex, base_iri: str) -> dict[str, list[str]]:
     """Every resource of `base_iri` that is not a statement record, grouped by each of its
-    classes (`""` for untyped ones); classes and members in a stable order."""
+    classes (`""` for untyped ones); classes and members in a stable order (computed once
+    per index and base)."""
+    known = _GROUPS.setdefault(index, {})
+    if base_iri not in known:
+        known[base_iri] = _resources_by_class(index, base_iri)
+    return known[base_iri]
+
+
+def _resources_by_class(index: GraphIndex, base_iri: str) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = defaultdict(list)
     for iri in index.iris(base_iri):
         if index.is_statement_record(iri):
