@@ -260,8 +260,7 @@ def create_app(
         app.state.site = site or await run_in_threadpool(_load_site, project, settings)
         app.state.pool = pool or QueryPool(project, settings)
         await app.state.pool.start()
-        app.state.submission_pool = SubmissionPool(project, settings)
-        await app.state.submission_pool.start()
+        app.state.submission_pool = SubmissionPool(project, settings)  # started when used
         reloading = asyncio.Lock()
 
         async def reload() -> None:

@@ -278,8 +278,9 @@ class WorkerPool:
 
     def refresh(self) -> None:
         """The dataset changed: replace every worker with one that loads it anew (idle
-        workers now, busy ones when their query ends)."""
-        assert self._idle is not None
+        workers now, busy ones when their query ends); nothing before `start`."""
+        if self._idle is None:
+            return
         self._generation += 1
         while not self._idle.empty():
             worker = self._idle.get_nowait()

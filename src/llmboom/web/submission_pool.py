@@ -7,6 +7,7 @@ address space (`SUBMISSION_MEMORY_LIMIT` more than it holds then), denies itself
 (`llmboom.sandbox`) and answers one check at a time. A check that outlives
 `submission_timeout` is stopped (its worker killed and replaced); beyond
 `submission_workers + submission_queue` checks at once, the next gets 429 with Retry-After.
+The workers start with the first check (a server that is never sent one starts none).
 A check stopped at the time or memory limit is refused as too costly (413).
 """
 
@@ -65,6 +66,8 @@ class SubmissionPool(WorkerPool):
         """Check one submission body; its outcome (`submission.Outcome` value) and the report
         as JSON. `SubmissionTooCostlyError` past the time or memory limit, `ServerBusyError`
         when too many checks are running or waiting."""
+        if self._idle is None:  # the first check starts the workers (not `serve --get`)
+            await self.start()
         reply = await self.ask({"body": body, "content_type": content_type, "name": name})
         if reply["status"] == "memory":
             raise SubmissionTooCostlyError(
