@@ -136,6 +136,7 @@ PARAMETERISED = {
         {"organization": "bytedance", "date": "2020-01-01"},
     ),
     "timeline": ({"organization": "baidu"}, {"person": "zhu-wenjia"}),
+    "reporting-lines": ({"person": "zhu-wenjia"}, {"person": "head-of-bytedance-image-model-team"}),
 }
 INJECTION = "x> } ; DROP ALL ; #"
 
