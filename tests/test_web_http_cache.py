@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.submission_support import PREFIXES, copy_project
+from tests.submission_support import PREFIXES, copy_project, submit_cli
 from tests.web_server import Server, running_server
 
 TOKEN = "token-for-the-cache-tests"
@@ -105,10 +107,17 @@ def test_metrics_are_not_cached(web_server):
 
 
 @pytest.fixture(scope="module")
-def changing(tmp_path_factory) -> Iterator[Server]:
-    root = copy_project(tmp_path_factory.mktemp("changing"))
+def changing_root(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("changing"))
+
+
+@pytest.fixture(scope="module")
+def changing(changing_root) -> Iterator[Server]:
     with running_server(
-        "--cache-control", CACHE_CONTROL, root=root, env={"LLMBOOM_SUBMIT_TOKEN": TOKEN}
+        "--cache-control",
+        CACHE_CONTROL,
+        root=changing_root,
+        env={"LLMBOOM_SUBMIT_TOKEN": TOKEN},
     ) as server:
         yield server
 
@@ -200,3 +209,23 @@ def metric(server: Server, name: str) -> float:
         if line.startswith(name + " "):
             return float(line.split()[1])
     raise AssertionError(f"no {name} in /metrics")
+
+
+def test_an_apply_by_another_process_is_seen_within_seconds(changing, changing_root, tmp_path):
+    """`llmboom submit --apply` run beside the server: the server notices the files changed,
+    reloads, and its answers and tags follow."""
+    path = sparql(COUNT_ORGANIZATIONS)
+    before = changing.request(path, headers=JSON_RESULTS)
+    count = int(json.loads(before.body)["results"]["bindings"][0]["n"]["value"])
+    submission = tmp_path / "from-the-cli.ttl"
+    submission.write_bytes(organization(99))
+    result = submit_cli(changing_root, "submit", str(submission), "--apply")
+    assert result.exit_code == 0, result.output
+    deadline = time.monotonic() + 20
+    while organizations(changing) == count:
+        assert time.monotonic() < deadline, "the server did not notice the change"
+        time.sleep(0.2)
+    assert organizations(changing) == count + 1
+    conditional = {**JSON_RESULTS, "If-None-Match": before.headers["etag"]}
+    again = changing.request(path, headers=conditional)
+    assert again.status == 200 and again.headers["etag"] != before.headers["etag"]
