@@ -210,16 +210,12 @@ def prefixes_for(base_iri: str = LBR) -> dict[str, str]:
 
 
 def truthy(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
-    """The plain facts: every quad except statement records and the quads about them.
+    """The truthy view: per subject and property, only the facts with the best-ranked
+    records among those whose validity overlaps (preferred over normal, deprecated never),
+    without the statement records (`llmboom.snapshot`; docs/time-and-claims.md)."""
+    from llmboom.snapshot import snapshot_quads
 
-    A statement record is any node typed `rdf:Statement`; its own quads (subject, quote,
-    source, attribution, notes) and any quad pointing at it are dropped.
-    """
-    quads = list(quads)
-    records = {
-        q.subject for q in quads if q.predicate.value == _RDF_TYPE and q.object.value == _STATEMENT
-    }
-    return [q for q in quads if q.subject not in records and q.object not in records]
+    return snapshot_quads(quads, (), None, "truthy")[0]
 
 
 def select_view(quads: Iterable[pyoxigraph.Quad], view: str) -> list[pyoxigraph.Quad]:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -364,6 +365,17 @@ def run_named_query(
         timeout=timeout,
         max_rows=max_rows,
     )
+
+
+def with_snapshot_date(query: NamedQuery, values: Mapping[str, str], as_of: date | None) -> dict:
+    """`values` with the snapshot date `as_of` given to the query's date parameters that
+    `values` leaves out (an as-of answer's chart is the chart of that date)."""
+    chosen = dict(values)
+    if as_of is not None:
+        for parameter in query.parameters:
+            if parameter.type == "date" and parameter.name not in chosen:
+                chosen[parameter.name] = as_of.isoformat()
+    return chosen
 
 
 def bound_query_text(query: NamedQuery, values: Mapping[str, str], base_iri: str = LBR) -> str:

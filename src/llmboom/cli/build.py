@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from llmboom.cli.common import AppContext, format_option, pass_app
+from llmboom.cli.common import AppContext, as_of_option, format_option, pass_app
 
 
 @click.command(name="build")
@@ -34,6 +34,7 @@ from llmboom.cli.common import AppContext, format_option, pass_app
     help="Static per-resource pages: always, never, or up to 5,000 resources.",
 )
 @format_option(["text", "json"], "text", "Summary format on stdout.")
+@as_of_option()
 @pass_app
 def build_command(
     app: AppContext, out_dir: Path, progress: bool | None, pages: str, output_format: str
@@ -50,6 +51,9 @@ def build_command(
     would be mostly small files that `llmboom serve` renders live, so the landing page and
     the search link each resource's IRI instead. --pages all or none decides it yourself.
 
+    With --as-of DATE the publication is the dataset as known to hold on DATE
+    (docs/time-and-claims.md); the whole dataset is what must conform.
+
     If the dataset does not conform to its shapes, nothing is written (exit 1). The
     publication is built in a temporary folder beside OUT and swapped in at the end, so OUT
     is never half-written. Because OUT is replaced whole, the build refuses (exit 2) an
@@ -61,11 +65,31 @@ def build_command(
         llmboom build
         llmboom build --out public --format json
         llmboom build --pages none      # documents, landing page and search only
+        llmboom build --as-of 2020-06-01 --out dist-2020   # the dataset as of a date
     """
     from llmboom.publication import build
 
     show = sys.stderr.isatty() if progress is None else progress
-    summary = build(app.project, out_dir, progress=show, pages=pages, read_data=app.dataset_quads)
+    as_of, app.as_of = app.as_of, None  # the whole dataset is validated, the snapshot published
+    select = None
+    if as_of is not None:
+
+        def select(quads: list) -> list:
+            from llmboom.loading import load_ontology
+            from llmboom.snapshot import snapshot_quads
+
+            kept, app.snapshot = snapshot_quads(quads, load_ontology(app.project), as_of)
+            return kept
+
+    summary = build(
+        app.project,
+        out_dir,
+        progress=show,
+        pages=pages,
+        read_data=app.dataset_quads,
+        select=select,
+    )
+    app.say_snapshot()
     facts = {
         "out": str(out_dir),
         "files": len(summary.files),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from llmboom.cli.common import AppContext, format_option, pass_app
+from llmboom.cli.common import AppContext, as_of_option, format_option, pass_app
 from llmboom.formats import FORMAT_NAMES
 
 VIEWS = ("all", "truthy")
@@ -42,8 +42,10 @@ VIEWS = ("all", "truthy")
     type=click.Choice(VIEWS),
     default="all",
     show_default=True,
-    help="all: facts and their statement records; truthy: the plain facts only.",
+    help="all: facts and their statement records; truthy: the plain facts only, the "
+    "best-ranked value per subject, property and time (docs/time-and-claims.md).",
 )
+@as_of_option()
 @pass_app
 def export_command(
     app: AppContext,
@@ -67,6 +69,7 @@ def export_command(
         llmboom export -o dist/llmboom.jsonld
         llmboom export --format turtle --view truthy
         llmboom export --frame organization --node bytedance
+        llmboom export --format nt --as-of 2016-06-01
     """
     from llmboom.atomic_write import check_replaceable
     from llmboom.export import export_dataset
@@ -91,6 +94,9 @@ def export_command(
         node=node,
         read_data=app.dataset_quads,
     )
+    app.say_snapshot()
+    if app.snapshot is not None and output_format in ("turtle", "nt", "nq", "trig"):
+        data = f"# {app.snapshot.note()}\n".encode() + data
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

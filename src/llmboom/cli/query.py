@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from llmboom.cli.common import AppContext, format_option, pass_app
+from llmboom.cli.common import AppContext, as_of_option, format_option, pass_app
 from llmboom.query_output import OUTPUT_FORMATS
 from llmboom.sparql import DEFAULT_TIMEOUT
 
@@ -60,6 +60,7 @@ from llmboom.sparql import DEFAULT_TIMEOUT
     "(source, date, quote or summary, attribution, anonymous or not): numbered footnotes "
     "in the table, an '@provenance' key per row in json.",
 )
+@as_of_option()
 @pass_app
 def query_command(
     app: AppContext,
@@ -94,6 +95,7 @@ def query_command(
         llmboom query 'SELECT ?x WHERE { ?x a schema:Organization }' --entailment none
         llmboom query -f my-query.rq --format json
         llmboom query 'SELECT ?boss WHERE { lbr:zhu-wenjia lbo:reportsTo ?boss }' --provenance
+        llmboom query --name organization-chart --param organization=bytedance --as-of 2016-06-01
     """
     from llmboom import query_output
 
@@ -114,6 +116,7 @@ def query_command(
 
     _warn_if_unsandboxed()
     store = app.open_store()
+    app.say_snapshot()
     oxigraph = store.oxigraph
     if entailment == "rdfs":
         from llmboom.entailment import entailed_store
@@ -127,10 +130,16 @@ def query_command(
 
     prefixes = {**PREFIXES, "lbr": app.project.base_iri}  # `lbr:` follows a rebased project
     if query_name is not None:
-        from llmboom.queries import bound_query_text, get_named_query, parse_assignments
+        from llmboom.queries import (
+            bound_query_text,
+            get_named_query,
+            parse_assignments,
+            with_snapshot_date,
+        )
 
         named = get_named_query(app.project, query_name)
-        text = bound_query_text(named, parse_assignments(params), app.project.base_iri)
+        values = with_snapshot_date(named, parse_assignments(params), app.as_of)
+        text = bound_query_text(named, values, app.project.base_iri)
         source = str(named.path)
     else:
         text, source = _query_text(sparql, query_file)

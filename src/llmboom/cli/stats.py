@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
-from llmboom.cli.common import AppContext, format_option, pass_app
+from llmboom.cli.common import AppContext, as_of_option, format_option, pass_app
 
 
 @click.command(name="stats")
 @format_option(["text", "json"], "text")
+@as_of_option()
 @pass_app
 def stats_command(app: AppContext, output_format: str) -> None:
     """Count the dataset: instances by class, triples by property, statement records,
@@ -21,9 +22,11 @@ def stats_command(app: AppContext, output_format: str) -> None:
     Example:
         llmboom stats
         llmboom stats --format json
+        llmboom stats --as-of 2020-06-01
     """
     from llmboom.loading import load_ontology
     from llmboom.stats import compute_stats
 
     stats = compute_stats(app.dataset_quads(), load_ontology(app.project))
+    app.say_snapshot()
     click.echo(stats.to_json() if output_format == "json" else stats.to_text(), nl=False)

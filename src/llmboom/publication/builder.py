@@ -82,10 +82,12 @@ def build(
     progress: bool = False,
     pages: str = "auto",
     read_data: Callable[[], list[pyoxigraph.Quad]] | None = None,
+    select: Callable[[list[pyoxigraph.Quad]], list[pyoxigraph.Quad]] | None = None,
 ) -> BuildSummary:
     """Validate the project, then write its publication into `out_dir`, replacing it whole;
     `pages` is one of `PAGE_MODES`; `read_data` gives the dataset's quads (a store's,
-    `AppContext.dataset_quads`), by default `data/` is parsed.
+    `AppContext.dataset_quads`), by default `data/` is parsed; `select` (an as-of snapshot,
+    say) picks what is published from the validated dataset.
 
     Raises `InvalidDatasetError` (exit 1) before touching `out_dir` if the data does not
     conform, and `OutputFolderError` (exit 2) if `out_dir` is not safe to replace.
@@ -109,6 +111,8 @@ def build(
             "Run `llmboom validate` to see every violation"
         )
     _notice("validated; writing the publication", progress)
+    if select is not None:
+        data = select(data)
     ontology = load_ontology(project)
     context = build_context(project)
     index = GraphIndex(data, ontology)

@@ -82,6 +82,19 @@ class EmbeddedStore:
         return cls(store, prefixes=_prefixes(project))
 
     @classmethod
+    def of_quads(cls, project: Project, quads: Iterable[pyoxigraph.Quad]) -> EmbeddedStore:
+        """A fresh in-memory store of `quads` (the default graph; an as-of snapshot, say)
+        and the project's ontology (named graph)."""
+        import pyoxigraph
+
+        from llmboom.loading import as_default_graph, load_ontology_into
+
+        store = pyoxigraph.Store()
+        store.bulk_extend(as_default_graph(quads))
+        load_ontology_into(store, project, ONTOLOGY_GRAPH)
+        return cls(store, prefixes=_prefixes(project))
+
+    @classmethod
     def on_disk(cls, project: Project, directory: Path) -> EmbeddedStore:
         """Open the persistent store in `directory`, building or rebuilding it first when it
         is missing or older than the project's inputs."""
