@@ -14,7 +14,7 @@ from datetime import date
 import pyoxigraph
 import pytest
 
-from llmboom.loading import load_data, load_ontology
+from llmboom.loading import as_default_graph, load_data, load_ontology, parse_file
 from llmboom.namespaces import LBO, LBR, RDF
 from llmboom.project import Project
 from llmboom.snapshot import AsOfError, first_day, parse_as_of, snapshot_quads
@@ -29,7 +29,12 @@ def _facts(quads: list[pyoxigraph.Quad]) -> set[tuple[str, str, str]]:
 
 @pytest.fixture(scope="module")
 def dataset(project: Project) -> tuple[list, list]:
-    return load_data(project), load_ontology(project)
+    """The article's facts alone (later reports, contributed as submissions, are left out:
+    the timeline is the article's)."""
+    article = [project.data_dir / name for name in ("article.ttl", "entities.ttl")]
+    quads = [q for path in article for q in as_default_graph(parse_file(path))]
+    quads += [q for q in load_data(project) if q.predicate.value == LBO + "fullText"]
+    return quads, load_ontology(project)
 
 
 def snapshot(dataset, day: date | None, view: str = "all") -> set[tuple[str, str, str]]:
