@@ -149,8 +149,8 @@ def with_parties(store: pyoxigraph.Store, events: list[TimelineEvent]) -> list[T
     ]
 
 
-def latest(events: list[TimelineEvent], count: int = 10) -> list[TimelineEvent]:
-    """The `count` latest events, latest first."""
+def latest(events: list[TimelineEvent], count: int = 100) -> list[TimelineEvent]:
+    """The `count` latest events, latest first (a page groups them by date and subject)."""
     return sorted(events, key=lambda e: e.date, reverse=True)[:count]
 
 

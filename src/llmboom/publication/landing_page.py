@@ -27,6 +27,7 @@ from llmboom.publication.templating import render_template
 if TYPE_CHECKING:
     from llmboom.publication.graph_index import GraphIndex
     from llmboom.publication.metadata import DatasetMetadata
+    from llmboom.publication.timeline_page import Fact
     from llmboom.publication.void import Counts, Distribution
     from llmboom.timeline import SourceCount, TimelineEvent
 
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 LANDING_PAGE = "index.html"
 
 _TYPE = RDF + "type"
+#: Latest events shown.
+LATEST = 10
 #: The group of resources that have no `rdf:type` (none should: the shapes require one).
 _UNTYPED = ""
 
@@ -100,13 +103,12 @@ class ClassGroup:
 
 @dataclass(frozen=True)
 class EventLine:
-    """One of the latest events."""
+    """One of the latest events (`timeline_page.EventView`, shortened)."""
 
     date: Term
     subject: Term
-    event: str
-    value: Term | None
-    source: Term | None
+    facts: list[Fact]
+    sources: list[Term]
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,7 @@ def landing_page(
     `id/<slug>.html`; `latest_events`, `sources` and `timeline_href` show the timeline's
     latest events, the records per source and where the timeline is."""
     from llmboom.publication.class_index import index_page_name
-    from llmboom.publication.timeline_page import event_view
+    from llmboom.publication.timeline_page import event_views
 
     links = links or landing_links(base_iri)
     groups = resources_by_class(index, base_iri)
@@ -169,7 +171,8 @@ def landing_page(
         )
         for cls, members in groups.items()
     ]
-    events = [event_view(e, links) for e in latest_events]
+    events = event_views(sorted(latest_events, key=lambda e: (e.date, e.subject)), links)
+    events = sorted(events, key=lambda v: v.date_value, reverse=True)[:LATEST]
     return LandingPage(
         metadata=metadata,
         license=external_term(metadata.license),
@@ -179,7 +182,7 @@ def landing_page(
         resource_total=len({iri for members in groups.values() for iri in members}),
         statement_records=statement_record_count(index, base_iri),
         sparql_endpoint=sparql_endpoint,
-        latest_events=[EventLine(e.date, e.subject, e.event, e.value, e.source) for e in events],
+        latest_events=[EventLine(e.date, e.subject, e.facts, e.sources) for e in events],
         sources=[SourceLine(iri_term(s.source, links, s.label), s.records) for s in sources],
         timeline_href=timeline_href,
     )

@@ -28,18 +28,27 @@ _DATATYPES = {4: XSD + "gYear", 7: XSD + "gYearMonth", 10: XSD + "date"}
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One fact of an event: the property's label and the value, when it is not the date."""
+
+    event: str
+    value: Term | None
+    when: str  #: "date", "point in time", "from" or "until"
+
+
+@dataclass(frozen=True)
 class EventView:
-    """One row of the timeline as the page shows it."""
+    """What happened to one subject on one date: its dated facts, their sources and
+    records (the sources often report several facts of one event, such as a hire's holder,
+    organization and role)."""
 
     date: Term
     date_value: str
-    when: str
-    event: str
     subject: Term
-    value: Term | None  #: the fact's object, when it is not the date itself
-    source: Term | None
-    record: Term
-    record_iri: str
+    facts: list[Fact]
+    sources: list[Term]
+    records: list[Term]
+    record_iris: str  #: the statement records, space-separated
     parties: str  #: the slugs (or IRIs) of everyone involved, space-separated
 
 
@@ -66,26 +75,42 @@ class TimelinePage:
     query_href: str | None  #: the SPARQL query behind the page, when served
 
 
-def event_view(event: TimelineEvent, links: Links) -> EventView:
-    """A `TimelineEvent` with its terms linked through `links`."""
-    date = literal_term(event.date, datatype=_DATATYPES.get(len(event.date)))
-    value = None
-    if event.object_is_iri:
-        value = iri_term(event.object, links, event.object_label)
-    elif event.when != "date":  # a fact whose value is not the date of the event
-        value = Term(text=event.object)
-    return EventView(
-        date=date,
-        date_value=event.date,
-        when=event.when,
-        event=event.event,
-        subject=iri_term(event.subject, links, event.subject_label),
-        value=value,
-        source=None if event.source is None else iri_term(event.source, links, event.source_label),
-        record=iri_term(event.record, links, "statement"),
-        record_iri=event.record,
-        parties=" ".join(links.slug(p) or p for p in event.parties),
-    )
+def event_views(events: Sequence[TimelineEvent], links: Links) -> list[EventView]:
+    """The events, one view per subject and date (consecutive rows of the query), with
+    their terms linked through `links`; facts, sources and records each listed once."""
+    views = []
+    for (date, subject), rows in groupby(events, key=lambda e: (e.date, e.subject)):
+        group = list(rows)
+        first = group[0]
+        facts: dict[tuple, Fact] = {}
+        sources: dict[str, Term] = {}
+        records: dict[str, Term] = {}
+        parties: dict[str, None] = {}
+        for event in group:
+            value = None
+            if event.object_is_iri:
+                value = iri_term(event.object, links, event.object_label)
+            elif event.when != "date":  # a fact whose value is not the date of the event
+                value = Term(text=event.object)
+            fact = Fact(event.event, value, event.when)
+            facts.setdefault((event.event, event.object), fact)
+            if event.source is not None:
+                sources.setdefault(event.source, iri_term(event.source, links, event.source_label))
+            records.setdefault(event.record, iri_term(event.record, links, "statement"))
+            parties.update(dict.fromkeys(links.slug(p) or p for p in event.parties))
+        views.append(
+            EventView(
+                date=literal_term(date, datatype=_DATATYPES.get(len(date))),
+                date_value=date,
+                subject=iri_term(subject, links, first.subject_label),
+                facts=list(facts.values()),
+                sources=list(sources.values()),
+                records=list(records.values()),
+                record_iris=" ".join(records),
+                parties=" ".join(parties),
+            )
+        )
+    return views
 
 
 def timeline_page(
@@ -99,16 +124,17 @@ def timeline_page(
     filter_form: bool = False,
     query_href: str | None = None,
 ) -> TimelinePage:
-    """Page `page` (from 1) of `events`; `href(n)` links page n."""
-    pages = max(1, -(-len(events) // PAGE_SIZE))
+    """Page `page` (from 1) of `events` (grouped by `event_views`); `href(n)` links page n."""
+    views = event_views(events, links)
+    pages = max(1, -(-len(views) // PAGE_SIZE))
     page = min(max(1, page), pages)
     start = (page - 1) * PAGE_SIZE
-    shown = [event_view(e, links) for e in events[start : start + PAGE_SIZE]]
+    shown = views[start : start + PAGE_SIZE]
     by_year = groupby(shown, key=lambda v: v.date_value[:4])
     years = [YearView(year, list(group)) for year, group in by_year]
     return TimelinePage(
         years=years,
-        total=len(events),
+        total=len(views),
         first=start + 1,
         page=page,
         pages=pages,
