@@ -282,13 +282,16 @@ def test_rebase_query_moves_resource_iris_but_not_strings_or_comments() -> None:
 
 def _answers(root: Path, base: str) -> dict[str, list]:
     """Every named query's answer (parameterised ones with both arguments), with IRIs in
-    `base` written back into the canonical namespace."""
-    from llmboom.loading import dataset_store
+    `base` written back into the canonical namespace. The data carries a contributed report
+    that disagrees with the article (a test fixture), so that `competing-claims` has a
+    disagreement to list."""
+    from llmboom.loading import as_default_graph, dataset_store, parse_file, rebase
     from llmboom.namespaces import LBR
     from llmboom.queries import run_named_query
 
     project = Project.locate(root, base)
-    store = dataset_store(project)
+    competing = root / "tests" / "submissions" / "competing-report.ttl"
+    store = dataset_store(project, rebase(as_default_graph(parse_file(competing)), base))
     answers = {}
     for query in named_queries(project):
         for number, values in enumerate(PARAMETERISED.get(query.name, ({},))):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from llmboom.input_guard import max_input_bytes
 from llmboom.loading import as_default_graph, load_data, rebase
+from llmboom.submission.claims import check_existing_records
 from llmboom.submission.focus import MergedView, focus_nodes, neighbourhood
 from llmboom.submission.inputs import SubmissionInput, as_inputs, read_inputs
 from llmboom.submission.policy import check_policy
@@ -112,6 +113,12 @@ def evaluate(
     dataset = dataset or Dataset.load(project)
     checked = _distinct(rebase(submitted, project.base_iri))
     new = [quad for quad in checked if quad not in dataset]
+    claims = check_existing_records(new, dataset.store, source)
+    if claims:
+        report = SubmissionReport(
+            Outcome.REFUSED, names, tuple(claims), triples=len(submitted), digest=content_digest
+        )
+        return Checked(report, [])
     extra = bookkeeping(content_digest, len(new)) if bookkeeping and new else []
     validation = _validate(project, dataset, new + extra, incremental)
     outcome = Outcome.ACCEPTED if validation is None or validation.conforms else Outcome.REFUSED

@@ -1,0 +1,116 @@
+"""Competing claims (SPEC §10): a contributed report that disagrees with the article is kept
+beside it, listed by the `competing-claims` named query with both sources, dates and
+attributions, shown by the truthy view by rank, and a submission may re-rank a claim but
+not change another source's record.
+
+The contributed files are test fixtures (tests/submissions/competing-report.ttl,
+rerank.ttl, revalidate-other-claim.ttl), labelled as such, not data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from llmboom.loading import load_data, load_ontology
+from llmboom.namespaces import LBO, LBR
+from llmboom.project import Project
+from llmboom.snapshot import snapshot_quads
+from llmboom.submission.check import check_submission
+from tests.conftest import REPO
+from tests.submission_support import copy_project, data_hashes, submit_cli
+
+SUBMISSIONS = REPO / "tests" / "submissions"
+COMPETING = SUBMISSIONS / "competing-report.ttl"
+RERANK = SUBMISSIONS / "rerank.ttl"
+REVALIDATE = SUBMISSIONS / "revalidate-other-claim.ttl"
+ARTICLE_CLAIM = "s-head-of-bytedance-language-model-team-reports-to-zhu-wenjia"
+FIXTURE_CLAIM = "s-test-fixture-head-of-language-model-team-reports-to-vice-president"
+
+
+@pytest.fixture(scope="module")
+def contributed(tmp_path_factory) -> Path:
+    """A copy of the project with the competing report and the re-ranking applied."""
+    root = copy_project(tmp_path_factory.mktemp("competing"))
+    for path in (COMPETING, RERANK):
+        result = submit_cli(root, "submit", str(path), "--apply", "--submitter", "Tester")
+        assert result.exit_code == 0, result.output
+    return root
+
+
+def _rows(root: Path, *args: str) -> list[dict[str, str]]:
+    result = submit_cli(root, "query", "--name", "competing-claims", "--format", "csv", *args)
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_competing_claims_lists_the_article_against_the_second_source(contributed) -> None:
+    rows = [r for r in _rows(contributed) if r["kind"] == "different values"]
+    pair = [r for r in rows if r["subject"] == LBR + "head-of-bytedance-language-model-team"]
+    assert len(pair) == 1, rows
+    (row,) = pair
+    assert row["property"] == LBO + "reportsTo"
+    sides = {
+        (row["claimA"], row["valueA"], row["sourceA"], row["dateA"], row["attributionA"]),
+        (row["claimB"], row["valueB"], row["sourceB"], row["dateB"], row["attributionB"]),
+    }
+    assert sides == {
+        (LBR + ARTICLE_CLAIM, LBR + "zhu-wenjia", LBR + "article", "", LBR + "attribution-article"),
+        (
+            LBR + FIXTURE_CLAIM,
+            LBR + "test-fixture-vice-president",
+            LBR + "test-fixture-competing-report",
+            "2023-03-20",
+            LBR + "attribution-test-fixture-competing-report",
+        ),
+    }
+
+
+def test_a_re_ranked_claim_is_listed_with_its_reason(contributed) -> None:
+    rows = [r for r in _rows(contributed) if r["kind"] == "re-ranked"]
+    (row,) = [r for r in rows if r["claimA"] == LBR + ARTICLE_CLAIM]
+    assert row["rankA"] == LBO + "DeprecatedRank"
+    assert row["reason"] == "Test fixture: superseded by a later report."
+
+
+def test_the_shipped_data_lists_no_disagreement_between_the_article_and_itself() -> None:
+    rows = _rows(REPO)
+    assert not [r for r in rows if ARTICLE_CLAIM in (r["claimA"], r["claimB"])]
+
+
+def test_both_claims_stay_in_a_snapshot_and_the_truthy_view_follows_the_rank(contributed):
+    project = Project.locate(contributed)
+    quads, ontology = load_data(project), load_ontology(project)
+    team_head = LBR + "head-of-bytedance-language-model-team"
+
+    def bosses(day: date | None, view: str) -> set[str]:
+        kept, _ = snapshot_quads(quads, ontology, day, view)
+        return {
+            q.object.value
+            for q in kept
+            if q.subject.value == team_head and q.predicate.value == LBO + "reportsTo"
+        }
+
+    both = {LBR + "zhu-wenjia", LBR + "test-fixture-vice-president"}
+    assert bosses(date(2023, 4, 1), "all") == both
+    assert bosses(date(2023, 2, 24), "all") == {LBR + "zhu-wenjia"}
+    # the article's record is deprecated by the re-ranking: the truthy view keeps the other
+    assert bosses(None, "truthy") == {LBR + "test-fixture-vice-president"}
+    assert bosses(date(2023, 2, 24), "truthy") == set()
+
+
+def test_a_submission_cannot_change_another_sources_record(project: Project, tmp_path) -> None:
+    report = check_submission(project, [REVALIDATE])
+    assert not report.accepted
+    (problem,) = report.problems
+    assert problem.node == f"<{LBR}{ARTICLE_CLAIM}>"
+    assert problem.path == LBO + "validUntil"
+    root = copy_project(tmp_path)
+    before = data_hashes(root)
+    result = submit_cli(root, "submit", str(REVALIDATE), "--apply")
+    assert result.exit_code == 1
+    assert data_hashes(root) == before
