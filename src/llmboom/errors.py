@@ -24,6 +24,10 @@ class InputTooLargeError(InputError):
     """An input is over the size limit (refused before it is read)."""
 
 
+class DiskFullError(LlmboomError):
+    """The disk (or the user's quota) is full: nothing was written."""
+
+
 class LockTimeoutError(LlmboomError):
     """Another process held a lock for longer than the wait allowed."""
 

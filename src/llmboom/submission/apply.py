@@ -12,6 +12,7 @@ created in `data/` unless the submission is accepted and new.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -21,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from llmboom.errors import LlmboomError, LockTimeoutError
+from llmboom.errors import DiskFullError, LlmboomError, LockTimeoutError
 from llmboom.namespaces import LBO, LBR
 from llmboom.submission.check import Dataset, evaluate
 from llmboom.submission.inputs import SubmissionInput
@@ -42,7 +43,12 @@ _SLUG: Final = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 class ApplyError(LlmboomError):
-    """An accepted submission could not be written; nothing in `data/` changed."""
+    """An accepted submission could not be written; nothing in `data/` changed. Messages
+    name files relative to the project (a server must not show its folders)."""
+
+
+class ApplyNoSpaceError(ApplyError, DiskFullError):
+    """The disk (or the quota) is full; nothing in `data/` changed."""
 
 
 def apply_submission(
@@ -69,7 +75,7 @@ def apply_submission(
             return _apply_locked(project, inputs, submitter, limit, now)
     except Timeout:
         raise LockTimeoutError(
-            f"{lock_path}: another `llmboom submit --apply` held the lock for more than "
+            f"{LOCK_NAME}: another `llmboom submit --apply` held the lock for more than "
             f"{lock_timeout:g} s; try again when it has finished"
         ) from None
 
@@ -94,7 +100,7 @@ def _apply_locked(project, inputs, submitter, limit, now) -> SubmissionReport:
     _check_serialisable(project, dataset.quads + checked.new)
     assert report.digest is not None
     folder = _write(project, checked.new, f"{when:%Y%m%dT%H%M%SZ}-{report.digest[:16]}")
-    return replace(report, written=str(folder))
+    return replace(report, written=folder.relative_to(project.root).as_posix())
 
 
 def _check_serialisable(project: Project, quads: list) -> None:
@@ -135,8 +141,10 @@ def _write(project: Project, new: list, name: str) -> Path:
         _sync(target_dir)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise ApplyError(
-            f"{target}: cannot write the submission ({error.strerror or error})"
+        full = error.errno in (errno.ENOSPC, errno.EDQUOT)
+        raise (ApplyNoSpaceError if full else ApplyError)(
+            f"{target.relative_to(project.root).as_posix()}: cannot write the submission "
+            f"({error.strerror or type(error).__name__}); nothing applied"
         ) from None
     finally:
         shutil.rmtree(staging_root, ignore_errors=True)

@@ -65,7 +65,8 @@ class SubmissionReport:
     triples: int = 0
     known: int = 0
     digest: str | None = None
-    #: Set by `apply_submission`: where the submission was written, or None if nothing was.
+    #: Set by `apply_submission`: the folder the submission was written to, relative to the
+    #: project (`data/submissions/…`), or None if nothing was.
     written: str | None = None
     #: Set by `apply_submission`: True when every triple was already in the dataset.
     already_applied: bool = False

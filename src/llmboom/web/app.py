@@ -14,9 +14,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from llmboom.errors import (
+    DiskFullError,
     FormatError,
     InputError,
     LlmboomError,
+    LockTimeoutError,
     QueryError,
     QueryTimeoutError,
     UnknownQueryError,
@@ -34,7 +36,7 @@ from llmboom.web.requests import (
 from llmboom.web.settings import ServerSettings
 from llmboom.web.site_documents import DocumentsError
 from llmboom.web.submission_pool import SubmissionPool, SubmissionTooCostlyError
-from llmboom.web.submissions import ForbiddenError, UnauthorizedError
+from llmboom.web.submissions import APPLY_LOCK_WAIT, ForbiddenError, UnauthorizedError
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -48,6 +50,8 @@ if TYPE_CHECKING:
 #: Library error → HTTP status; the most specific class listed first wins.
 STATUS: tuple[tuple[type[LlmboomError], int], ...] = (
     (ServerBusyError, 429),
+    (LockTimeoutError, 503),
+    (DiskFullError, 507),
     (QueryTimeoutError, 503),
     (WorkerError, 503),
     (DocumentsError, 503),
@@ -84,6 +88,8 @@ async def error_response(request: Request, error: Exception) -> Response:
     headers = {}
     if isinstance(error, ServerBusyError | DocumentsError) and error.retry_after:
         headers["Retry-After"] = str(error.retry_after)
+    if isinstance(error, LockTimeoutError):
+        headers["Retry-After"] = str(round(APPLY_LOCK_WAIT))
     if status in (406, 415):
         headers["Vary"] = "Accept"
     if status == 401:
@@ -184,8 +190,18 @@ async def get_once(app: Starlette, target: str, accept: str = "*/*") -> tuple[in
     status = 500
     body: list[bytes] = []
 
+    requested = False
+    answered = asyncio.Event()
+
     async def receive() -> dict:
-        return {"type": "http.request", "body": b"", "more_body": False}
+        # the request once; then, as a client would, nothing until the answer is complete
+        # (a receive that returned at once would spin a response waiting for a disconnect)
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await answered.wait()
+        return {"type": "http.disconnect"}
 
     async def send(message: dict) -> None:
         nonlocal status
@@ -193,6 +209,8 @@ async def get_once(app: Starlette, target: str, accept: str = "*/*") -> tuple[in
             status = message["status"]
         elif message["type"] == "http.response.body":
             body.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                answered.set()
 
     async with app.router.lifespan_context(app):
         await app(scope, receive, send)

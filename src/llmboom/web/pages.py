@@ -131,8 +131,23 @@ async def download(request: Request) -> Response:
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import FileResponse
 
-    found = await run_in_threadpool(_site(request).download, request.path_params["file"])
+    site = _site(request)
+    release = site.hold()  # a site replaced meanwhile keeps the file until it is sent
+    try:
+        found = await run_in_threadpool(site.download, request.path_params["file"])
+    except BaseException:
+        release()
+        raise
     if found is None:
+        release()
         raise NotFoundError(f"nothing at {request.url.path}")
     path, media_type = found
-    return FileResponse(path, media_type=content_type(media_type))
+
+    class HeldFileResponse(FileResponse):
+        async def __call__(self, scope, receive, send) -> None:
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                release()
+
+    return HeldFileResponse(path, media_type=content_type(media_type))

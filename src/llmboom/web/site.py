@@ -23,6 +23,8 @@ from llmboom.publication.html_layout import Links
 from llmboom.web.negotiation import HTML, RESOURCE_OFFERS, Offer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from llmboom.data_version import DataVersion
     from llmboom.project import Project
     from llmboom.store import DatasetStore
@@ -89,6 +91,12 @@ class LiveSite:
         self._made = threading.Event()
         self._problem: Exception | None = None
         self._temporary: Path | None = None
+        from llmboom.web.site_documents import ChildHandle
+
+        self._child = ChildHandle()
+        self._closed = False
+        self._holders = 0  #: downloads streaming from the documents folder
+        self._in_progress = False  #: the documents are being made
 
     # -- the whole-dataset documents ------------------------------------------------------
 
@@ -97,6 +105,7 @@ class LiveSite:
         with self._documents_lock:
             if self._making is not None:
                 return
+            self._in_progress = True
             self._making = threading.Thread(
                 target=self._make_documents, name="llmboom-documents", daemon=True
             )
@@ -109,12 +118,18 @@ class LiveSite:
         try:
             folder = cached_folder(self.project, self.settings)
             if folder is None:
-                self._temporary = Path(tempfile.mkdtemp(prefix="llmboom-site-"))
+                with self._documents_lock:
+                    if self._closed:
+                        return
+                    self._temporary = Path(tempfile.mkdtemp(prefix="llmboom-site-"))
                 folder = self._temporary / "documents"
-            self._documents = made_in_child(self.project, self.settings, folder)
+            self._documents = made_in_child(self.project, self.settings, folder, self._child)
         except LlmboomError as error:
             self._problem = error
         finally:
+            with self._documents_lock:
+                self._in_progress = False
+            self._remove_temporary_if_unused()  # closed while they were being made
             self._made.set()
 
     def documents(self) -> SiteDocuments:
@@ -134,10 +149,38 @@ class LiveSite:
         return self._documents
 
     def close(self) -> None:
-        """Remove the temporary documents (a persisted store keeps its own)."""
-        if self._temporary is not None:
-            shutil.rmtree(self._temporary, ignore_errors=True)
-            self._temporary = None
+        """Stop making the documents and remove the temporary ones (a persisted store keeps
+        its own) once no download streams from them any more."""
+        with self._documents_lock:
+            self._closed = True
+        self._child.stop()
+        self._remove_temporary_if_unused()
+
+    def hold(self) -> Callable[[], None]:
+        """Keep the documents folder until the returned function is called (a download
+        streaming from it): `close` then defers its removal to the last release."""
+        with self._documents_lock:
+            self._holders += 1
+        released = threading.Event()
+
+        def release() -> None:
+            if released.is_set():
+                return
+            released.set()
+            with self._documents_lock:
+                self._holders -= 1
+            self._remove_temporary_if_unused()
+
+        return release
+
+    def _remove_temporary_if_unused(self) -> None:
+        with self._documents_lock:
+            if not self._closed or self._holders or self._temporary is None:
+                return
+            if self._in_progress:
+                return  # the making thread removes it when it ends
+            temporary, self._temporary = self._temporary, None
+        shutil.rmtree(temporary, ignore_errors=True)
 
     # -- resources ------------------------------------------------------------------------
 

@@ -64,7 +64,10 @@ class SiteDocuments:
         if "/" in name or name.startswith(".") or name == MANIFEST:
             return None
         path = self.folder / name
-        return path if path.is_file() else None
+        try:
+            return path if path.is_file() else None
+        except OSError:  # a name the file system cannot hold (ENAMETOOLONG): not a file here
+            return None
 
     def read(self, name: str) -> bytes:
         found = self.path(name)
@@ -224,9 +227,42 @@ def _exit_with(server: int) -> None:
     threading.Thread(target=watch, name="llmboom-watch-server", daemon=True).start()
 
 
-def made_in_child(project: Project, settings: ServerSettings, folder: Path) -> SiteDocuments:
+class ChildHandle:
+    """The process making a site's documents, so that the site can stop it when it is
+    closed: `stop` waits for a start under way to finish (a spawned child whose parent
+    exits while it reads its start-up data prints an `EOFError` traceback), then ends it."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self._process = None
+        self.stopped = False
+
+    def start(self, process) -> bool:
+        """Start `process` unless the handle was stopped; whether it was started."""
+        with self._lock:
+            if self.stopped:
+                return False
+            process.start()
+            self._process = process
+            return True
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped = True
+            process = self._process
+        if process is not None and process.is_alive():
+            process.terminate()
+            process.join(5)
+
+
+def made_in_child(
+    project: Project, settings: ServerSettings, folder: Path, handle: ChildHandle | None = None
+) -> SiteDocuments:
     """Make the documents into `folder` in a child process, unless they are there already;
-    `DocumentsError` when that fails (blocking: call it from a thread)."""
+    `DocumentsError` when that fails or `handle` was stopped (blocking: call it from a
+    thread)."""
     import multiprocessing
 
     found = read_documents(folder)
@@ -240,7 +276,10 @@ def made_in_child(project: Project, settings: ServerSettings, folder: Path) -> S
         name="llmboom-documents",
         daemon=True,  # stopped with the server
     )
-    process.start()
+    if not (handle or ChildHandle()).start(process):
+        child.close()
+        parent.close()
+        raise DocumentsError("the site was closed before its documents were made")
     child.close()
     try:
         problem = parent.recv()

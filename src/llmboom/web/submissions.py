@@ -7,7 +7,10 @@ costly to check: the check runs in a worker process with a time and memory limit
 `submission_pool`; 429 with Retry-After when too many are running), 415 unsupported media
 type. `?apply=true` also merges an accepted submission into `data/`; that
 needs `Authorization: Bearer <token>` with the operator's token (401 without, 403 wrong or
-when no token is set), and the server then reloads the dataset.
+when no token is set), and the server then reloads the dataset. While another apply holds
+the lock on `data/` for more than `APPLY_LOCK_WAIT` seconds the answer is 503 with
+Retry-After; a full disk is 507, another write failure 500; `written` and every message name
+files relative to the project, never the server's folders.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from llmboom.web.requests import read_body
 if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
+
+#: Seconds an apply waits for another one to release `data/` before answering 503.
+APPLY_LOCK_WAIT = 5.0
 
 #: Outcome (value of `llmboom.submission.Outcome`) → HTTP status.
 STATUS_OF_OUTCOME = {
@@ -72,7 +78,11 @@ async def submit(request: Request) -> Response:
         given = SubmissionInput.from_media_type(body, content_type, name)
         submitter = request.query_params.get("submitter") or "an HTTP client of llmboom serve"
         report = await run_in_threadpool(
-            apply_submission, site.project, [given], submitter=submitter
+            apply_submission,
+            site.project,
+            [given],
+            submitter=submitter,
+            lock_timeout=APPLY_LOCK_WAIT,
         )
         if report.written:
             await request.app.state.reload()
