@@ -5,6 +5,7 @@ download streams from them and removed after, whenever the replacement happens."
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import tempfile
@@ -128,3 +129,77 @@ def test_a_site_closed_while_its_documents_are_made_leaves_nothing(project, priv
     for site in sites:
         site._made.wait(60)
     assert _site_folders(private_tmp) == []
+
+
+PUBLIC = "https://public.example.org/llmboom/"
+
+
+@pytest.fixture(scope="module")
+def guarded() -> Iterator[Server]:
+    args = ("--header-timeout", "1", "--max-connections", "8", "--public-url", PUBLIC)
+    with running_server(*args) as running:
+        yield running
+
+
+def _raw(server: Server, request: bytes) -> bytes:
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/id/bytedance/", "/id/bytedance"),
+        ("//evil.example/", "/evil.example"),
+        ("/sparql/?x=1", "/sparql?x=1"),
+    ],
+)
+def test_redirects_are_relative_whatever_the_host_header(guarded, path, location) -> None:
+    answer = _raw(
+        guarded,
+        f"GET {path} HTTP/1.1\r\nHost: evil.example:666\r\nConnection: close\r\n\r\n".encode(),
+    )
+    head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1").lower()
+    assert head.startswith("http/1.1 307")
+    assert f"\r\nlocation: {location}\r\n" in head + "\r\n"
+
+
+def test_the_home_page_names_the_public_url_not_the_host(guarded) -> None:
+    answer = _raw(
+        guarded,
+        b"GET / HTTP/1.1\r\nHost: evil.example:666\r\nAccept: text/html\r\n"
+        b"Connection: close\r\n\r\n",
+    )
+    assert answer.startswith(b"HTTP/1.1 200")
+    assert b"evil.example" not in answer
+    assert f"{PUBLIC}sparql".encode() in answer
+
+
+def _closed_by_the_server(sock: socket.socket, seconds: float) -> bool:
+    sock.settimeout(seconds)
+    try:
+        return sock.recv(1) == b""
+    except TimeoutError:
+        return False
+    except ConnectionResetError:
+        return True
+
+
+def test_idle_and_slow_connections_are_closed_and_capped(guarded) -> None:
+    host, port = guarded.url.removeprefix("http://").split(":")
+    idle = [socket.create_connection((host, int(port))) for _ in range(8)]
+    slow = socket.create_connection((host, int(port)))
+    slow.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # headers that never end
+    try:
+        # at the cap, one more request is turned away at once (503), not queued for ever
+        assert guarded.request("/openapi.json", timeout=10).status == 503
+        assert all(_closed_by_the_server(sock, 5) for sock in [*idle, slow])
+    finally:
+        for sock in [*idle, slow]:
+            sock.close()
+    assert guarded.request("/openapi.json", timeout=10).status == 200

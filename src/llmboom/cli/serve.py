@@ -95,6 +95,28 @@ _DEFAULTS = ServerSettings()
     "(its default graph is the dataset; the ontology in <https://w3id.org/llmboom/ontology>).",
 )
 @click.option(
+    "--public-url",
+    metavar="URL",
+    callback=lambda ctx, param, value: _check_public_url(value),
+    help="The server's public base URL (e.g. https://example.org/llmboom/), for the absolute "
+    "links it writes; without it, links are paths on this server. The request's Host header "
+    "is never used.",
+)
+@click.option(
+    "--header-timeout",
+    type=click.FloatRange(min=0.1),
+    default=_DEFAULTS.header_timeout,
+    show_default=True,
+    help="Seconds a connection may take to send a request's headers; then it is closed.",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    default=_DEFAULTS.max_connections,
+    show_default=True,
+    help="Connections and requests at once; more get 503.",
+)
+@click.option(
     "--cors-origin",
     "cors_origins",
     multiple=True,
@@ -167,6 +189,20 @@ def serve_command(
         sock,
         lambda: click.echo(f"Serving {app.project.root} at {address} (Ctrl-C stops)", err=True),
     )
+
+
+def _check_public_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise click.BadParameter("give an http(s) URL, e.g. https://example.org/llmboom/")
+    return value
 
 
 def _get(app: AppContext, settings: ServerSettings, path: str, accept: str) -> None:

@@ -140,12 +140,22 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def run(app: Starlette, sock: socket.socket) -> None:
+def run(app: Starlette, sock: socket.socket, settings: ServerSettings | None = None) -> None:
     """Serve `app` with uvicorn on `sock` until interrupted."""
     import uvicorn
 
-    # a request still waiting at Ctrl-C does not hold the server up for long
-    config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
+    from llmboom.web.connections import guarded_protocol
+
+    settings = settings or ServerSettings()
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=5,  # a request still waiting at Ctrl-C does not hold it up
+        http=guarded_protocol(settings.header_timeout),
+        timeout_keep_alive=settings.keep_alive_timeout,
+        limit_concurrency=settings.max_connections,  # beyond: 503
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 
@@ -162,7 +172,7 @@ def serve_project(
         site = _load_site(project, settings)
         application = create_app(project, settings, site=site)
         ready()
-        run(application, sock)
+        run(application, sock, settings)
     finally:
         settings.remove_temporary_store()
 
@@ -264,6 +274,7 @@ def create_app(
     from llmboom.web.metrics import CountRequests, RequestCounts, metrics
     from llmboom.web.openapi import openapi
     from llmboom.web.result_cache import ResultCache
+    from llmboom.web.trailing_slash import TrailingSlash
 
     settings = settings or ServerSettings()
     request_counts = RequestCounts()
@@ -315,6 +326,7 @@ def create_app(
         Route("/{file}", pages.download, name="download"),
     ]
     middleware = [
+        Middleware(TrailingSlash),
         Middleware(CountRequests, counts=request_counts),
         Middleware(
             HttpCache,

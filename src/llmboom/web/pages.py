@@ -53,7 +53,9 @@ async def home(request: Request) -> Response:
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import Response
 
-    endpoint = str(request.url_for("sparql"))
+    # never the request's Host: the configured public address, or a path on this server
+    public_url = request.app.state.settings.public_url
+    endpoint = f"{public_url.rstrip('/')}/sparql" if public_url else "/sparql"
     body = await run_in_threadpool(_site(request).home, endpoint)
     return Response(body, media_type=content_type("text/html"))
 

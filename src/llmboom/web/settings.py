@@ -56,6 +56,16 @@ class ServerSettings:
     result_cache_entries: int = 2048
     #: Bytes of SPARQL answers the result cache keeps at most.
     result_cache_bytes: int = 64 * 1024 * 1024
+    #: The server's public base URL (`https://example.org/llmboom/`), for the absolute links
+    #: it writes (the home page's endpoint); None: paths on this server. Never the Host.
+    public_url: str | None = None
+    #: Seconds a connection may take to send a request's headers (after opening, or after
+    #: the previous answer); then it is closed.
+    header_timeout: float = 10.0
+    #: Seconds an idle keep-alive connection is kept after an answer.
+    keep_alive_timeout: float = 5.0
+    #: Connections (and requests) at once; beyond, 503.
+    max_connections: int = 1000
     #: Seconds between checks for data files changed under the server (0: never).
     watch_seconds: float = 2.0
     #: True when `store_dir` is a temporary store of this server (`sized_for`), removed
