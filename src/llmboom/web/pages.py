@@ -24,6 +24,34 @@ def _site(request: Request) -> LiveSite:
     return site
 
 
+async def _dated_site(request: Request) -> tuple[LiveSite, str | None]:
+    """The site of the request's `?as-of=` date (else the whole dataset's), and the note
+    saying what a snapshot answer rests on (None for the whole dataset)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from llmboom.web.as_of import requested_date, snapshot_site
+
+    site = _site(request)
+    day = requested_date(request)
+    if day is None:
+        return site, None
+    dated, snapshot = await run_in_threadpool(snapshot_site, site, day)
+    return dated, snapshot.note()
+
+
+def _dated_html(request: Request, body: bytes, note: str | None) -> bytes:
+    """An HTML page with the date picker (and the snapshot's note) at its top."""
+    from llmboom.web.as_of import requested_date, with_date_picker
+
+    return with_date_picker(body, requested_date(request), note, request.url.path)
+
+
+def _as_of_headers(note: str | None) -> dict[str, str]:
+    from llmboom.web.as_of import HEADER
+
+    return {HEADER: note} if note else {}
+
+
 def content_type(media_type: str) -> str:
     """A Content-Type: text and RDF formats say they are UTF-8."""
     if media_type.startswith("text/") or media_type.endswith(("+xml", "+json", "n-triples")):
@@ -56,15 +84,16 @@ async def home(request: Request) -> Response:
     # never the request's Host: the configured public address, or a path on this server
     public_url = request.app.state.settings.public_url
     endpoint = f"{public_url.rstrip('/')}/sparql" if public_url else "/sparql"
-    body = await run_in_threadpool(_site(request).home, endpoint)
-    return Response(body, media_type=content_type("text/html"))
+    site, note = await _dated_site(request)
+    body = _dated_html(request, await run_in_threadpool(site.home, endpoint), note)
+    return Response(body, media_type=content_type("text/html"), headers=_as_of_headers(note))
 
 
 async def resource(request: Request) -> Response:
     """GET /id/<slug> by content negotiation, or /id/<slug>.<suffix> for one format."""
     from starlette.concurrency import run_in_threadpool
 
-    site = _site(request)
+    site, note = await _dated_site(request)
     name = request.path_params["name"]
     slug, dot, suffix = name.partition(".")
     if not site.has_resource(slug):
@@ -92,6 +121,9 @@ async def resource(request: Request) -> Response:
     body = site.cached(slug, offer, language) or await run_in_threadpool(
         site.resource, slug, offer, language
     )
+    headers.update(_as_of_headers(note))
+    if offer is HTML:
+        body = _dated_html(request, body, note)
     return _respond(body, offer, headers)
 
 
@@ -123,8 +155,9 @@ async def dataset(request: Request) -> Response:
     offer = choose(request)
     if offer is HTML:
         return RedirectResponse("/", status_code=303, headers={"Vary": "Accept"})
-    body = await run_in_threadpool(_site(request).description, offer)
-    return _respond(body, offer, {"Vary": "Accept"})
+    site, note = await _dated_site(request)
+    body = await run_in_threadpool(site.description, offer)
+    return _respond(body, offer, {"Vary": "Accept", **_as_of_headers(note)})
 
 
 async def download(request: Request) -> Response:
@@ -133,6 +166,16 @@ async def download(request: Request) -> Response:
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import FileResponse
 
+    dated, note = await _dated_site(request)
+    if note is not None:
+        from starlette.responses import Response
+
+        from llmboom.web.as_of import dataset_download
+
+        made = await run_in_threadpool(dataset_download, dated, request.path_params["file"], note)
+        if made is not None:
+            body, media_type = made
+            return Response(body, media_type=content_type(media_type), headers=_as_of_headers(note))
     site = _site(request)
     release = site.hold()  # a site replaced meanwhile keeps the file until it is sent
     try:
@@ -152,4 +195,4 @@ async def download(request: Request) -> Response:
             finally:
                 release()
 
-    return HeldFileResponse(path, media_type=content_type(media_type))
+    return HeldFileResponse(path, media_type=content_type(media_type), headers=_as_of_headers(note))

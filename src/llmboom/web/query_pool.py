@@ -400,13 +400,15 @@ class QueryPool(WorkerPool):
         *,
         provenance: bool = False,
         dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
+        as_of: str | None = None,
     ) -> dict[str, Any]:
         """Run one query (with each row's provenance when asked, on the RDF dataset
         `(default graphs, named graphs)` when given); the worker's answer (see
         `query_worker.answer`).
 
         Raises `ServerBusyError` when the pool is full, `QueryTimeoutError` when the query is
-        stopped at the time limit.
+        stopped at the time limit. `as_of` (YYYY-MM-DD): on the dataset as known to hold
+        then (the worker makes the snapshot).
         """
         request = {
             "query": query,
@@ -414,5 +416,6 @@ class QueryPool(WorkerPool):
             "max_rows": self.settings.max_rows,
             "provenance": provenance,
             "dataset": dataset,
+            "as_of": as_of,
         }
         return await self.ask(request)

@@ -206,12 +206,51 @@ def serve_forever(connection: Connection, project: Project, settings: ServerSett
         connection.send({"status": "failed", "message": str(error)})
         return
     connection.send({"status": "ready", "version": version})
+    snapshots: dict = {}
     while True:
         try:
             request = connection.recv()
         except (EOFError, OSError):
             return
-        connection.send(answer(run, request))
+        if request.get("as_of"):
+            connection.send(_answer_as_of(project, settings, snapshots, request))
+        else:
+            connection.send(answer(run, request))
+
+
+def _answer_as_of(
+    project: Project, settings: ServerSettings, snapshots: dict, request: dict[str, Any]
+) -> dict[str, Any]:
+    """`answer` on the dataset as of the request's date: the snapshot is made from the
+    data (not its entailed copy, whose entailed triples have no records), then entailed;
+    this worker keeps the last few it made."""
+    from llmboom.snapshot import parse_as_of
+
+    day = parse_as_of(request["as_of"])
+    if day not in snapshots:
+        try:
+            snapshots[day] = _snapshot_runner(project, settings, day)
+        except LlmboomError as error:
+            return {"status": "error", "message": str(error)}
+        while len(snapshots) > 2:
+            snapshots.pop(next(iter(snapshots)))
+    run, note = snapshots[day]
+    reply = answer(run, request)
+    reply["as_of_note"] = note
+    return reply
+
+
+def _snapshot_runner(project: Project, settings: ServerSettings, day) -> tuple[RunQuery, str]:
+    from llmboom.entailment import entailed_store
+    from llmboom.loading import load_ontology
+    from llmboom.snapshot import snapshot_quads
+    from llmboom.store.embedded import EmbeddedStore
+
+    store = settings.open_store(project)
+    quads = store.dataset_quads()
+    kept, snapshot = snapshot_quads(quads, load_ontology(project), day)
+    dated = EmbeddedStore.of_quads(project, kept)
+    return _on(entailed_store(dated, in_place=True), project), snapshot.note()
 
 
 def _deny_network(settings: ServerSettings) -> None:

@@ -34,13 +34,31 @@ _READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 
 
 async def sparql(request: Request) -> Response:
-    """Run the query of a SPARQL Protocol request; the query page when there is none."""
+    """Run the query of a SPARQL Protocol request; the query page when there is none.
+    `as-of=DATE` (in the URL or the form) runs it on the dataset as known to hold on DATE
+    (`web.as_of`)."""
     query, provenance, dataset = await _query_of(request)
+    as_of = _as_of_of(request)
     if query is None:
         if _wants_html(request):
             return await _page(request, provenance=provenance)
         raise BadRequestError("give a SPARQL query in the 'query' parameter")
-    return await _answer(request, query, provenance, dataset)
+    return await _answer(request, query, provenance, dataset, as_of)
+
+
+def _as_of_of(request: Request) -> str | None:
+    """The `as-of` date of the request (URL or form), as YYYY-MM-DD; 400 when malformed."""
+    from llmboom.web.as_of import parse
+
+    values = getattr(request.state, "as_of_values", None)
+    if values is None:
+        values = _parse_params(request.url.query, "the URL's query string").get("as-of", [])
+    values = [v for v in values if v]
+    if not values:
+        return None
+    if len(values) > 1:
+        raise BadRequestError("give 'as-of' once")
+    return parse(values[0]).isoformat()
 
 
 async def _query_of(request: Request) -> tuple[str | None, bool, Dataset | None]:
@@ -65,6 +83,7 @@ async def _query_of(request: Request) -> tuple[str | None, bool, Dataset | None]
         params = _parse_params(_decode(body), "the form")
         if "update" in params:
             raise QueryError(_READ_ONLY)
+        request.state.as_of_values = params.get("as-of", []) + url_params.get("as-of", [])
     values = params.get("query", [])
     if len(values) > 1:
         raise BadRequestError("give exactly one 'query' parameter")
@@ -145,7 +164,11 @@ def _wants_html(request: Request) -> bool:
 
 
 async def _answer(
-    request: Request, query: str, provenance: bool, dataset: Dataset | None = None
+    request: Request,
+    query: str,
+    provenance: bool,
+    dataset: Dataset | None = None,
+    as_of: str | None = None,
 ) -> Response:
     from starlette.responses import Response
 
@@ -154,11 +177,11 @@ async def _answer(
 
     accept = request.headers.get("accept")
     try:
-        options = (
-            {"provenance": provenance}
-            if dataset is None
-            else {"provenance": provenance, "dataset": dataset}
-        )
+        options: dict = {"provenance": provenance}
+        if dataset is not None:
+            options["dataset"] = dataset
+        if as_of is not None:
+            options["as_of"] = as_of
         reply = await answer_cached(request, query, accept, **options)
     except QueryError as error:
         if _wants_html(request):
@@ -175,6 +198,10 @@ async def _answer(
             f"no results format of a {reply['kind']} result fits the Accept header"
         )
     headers = {"Vary": "Accept"}
+    if reply.get("as_of_note"):
+        from llmboom.web.as_of import HEADER
+
+        headers[HEADER] = reply["as_of_note"]
     if reply["truncated"]:
         headers["X-SPARQL-MaxRows"] = str(request.app.state.settings.max_rows)
     if reply["format"] == "html":

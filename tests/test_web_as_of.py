@@ -1,0 +1,77 @@
+"""`?as-of=DATE` on a real `llmboom serve`: /sparql, resource pages and downloads answer with
+the dataset as known to hold on DATE, say what they rest on (`X-LLMBoom-As-Of`), and pages
+carry a date picker. The article's timeline, as in tests/test_snapshot.py."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from llmboom.namespaces import LBO, LBR
+
+BOSS = "SELECT ?boss WHERE { lbr:zhu-wenjia lbo:reportsTo ?boss }"
+HOLDS = "SELECT ?position WHERE { ?position lbo:holder lbr:zhu-wenjia }"
+JSON = {"Accept": "application/sparql-results+json"}
+
+
+def _values(web_server, query: str, as_of: str | None = None) -> tuple[set[str], dict]:
+    params = {"query": query} | ({"as-of": as_of} if as_of else {})
+    reply = web_server.request("/sparql?" + urlencode(params), headers=JSON)
+    assert reply.status == 200, reply.text
+    rows = json.loads(reply.text)["results"]["bindings"]
+    return {value["value"] for row in rows for value in row.values()}, reply.headers
+
+
+def test_sparql_as_of_follows_the_article_timeline(web_server) -> None:
+    bosses, headers = _values(web_server, BOSS, "2016-06-01")
+    assert bosses == set()
+    assert headers["x-llmboom-as-of"].startswith("as of 2016-06-01: ")
+    assert "docs/time-and-claims.md" in headers["x-llmboom-as-of"]
+    assert _values(web_server, HOLDS, "2016-06-01")[0] == {LBR + "zhu-wenjia-toutiao"}
+    assert LBR + "zhu-wenjia-toutiao-ceo" in _values(web_server, HOLDS, "2020-06-01")[0]
+    assert _values(web_server, BOSS, "2022-06-01")[0] == {LBR + "shouzi-chew"}
+    whole, headers = _values(web_server, BOSS)
+    assert whole == {LBR + "shouzi-chew"} and "x-llmboom-as-of" not in headers
+
+
+def test_sparql_as_of_in_a_posted_form(web_server) -> None:
+    body = urlencode({"query": BOSS, "as-of": "2016-06-01"}).encode()
+    reply = web_server.request(
+        "/sparql",
+        method="POST",
+        data=body,
+        headers={**JSON, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert reply.status == 200
+    assert json.loads(reply.text)["results"]["bindings"] == []
+
+
+def test_a_bad_date_is_a_400(web_server) -> None:
+    for path in ("/sparql?query=ASK%7B%7D&as-of=2016-13-01", "/id/zhu-wenjia?as-of=yesterday"):
+        reply = web_server.request(path, headers=JSON)
+        assert reply.status == 400, path
+        assert "as-of date" in reply.text
+
+
+def test_resource_page_as_of_has_the_note_and_the_date_picker(web_server) -> None:
+    reply = web_server.request("/id/zhu-wenjia?as-of=2016-06-01", headers={"Accept": "text/html"})
+    assert reply.status == 200
+    assert reply.headers["x-llmboom-as-of"].startswith("as of 2016-06-01: ")
+    assert '<input type="date" name="as-of" value="2016-06-01">' in reply.text
+    assert "as of 2016-06-01: " in reply.text
+    assert "Shouzi Chew" not in reply.text
+    today = web_server.request("/id/zhu-wenjia", headers={"Accept": "text/html"})
+    assert '<input type="date" name="as-of" value="">' in today.text
+    assert "Shouzi Chew" in today.text
+
+
+def test_resource_rdf_and_downloads_as_of(web_server) -> None:
+    turtle = web_server.request("/id/zhu-wenjia.nt?as-of=2016-06-01")
+    assert turtle.status == 200 and f"<{LBO}reportsTo>" not in turtle.text
+    assert f"<{LBO}reportsTo>" in web_server.request("/id/zhu-wenjia.nt").text
+    dump = web_server.request("/dataset.nt?as-of=2016-06-01")
+    assert dump.status == 200
+    assert dump.text.startswith("# as of 2016-06-01: ")
+    assert f"<{LBO}reportsTo>" not in dump.text
+    assert f"<{LBR}zhu-wenjia-toutiao> <{LBO}holder> <{LBR}zhu-wenjia>" in dump.text
+    assert dump.headers["x-llmboom-as-of"].startswith("as of 2016-06-01: ")
