@@ -242,14 +242,18 @@ async def _watch(app: Starlette, reload: Callable[[], Awaitable[None]], settings
 
     if settings.endpoint is not None or not settings.watch_seconds:
         return
+    unloadable = None  # files that failed to load: not tried again until they change
     while True:
         await asyncio.sleep(settings.watch_seconds)
         site = app.state.site
         with contextlib.suppress(OSError):
             now = await run_in_threadpool(data_version, site.project)
-            if site.version is not None and now.tag != site.version.tag:
-                with contextlib.suppress(LlmboomError):
-                    await reload()
+            if site.version is None or now.tag in (site.version.tag, unloadable):
+                continue
+            try:
+                await reload()  # the old site keeps serving its data if this fails
+            except LlmboomError:
+                unloadable = now.tag
 
 
 class ServerStartError(LlmboomError):
