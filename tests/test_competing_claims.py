@@ -114,3 +114,30 @@ def test_a_submission_cannot_change_another_sources_record(project: Project, tmp
     result = submit_cli(root, "submit", str(REVALIDATE), "--apply")
     assert result.exit_code == 1
     assert data_hashes(root) == before
+
+
+def _page(project: Project, *extra: Path) -> str:
+    from llmboom.loading import as_default_graph, parse_file
+    from llmboom.publication.graph_index import GraphIndex
+    from llmboom.publication.resource_pages import render_resource_page
+
+    quads = load_data(project) + [q for p in extra for q in as_default_graph(parse_file(p))]
+    index = GraphIndex(quads, load_ontology(project))
+    return render_resource_page(index, LBR + "head-of-bytedance-language-model-team", jsonld="{}")
+
+
+def test_the_page_shows_both_claims_together(project: Project) -> None:
+    page = _page(project, COMPETING)
+    section = page.split('<ul id="disagreements">', 1)[1].split("</ul>", 1)[0]
+    assert section.count("according to") == 2
+    assert "Zhu Wenjia" in section and "Test Fixture Vice President" in section
+    assert "the test fixture&#39;s report" in section or "the test fixture's report" in section
+    assert "from 2023-03" in section and "at 2023-02-23" in section
+    assert "Sources disagree" not in _page(project)
+
+
+def test_the_page_shows_a_re_ranked_claim_with_its_reason(project: Project) -> None:
+    page = _page(project, RERANK)
+    section = page.split('<ul id="disagreements">', 1)[1].split("</ul>", 1)[0]
+    assert "deprecated: Test fixture: superseded by a later report." in section
+    assert "Ranked deprecated: Test fixture: superseded by a later report." in page

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 _TYPE = RDF + "type"
 _LABEL = RDFS + "label"
 _STATEMENT = RDF + "Statement"
+_SINGLE_VALUED = LBO + "SingleValuedProperty"
 _SUBJECT, _PREDICATE, _OBJECT = RDF + "subject", RDF + "predicate", RDF + "object"
 
 
@@ -57,6 +58,9 @@ class GraphIndex:
         self.by_object: dict[str, list[pyoxigraph.Triple]] = defaultdict(list)
         self.labels: dict[str, str] = {}
         self.ontology_terms: set[str] = set()
+        #: the ontology's lbo:SingleValuedProperty properties (competing values are shown
+        #: side by side on pages)
+        self.single_valued: set[str] = set()
         self.triple_count = 0
         seen: set[FactKey] = set()
         label_candidates: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -74,6 +78,8 @@ class GraphIndex:
         self.triple_count = len(seen)
         for quad in ontology:
             self.ontology_terms.add(quad.subject.value)
+            if quad.predicate.value == _TYPE and quad.object.value == _SINGLE_VALUED:
+                self.single_valued.add(quad.subject.value)
             if quad.predicate.value == _LABEL:
                 label_candidates[quad.subject.value].append(_label_rank(quad.object))
         for iri, candidates in label_candidates.items():

@@ -157,3 +157,36 @@ def statement_title(index: GraphIndex, record: str) -> str | None:
         else:
             words.append(term_of(value, Links()).text)  # a literal: its text, dates in words
     return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One side of a disagreement: a value and the records that claim it."""
+
+    value: Term
+    support: list  #: `resource_pages.Support` of each record
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Where sources disagree about one property of a resource (docs/time-and-claims.md):
+    several values of a single-valued property, or a value whose record was re-ranked."""
+
+    property: Term
+    claims: list[Claim]
+
+
+def disagreements(index: GraphIndex, iri: str, links: Links, support) -> list[Disagreement]:
+    """The resource's disagreements, each with every claim side by side (`support(index,
+    triple, links)` gives a claim's records)."""
+    single_valued = getattr(index, "single_valued", set())
+    by_property: dict[str, list] = {}
+    for triple in index.outgoing(iri):
+        by_property.setdefault(triple.predicate.value, []).append(triple)
+    found = []
+    for predicate, triples in sorted(by_property.items()):
+        claims = [Claim(_term(index, t.object, links), support(index, t, links)) for t in triples]
+        ranked = any(s.rank for claim in claims for s in claim.support)
+        if (predicate in single_valued and len(triples) > 1) or ranked:
+            found.append(Disagreement(iri_term(predicate, links, index.label(predicate)), claims))
+    return found

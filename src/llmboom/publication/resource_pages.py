@@ -16,8 +16,10 @@ from llmboom.publication.citations import Citation, citation_of
 from llmboom.publication.graph_index import GraphIndex, triple_sort_key
 from llmboom.publication.html_layout import Footer, Links, Term, iri_term, term_of
 from llmboom.publication.page_sections import (
+    Disagreement,
     OrganizationView,
     TimelineEntry,
+    disagreements,
     organization_view,
     statement_title,
     timeline,
@@ -81,6 +83,9 @@ class Support:
     summaries: list[str] = field(default_factory=list)
     locators: list[str] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    rank: str = ""  #: "preferred" or "deprecated"; "" for normal (docs/time-and-claims.md)
+    rank_reasons: list[str] = field(default_factory=list)
+    validity: str = ""  #: when the fact held, in words ("from 2021-02", "at 2023-02-23")
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,7 @@ class ResourcePage:
     incoming: list[FactRow] = field(default_factory=list)
     citing: list[Term] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)  #: a person's positions
+    disagreements: list[Disagreement] = field(default_factory=list)  #: claims side by side
     organization: OrganizationView | None = None  #: units, people, models
     chart: str | None = None  #: an SVG picture (org chart or reporting chain), trusted markup
     chart_href: str | None = None  #: the same picture as a download
@@ -199,6 +205,7 @@ def resource_page(
         view.label = statement_title(index, iri) or view.label
     else:
         view.facts = _fact_rows(index, iri, links)
+        view.disagreements = disagreements(index, iri, links, _support)
         view.timeline = timeline(index, iri, links)
         view.organization = organization_view(index, iri, links) or None
     return view
@@ -259,9 +266,28 @@ def _support(index: GraphIndex, triple, links: Links) -> list[Support]:
             summaries=sorted(s.value for s in index.values(record, _SUMMARY)),
             locators=sorted(s.value for s in index.values(record, _LOCATOR)),
             citations=[citation_of(index, s, links) for s in index.values(record, _DERIVED)],
+            rank=_rank(index, record),
+            rank_reasons=sorted(r.value for r in index.values(record, LBO + "rankReason")),
+            validity=_validity(index, record),
         )
         for record in index.records_for(triple)
     ]
+
+
+def _rank(index: GraphIndex, record: str) -> str:
+    rank = index.value(record, LBO + "rank")
+    names = {LBO + "PreferredRank": "preferred", LBO + "DeprecatedRank": "deprecated"}
+    return names.get(rank.value, "") if rank is not None else ""
+
+
+def _validity(index: GraphIndex, record: str) -> str:
+    """A record's time in words: "from 2021-02", "until 2021-02", "at 2023-02-23"."""
+    parts = []
+    for predicate, word in (("validFrom", "from"), ("pointInTime", "at"), ("validUntil", "until")):
+        value = index.value(record, LBO + predicate)
+        if value is not None:
+            parts.append(f"{word} {value.value}")
+    return ", ".join(parts)
 
 
 def _attribution(index: GraphIndex, attribution: str, links: Links) -> Attribution:

@@ -39,6 +39,21 @@ class StoreIndex:
         self._node = pyoxigraph.NamedNode
         self._triple = pyoxigraph.Triple
 
+    @property
+    def single_valued(self) -> set[str]:
+        """The ontology's lbo:SingleValuedProperty properties (read once)."""
+        found = self.__dict__.get("_single_valued")
+        if found is None:
+            pattern = (
+                None,
+                self._node(RDF + "type"),
+                self._node(LBO + "SingleValuedProperty"),
+                self._ontology,
+            )
+            found = {q.subject.value for q in self.store.quads_for_pattern(*pattern)}
+            self.__dict__["_single_valued"] = found
+        return found
+
     def _iri(self, value: str) -> pyoxigraph.NamedNode | None:
         """`value` as an IRI, or None when it is not one (a literal's text: nothing is
         indexed under it, as in `GraphIndex`)."""
