@@ -107,7 +107,15 @@ class Snapshot:
     view: str
     facts_kept: int
     facts_excluded: int
-    dropped: frozenset
+    dropped_facts: frozenset  #: (subject, predicate, object) of each fact left out
+    dropped_records: frozenset  #: statement records left out, with every triple about them
+
+    def keeps(self, quad: pyoxigraph.Quad) -> bool:
+        """Whether the snapshot keeps `quad`."""
+        gone = self.dropped_records
+        if quad.subject in gone or quad.object in gone:
+            return False
+        return (quad.subject, quad.predicate, quad.object) not in self.dropped_facts
 
     def note(self) -> str:
         when = f"as of {self.as_of.isoformat()}" if self.as_of else "all dates"
@@ -118,17 +126,38 @@ class Snapshot:
         )
 
 
-def records_of(store: pyoxigraph.Store) -> list[Record]:
-    """Every statement record of the store's default graph, placed in time."""
-    import pyoxigraph
+#: The predicates `records_of` reads.
+_READ = frozenset(
+    {LBO + "publicationDate", LBO + "cites", RDF + "subject", RDF + "predicate", RDF + "object"}
+    | {LBO + "validFrom", LBO + "validUntil", LBO + "pointInTime", LBO + "rank"}
+    | {PROV + "wasDerivedFrom", RDF + "type"}
+)
+_KINDS = {
+    RDF + "Statement": "records",
+    LBO + "Source": "provenance",
+    LBO + "Attribution": "provenance",
+}
 
-    default = pyoxigraph.DefaultGraph()
+
+def records_of(quads: Iterable[pyoxigraph.Quad]) -> tuple[list[Record], set]:
+    """Every statement record of `quads`, placed in time, and the sources and attributions
+    (what is said about them is provenance, not a fact about the world that holds at a
+    time). One pass over the quads, indexed in dictionaries."""
+    table: dict[str, dict] = {p: defaultdict(list) for p in _READ}
+    kinds: dict[str, set] = {"records": set(), "provenance": set()}
+    for quad in quads:
+        predicate = quad.predicate.value
+        if predicate not in _READ:
+            continue
+        if predicate == RDF + "type":
+            kind = _KINDS.get(quad.object.value)
+            if kind is not None:
+                kinds[kind].add(quad.subject)
+            continue
+        table[predicate][quad.subject].append(quad.object)
 
     def values(predicate: str) -> dict:
-        found: dict = defaultdict(list)
-        for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), None, default):
-            found[quad.subject].append(quad.object)
-        return found
+        return table[predicate]
 
     dated = {s: min(filter(None, (first_day(d.value) for d in ds)), default=None)
              for s, ds in values(LBO + "publicationDate").items()}  # fmt: skip
@@ -137,21 +166,12 @@ def records_of(store: pyoxigraph.Store) -> list[Record]:
             dates = [dated[c] for c in cited if dated.get(c) is not None]
             if dates:
                 dated[citing] = max(dates)
-    subjects, predicates, objects = (
-        values(RDF + name) for name in ("subject", "predicate", "object")
-    )
+    subjects, predicates, objects = (values(RDF + n) for n in ("subject", "predicate", "object"))
     valid_from, valid_until = values(LBO + "validFrom"), values(LBO + "validUntil")
-    points, ranks, sources = (
-        values(LBO + "pointInTime"),
-        values(LBO + "rank"),
-        values(PROV + "wasDerivedFrom"),
-    )
-    statement = pyoxigraph.NamedNode(RDF + "Statement")
+    points, ranks = values(LBO + "pointInTime"), values(LBO + "rank")
+    sources = values(PROV + "wasDerivedFrom")
     records = []
-    for quad in store.quads_for_pattern(
-        None, pyoxigraph.NamedNode(RDF + "type"), statement, default
-    ):
-        node = quad.subject
+    for node in kinds["records"]:
         if not (subjects.get(node) and predicates.get(node) and objects.get(node)):
             continue
         fact = (subjects[node][0], predicates[node][0], objects[node][0])
@@ -167,7 +187,7 @@ def records_of(store: pyoxigraph.Store) -> list[Record]:
         if ranks.get(node):
             record.rank = _RANKS.get(ranks[node][0].value, 1)
         records.append(record)
-    return records
+    return records, kinds["provenance"]
 
 
 def single_valued_properties(ontology: Iterable[pyoxigraph.Quad]) -> frozenset[str]:
@@ -215,17 +235,14 @@ def best_ranked(records: list[Record]) -> list[Record]:
 
 
 def plan(
-    store: pyoxigraph.Store,
+    quads: Iterable[pyoxigraph.Quad],
     single_valued: frozenset[str],
     as_of: date | None = None,
     view: str = "all",
 ) -> Snapshot:
-    """Which of the store's default-graph quads a snapshot (as of `as_of`, in `view` "all"
-    or "truthy") drops, and the counts its note gives."""
-    import pyoxigraph
-
-    records = records_of(store)
-    provenance = _provenance_nodes(store)
+    """Which facts and statement records a snapshot of `quads` (as of `as_of`, in `view`
+    "all" or "truthy") drops, and the counts its note gives."""
+    records, provenance = records_of(quads)
 
     def timeless(record: Record) -> bool:
         return record.fact[1].value in _TIMELESS or record.fact[0] in provenance
@@ -238,37 +255,12 @@ def plan(
         chosen = best_ranked(chosen)
     kept_facts = {r.fact for r in chosen}
     kept_records = {r.node for r in chosen} | {r.node for r in records if timeless(r)}
-    dropped = {pyoxigraph.Quad(*fact) for fact in facts - kept_facts}
-    default = pyoxigraph.DefaultGraph()
-    gone = [r.node for r in records if r.node not in kept_records]
     if view == "truthy":
-        gone = [r.node for r in records]
-    for node in gone:
-        dropped.update(store.quads_for_pattern(node, None, None, default))
-        dropped.update(store.quads_for_pattern(None, None, node, default))
-    dropped = {pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in dropped}
-    return Snapshot(as_of, view, len(kept_facts), len(facts - kept_facts), frozenset(dropped))
-
-
-def _provenance_nodes(store: pyoxigraph.Store) -> set:
-    """The sources and attributions: what is said about them is provenance, not a fact
-    about the world that holds at a time."""
-    import pyoxigraph
-
-    kinds = (LBO + "Source", LBO + "Attribution")
-    return {
-        q.subject
-        for kind in kinds
-        for q in store.quads_for_pattern(
-            None, pyoxigraph.NamedNode(RDF + "type"), pyoxigraph.NamedNode(kind), None
-        )
-    }
-
-
-def apply(store: pyoxigraph.Store, snapshot: Snapshot) -> None:
-    """Remove what the snapshot drops from the store's default graph."""
-    for quad in snapshot.dropped:
-        store.remove(quad)
+        gone = {r.node for r in records}
+    else:
+        gone = {r.node for r in records if r.node not in kept_records}
+    dropped = frozenset(facts - kept_facts)
+    return Snapshot(as_of, view, len(kept_facts), len(dropped), dropped, frozenset(gone))
 
 
 def snapshot_quads(
@@ -278,12 +270,6 @@ def snapshot_quads(
     view: str = "all",
 ) -> tuple[list[pyoxigraph.Quad], Snapshot]:
     """The dataset's quads as of `as_of` (in `view`), and what the snapshot rests on."""
-    import pyoxigraph
-
-    store = pyoxigraph.Store()
     quads = list(quads)
-    store.bulk_extend(quads)
-    snapshot = plan(store, single_valued_properties(ontology), as_of, view)
-    dropped = snapshot.dropped
-    kept = [q for q in quads if pyoxigraph.Quad(q.subject, q.predicate, q.object) not in dropped]
-    return kept, snapshot
+    snapshot = plan(quads, single_valued_properties(ontology), as_of, view)
+    return [q for q in quads if snapshot.keeps(q)], snapshot
