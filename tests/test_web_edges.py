@@ -5,6 +5,7 @@ download streams from them and removed after, whenever the replacement happens."
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -77,16 +78,20 @@ def test_an_apply_that_cannot_write_is_500_without_a_server_path(served) -> None
     assert json.loads(written.body)["written"].startswith("data/submissions/")
 
 
-@pytest.mark.parametrize("path", [f"/id/{LONG}.ttl", "/dataset.ttl", "/id/bytedance"])
-def test_serve_get_ends_cleanly(path: str) -> None:
+@pytest.mark.parametrize(
+    "path", [f"/id/{LONG}.ttl", "/dataset.ttl", "/id/bytedance", "/sparql?query=ASK%7B%7D"]
+)
+def test_serve_get_ends_cleanly(path: str, tmp_path: Path) -> None:
     for _ in range(3):  # the traceback came now and then, from a child started late
         done = subprocess.run(
             [sys.executable, "-m", "llmboom", "--root", str(REPO), "serve", "--get", path],
             capture_output=True,
             timeout=120,
+            env={**os.environ, "TMPDIR": str(tmp_path)},
         )
         assert b"Traceback" not in done.stderr, done.stderr.decode()
         assert done.returncode == (2 if LONG in path else 0), done.stderr.decode()
+    assert _site_folders(tmp_path) == []  # the documents made meanwhile are removed
 
 
 @pytest.fixture

@@ -303,7 +303,7 @@ def create_app(
                 app.state.site = await run_in_threadpool(_load_site, project, settings, old)
                 app.state.pool.refresh()  # with the site, in one step of the event loop
                 app.state.submission_pool.refresh()
-                old.close()
+                await run_in_threadpool(old.close)  # it may wait for its documents' child
 
         app.state.reload = reload
         watching = asyncio.get_running_loop().create_task(_watch(app, reload, settings))

@@ -153,7 +153,10 @@ class LiveSite:
         its own) once no download streams from them any more."""
         with self._documents_lock:
             self._closed = True
+            making = self._making
         self._child.stop()
+        if making is not None and making is not threading.current_thread():
+            making.join(10)  # quick once its child is stopped; it removes what it made
         self._remove_temporary_if_unused()
 
     def hold(self) -> Callable[[], None]:
