@@ -168,3 +168,13 @@ def test_cli_refuses_a_bad_date_in_one_line(run_cli) -> None:
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines()[-1].startswith("Error: as-of date '2021-13-01'")
     assert "Traceback" not in result.stderr
+
+
+def test_cli_build_as_of_publishes_the_snapshot(run_cli, tmp_path) -> None:
+    out = tmp_path / "dist-2016"
+    result = run_cli("build", "--out", str(out), "--pages", "none", "--as-of", "2016-06-01")
+    assert result.exit_code == 0, result.output
+    assert "as of 2016-06-01: " in result.stderr
+    dump = (out / "dataset.nt").read_text(encoding="utf-8")
+    assert f"<{LBR}zhu-wenjia> <{LBO}reportsTo>" not in dump
+    assert f"<{LBR}zhu-wenjia-toutiao> <{LBO}holder> <{LBR}zhu-wenjia>" in dump
