@@ -30,6 +30,12 @@ def test_sparql_as_of_follows_the_article_timeline(web_server) -> None:
     assert _values(web_server, HOLDS, "2016-06-01")[0] == {LBR + "zhu-wenjia-toutiao"}
     assert LBR + "zhu-wenjia-toutiao-ceo" in _values(web_server, HOLDS, "2020-06-01")[0]
     assert _values(web_server, BOSS, "2022-06-01")[0] == {LBR + "shouzi-chew"}
+    heads = "SELECT ?head WHERE { ?head lbo:reportsTo lbr:zhu-wenjia }"
+    assert _values(web_server, heads, "2022-06-01")[0] == set()
+    assert {
+        LBR + "head-of-bytedance-language-model-team",
+        LBR + "head-of-bytedance-image-model-team",
+    } <= _values(web_server, heads, "2023-02-23")[0]
     whole, headers = _values(web_server, BOSS)
     assert whole == {LBR + "shouzi-chew"} and "x-llmboom-as-of" not in headers
 
