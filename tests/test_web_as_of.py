@@ -81,3 +81,13 @@ def test_resource_rdf_and_downloads_as_of(web_server) -> None:
     assert f"<{LBO}reportsTo>" not in dump.text
     assert f"<{LBR}zhu-wenjia-toutiao> <{LBO}holder> <{LBR}zhu-wenjia>" in dump.text
     assert dump.headers["x-llmboom-as-of"].startswith("as of 2016-06-01: ")
+
+
+def test_the_query_page_has_a_date_picker_and_says_what_it_rests_on(web_server) -> None:
+    params = urlencode({"query": BOSS, "as-of": "2016-06-01"})
+    reply = web_server.request("/sparql?" + params, headers={"Accept": "text/html"})
+    assert reply.status == 200
+    assert '<input type="date" name="as-of" id="as-of" value="2016-06-01">' in reply.text
+    assert "as of 2016-06-01: " in reply.text
+    empty = web_server.request("/sparql", headers={"Accept": "text/html"})
+    assert '<input type="date" name="as-of" id="as-of" value="">' in empty.text

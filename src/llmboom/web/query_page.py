@@ -57,6 +57,8 @@ class QueryPage:
     result: ResultView | None = None
     error: str | None = None
     provenance: bool = False  #: the "sources of each row" box is ticked
+    as_of: str = ""  #: the date picker's value (YYYY-MM-DD), "" for the whole dataset
+    as_of_note: str = ""  #: what a snapshot answer rests on
 
 
 def render_query_page(
@@ -68,8 +70,11 @@ def render_query_page(
     error: str | None = None,
     footer: Footer | None = None,
     provenance: bool = False,
+    as_of: str = "",
+    as_of_note: str = "",
 ) -> str:
-    """The whole page: the form holding `query`, then `result` or `error`, then examples."""
+    """The whole page: the form holding `query` (and the `as_of` date picker), then
+    `result` or `error` (with what a snapshot answer rests on), then examples."""
     from llmboom.publication.templating import render_template
 
     page = QueryPage(
@@ -81,6 +86,8 @@ def render_query_page(
         result=result,
         error=error,
         provenance=provenance,
+        as_of=as_of,
+        as_of_note=as_of_note,
     )
     return render_template("query.html", title="Query the dataset", page=page, footer=footer)
 

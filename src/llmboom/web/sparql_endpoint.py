@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from llmboom.errors import QueryError
+from llmboom.web.as_of import HEADER as AS_OF_HEADER
 from llmboom.web.requests import (
     BadRequestError,
     NotAcceptableError,
@@ -41,7 +42,7 @@ async def sparql(request: Request) -> Response:
     as_of = _as_of_of(request)
     if query is None:
         if _wants_html(request):
-            return await _page(request, provenance=provenance)
+            return await _page(request, provenance=provenance, as_of=as_of)
         raise BadRequestError("give a SPARQL query in the 'query' parameter")
     return await _answer(request, query, provenance, dataset, as_of)
 
@@ -199,9 +200,7 @@ async def _answer(
         )
     headers = {"Vary": "Accept"}
     if reply.get("as_of_note"):
-        from llmboom.web.as_of import HEADER
-
-        headers[HEADER] = reply["as_of_note"]
+        headers[AS_OF_HEADER] = reply["as_of_note"]
     if reply["truncated"]:
         headers["X-SPARQL-MaxRows"] = str(request.app.state.settings.max_rows)
     if reply["format"] == "html":
@@ -209,7 +208,9 @@ async def _answer(
 
         site = request.app.state.site
         view = result_view(reply["kind"], reply["body"], site.links, truncated=reply["truncated"])
-        return await _page(request, query, view, headers=headers, provenance=provenance)
+        return await _page(
+            request, query, view, headers=headers, provenance=provenance, as_of=as_of
+        )
     return Response(reply["body"], media_type=content_type(reply["media_type"]), headers=headers)
 
 
@@ -222,6 +223,7 @@ async def _page(
     status: int = 200,
     headers: dict[str, str] | None = None,
     provenance: bool = False,
+    as_of: str | None = None,
 ) -> Response:
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import HTMLResponse
@@ -239,5 +241,7 @@ async def _page(
         error=error,
         footer=site.footer,
         provenance=provenance,
+        as_of=as_of or "",
+        as_of_note=(headers or {}).get(AS_OF_HEADER, ""),
     )
     return HTMLResponse(html, status_code=status, headers={"Vary": "Accept", **(headers or {})})
