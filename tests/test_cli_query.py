@@ -18,6 +18,9 @@ from llmboom.namespaces import LBR
 from tests.conftest import REPO
 from tests.test_queries import COMPETENCY_QUERIES
 
+#: The article's date: later reports (submissions) change Zhu Wenjia's reporting line after it.
+ARTICLE_DATE = "2023-02-23"
+
 
 def _data_snapshot() -> dict[str, bytes]:
     return {str(p): p.read_bytes() for p in sorted((REPO / "data").rglob("*")) if p.is_file()}
@@ -39,7 +42,9 @@ def test_list_as_json_carries_the_descriptions(run_cli) -> None:
 
 
 def test_named_query_as_csv(run_cli) -> None:
-    result = run_cli("query", "--name", "reporting-chain", "--format", "csv")
+    result = run_cli(
+        "query", "--name", "reporting-chain", "--format", "csv", "--as-of", ARTICLE_DATE
+    )
     assert result.exit_code == 0, result.stderr
     records = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {(r["member"], r["depth"]) for r in records} == {
@@ -50,7 +55,8 @@ def test_named_query_as_csv(run_cli) -> None:
 
 
 def test_query_string_without_prefix_declarations_as_table(run_cli) -> None:
-    result = run_cli("query", "SELECT ?boss WHERE { lbr:zhu-wenjia lbo:reportsTo ?boss }")
+    query = "SELECT ?boss WHERE { lbr:zhu-wenjia lbo:reportsTo ?boss }"
+    result = run_cli("query", query, "--as-of", ARTICLE_DATE)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == ["boss", "---------------", "lbr:shouzi-chew"]
 
@@ -65,7 +71,12 @@ def test_ontology_is_in_its_named_graph(run_cli) -> None:
 
 def test_construct_as_turtle(run_cli) -> None:
     result = run_cli(
-        "query", "CONSTRUCT WHERE { ?who lbo:reportsTo lbr:zhu-wenjia }", "--format", "turtle"
+        "query",
+        "CONSTRUCT WHERE { ?who lbo:reportsTo lbr:zhu-wenjia }",
+        "--format",
+        "turtle",
+        "--as-of",
+        ARTICLE_DATE,
     )
     assert result.exit_code == 0, result.stderr
     triples = {
@@ -171,7 +182,8 @@ def test_the_query_path_imports_neither_rdflib_nor_pyshacl() -> None:
 
 def test_lbr_in_a_typed_query_follows_a_rebased_project(run_cli) -> None:
     query = "SELECT ?boss WHERE { lbr:zhu-wenjia lbo:reportsTo ?boss }"
-    result = run_cli("--base", "http://example.org/id/", "query", query, "--format", "csv")
+    base = ("--base", "http://example.org/id/")
+    result = run_cli(*base, "query", query, "--format", "csv", "--as-of", ARTICLE_DATE)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[1:] == ["http://example.org/id/shouzi-chew"]
 
@@ -248,7 +260,15 @@ def test_a_parameterised_query_answers_each_argument(run_cli, name: str) -> None
 
 def test_reporting_chain_of_zhu_wenjia(run_cli) -> None:
     result = run_cli(
-        "query", "--name", "reporting-chain", "--param", "person=zhu-wenjia", "-F", "csv"
+        "query",
+        "--name",
+        "reporting-chain",
+        "--param",
+        "person=zhu-wenjia",
+        "-F",
+        "csv",
+        "--as-of",
+        ARTICLE_DATE,
     )
     members = {row["member"] for row in csv.DictReader(io.StringIO(result.stdout))}
     assert members == {
@@ -319,7 +339,7 @@ def test_named_queries_follow_a_rebased_project(run_cli) -> None:
 
 def test_provenance_footnotes_quote_the_sentence_with_its_attribution(run_cli) -> None:
     query = "SELECT ?boss WHERE { lbr:zhu-wenjia lbo:reportsTo ?boss }"
-    result = run_cli("query", query, "--provenance")
+    result = run_cli("query", query, "--provenance", "--as-of", ARTICLE_DATE)
     assert result.exit_code == 0, result.stderr
     table, footnotes = result.stdout.split("\n\n", 1)
     header, _, row = table.splitlines()

@@ -2,10 +2,14 @@
 
 The expected answers below are read off the article (data/sources/article.txt), not copied
 from the queries' output. IRIs are written `lbr:…`/`lbo:…`, literals by their lexical form,
-unbound values as None.
+unbound values as None. The questions are asked of the dataset as of the article's date
+(23 February 2023, docs/time-and-claims.md): later reports, contributed as submissions, change
+what holds afterwards, not the article's answers.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import pyoxigraph
 import pytest
@@ -52,9 +56,48 @@ EXPERT = "a senior AI expert"
 LEAD = "the person in charge of the project in ByteDance"
 
 
+ARTICLE_DATE = date(2023, 2, 23)
+
+
+@pytest.fixture(scope="module")
+def full_store(project: Project) -> pyoxigraph.Store:
+    """The whole dataset, for the questions about careers (past positions included)."""
+    return dataset_store(project)
+
+
+def _stated_by_the_article(
+    store: pyoxigraph.Store, resource: str, prop: str | None = None, text: str | None = None
+) -> bool:
+    """Whether a statement record about `resource` (`lbr:…`), optionally of its lbo:`prop`
+    with the value `text`, cites the article or its report."""
+    iri = pyoxigraph.NamedNode(resource.replace("lbr:", LBR_IRI))
+    about = ""
+    if prop is not None:
+        about = (
+            f"; <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> lbo:{prop} ; "
+            f"<http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?value "
+            f"FILTER (STR(?value) = {pyoxigraph.Literal(text)})"
+        )
+    query = f"""
+        PREFIX lbo: <https://w3id.org/llmboom/ontology#>
+        PREFIX lbr: <https://w3id.org/llmboom/id/>
+        ASK {{
+            ?record <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> {iri} ;
+                    <http://www.w3.org/ns/prov#wasDerivedFrom> ?source {about} .
+            lbr:article lbo:cites* ?source .
+        }}
+    """
+    return bool(store.query(query))
+
+
 @pytest.fixture(scope="module")
 def store(project: Project) -> pyoxigraph.Store:
-    return dataset_store(project)
+    from llmboom.loading import load_ontology
+    from llmboom.snapshot import apply, plan, single_valued_properties
+
+    store = dataset_store(project)
+    apply(store, plan(store, single_valued_properties(load_ontology(project)), ARTICLE_DATE))
+    return store
 
 
 def answer(store: pyoxigraph.Store, project: Project, name: str) -> QueryResult:
@@ -127,10 +170,18 @@ def test_4_units_leading_the_model_teams_and_what_contains_them(store, project) 
     ]
 
 
-def test_5_zhu_wenjias_positions_in_time_order(store, project) -> None:
-    result = answer(store, project, "zhu-wenjia-positions")
+def test_5_zhu_wenjias_positions_in_time_order(full_store, project) -> None:
+    """His whole career (a snapshot holds only what is current on its date); later reports
+    add positions of their own, which the article does not state."""
+    result = answer(full_store, project, "zhu-wenjia-positions")
     columns = ("step", "position", "role", "organization", "start", "end", "current")
-    assert rows(result, *columns) == [
+    stated = [
+        row
+        for row in rows(result, *columns)
+        if _stated_by_the_article(full_store, row[1])
+        and (row[2] is None or _stated_by_the_article(full_store, row[1], "roleTitle", row[2]))
+    ]
+    assert stated == [
         (
             1,
             "lbr:zhu-wenjia-baidu-chief-architect",
@@ -163,7 +214,8 @@ def test_5_zhu_wenjias_positions_in_time_order(store, project) -> None:
     ]
 
 
-def test_6_chinese_openai_founders_and_their_former_roles(store, project) -> None:
+def test_6_chinese_openai_founders_and_their_former_roles(full_store, project) -> None:
+    store = full_store
     result = answer(store, project, "chinese-openai-founders")
     found = rows(result, "person", "role", "organization", "former")
     # Later reports add other positions of the same people (Wang Huiwen's seats on Meituan's

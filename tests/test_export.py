@@ -155,32 +155,49 @@ def test_truthy_drops_statement_records_and_keeps_every_fact(data_quads) -> None
     assert all(q.subject not in records and q.object not in records for q in plain)
     assert not any(q.object.value == RDF + "Statement" for q in plain)
     kept = set(plain)
-    # every triple is kept unless a record of it is ranked (the truthy view then keeps the
-    # best-ranked values only: tests/test_competing_claims.py)
+    facts = [q for q in data_quads if q.subject not in records]
+    # a fact is dropped only when better-ranked claims outrank it (preferred over normal,
+    # deprecated never kept; tests/test_competing_claims.py): the same subject and property
+    # have a preferred record
     ranked = {
-        (s.object, p.object, o.object)
-        for s in data_quads
-        if s.predicate.value == RDF + "subject"
-        for r in data_quads
-        if r.subject == s.subject and r.predicate.value == LBO + "rank"
-        for p in data_quads
-        if p.subject == s.subject and p.predicate.value == RDF + "predicate"
-        for o in data_quads
-        if o.subject == s.subject and o.predicate.value == RDF + "object"
-    }
-    facts = [
-        q
+        (q.subject, q.object.value)
         for q in data_quads
-        if q.subject not in records and (q.subject, q.predicate, q.object) not in ranked
-    ]
-    assert all(q in kept for q in facts)
+        if q.subject in records and q.predicate.value == LBO + "rank"
+    }
+    preferred_about = set()
+    for record, rank in ranked:
+        if rank == LBO + "PreferredRank":
+            about = {q.predicate.value: q.object for q in data_quads if q.subject == record}
+            preferred_about.add((about[RDF + "subject"], about[RDF + "predicate"]))
+    dropped = [q for q in facts if q not in kept]
+    assert all(
+        (q.subject, q.predicate) in preferred_about or _only_deprecated(q, data_quads, records)
+        for q in dropped
+    ), dropped
     # each record's triple is a plain fact
     fact = pyoxigraph.Quad(
-        pyoxigraph.NamedNode(LBR + "head-of-bytedance-language-model-team"),
+        pyoxigraph.NamedNode(LBR + "head-of-bytedance-image-model-team"),
         pyoxigraph.NamedNode(LBO + "reportsTo"),
         pyoxigraph.NamedNode(LBR + "zhu-wenjia"),
     )
     assert fact in kept
+
+
+def _only_deprecated(fact, data_quads, records) -> bool:
+    """Whether every statement record of `fact` is ranked deprecated."""
+    by_record: dict = {}
+    for q in data_quads:
+        if q.subject in records:
+            by_record.setdefault(q.subject, {})[q.predicate.value] = q.object
+    mine = [
+        r
+        for r in by_record.values()
+        if (r.get(RDF + "subject"), r.get(RDF + "predicate"), r.get(RDF + "object"))
+        == (fact.subject, fact.predicate, fact.object)
+    ]
+    return bool(mine) and all(
+        r.get(LBO + "rank") == pyoxigraph.NamedNode(LBO + "DeprecatedRank") for r in mine
+    )
 
 
 def test_canonical_nquads_of_nothing_is_empty() -> None:

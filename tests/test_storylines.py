@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from llmboom.namespaces import LBR
 
 
@@ -86,3 +88,118 @@ def test_wang_huiwen_left_meituans_board_in_june_2023(run_cli) -> None:
     ]
     assert director, rows
     assert {r.get("end") for r in director} == {"2023-06-25"}
+
+
+def test_wang_xiaochuan_founded_baichuan_in_april_2023_and_its_first_models(run_cli) -> None:
+    rows = [
+        row
+        for row in _rows(run_cli, "--name", "founders")
+        if row["organization"] == LBR + "baichuan-intelligence"
+    ]
+    assert {row["founderLabel"] for row in rows} == {"Wang Xiaochuan", "Ru Liyun"}
+    assert {row["foundingDate"] for row in rows} == {"2023-04"}
+    wang = {_slug(row["source"]) for row in rows if row["founderLabel"] == "Wang Xiaochuan"}
+    assert "technode-2023-04-11-sogou-founder-new-ai-venture" in wang
+    models = {
+        row["modelLabel"]
+        for row in _rows(
+            run_cli,
+            "SELECT ?modelLabel WHERE { lbr:baichuan-intelligence lbo:announcedModel ?m . "
+            '?m rdfs:label ?modelLabel FILTER (lang(?modelLabel) = "en") }',
+        )
+    }
+    assert {"Baichuan-7B", "Baichuan-13B"} <= models
+    based = _rows(run_cli, "SELECT ?base WHERE { lbr:baichuan-13b lbo:basedOn ?base }")
+    assert [row["base"] for row in based] == [LBR + "baichuan-7b"]
+
+
+def test_mobvoi_and_its_model_sequence_monkey(run_cli) -> None:
+    rows = _rows(
+        run_cli,
+        "SELECT ?model ?base ?founder WHERE { lbr:mobvoi lbo:announcedModel ?model ; "
+        "lbo:founder ?founder . OPTIONAL { ?model lbo:basedOn ?base } }",
+    )
+    assert {(r["model"], r.get("base")) for r in rows} >= {(LBR + "sequence-monkey", LBR + "uclai")}
+    assert {r["founder"] for r in rows} == {LBR + "li-zhifei"}
+
+
+def test_the_language_model_teams_head_reports_to_two_bosses_by_source(run_cli) -> None:
+    rows = _rows(
+        run_cli,
+        "--name",
+        "reporting-lines",
+        "--param",
+        "person=head-of-bytedance-language-model-team",
+    )
+    by_boss = {_slug(r["boss"]): r for r in rows}
+    assert set(by_boss) == {"zhu-wenjia", "yang-zhenyuan"}
+    assert _slug(by_boss["zhu-wenjia"]["source"]) == "article"
+    new = by_boss["yang-zhenyuan"]
+    assert _slug(new["source"]) == "technode-2023-03-23-bytedance-hires-yang-hongxia"
+    assert (new["rank"], new["validFrom"], new["anonymous"]) == ("preferred", "2023-03", "true")
+
+
+def test_yang_hongxia_reports_to_yang_zhenyuan_according_to_36kr(run_cli) -> None:
+    rows = _rows(run_cli, "--name", "reporting-lines", "--param", "person=yang-hongxia")
+    assert [(_slug(r["boss"]), r["publisherLabel"], r["published"]) for r in rows] == [
+        ("yang-zhenyuan", "TechNode", "2023-03-23")
+    ]
+    assert "36Kr" in rows[0]["attributionLabel"]
+
+
+def test_zhu_wenjias_reporting_line_changes_over_time(run_cli) -> None:
+    rows = _rows(run_cli, "--name", "reporting-lines", "--param", "person=zhu-wenjia")
+    bosses = [_slug(r["boss"]) for r in rows]
+    assert bosses.index("shouzi-chew") < bosses.index("liang-rubo") < bosses.index("wu-yonghui")
+    liang = [r for r in rows if r["boss"].endswith("liang-rubo")]
+    # one record citing two reports: the March 2025 one for the line, the October one for its end
+    assert {_slug(r["source"]) for r in liang} == {
+        "star-market-daily-2025-03-18-seed-all-hands",
+        "xyk126-2025-10-zhu-wenjia-reporting-line",
+    }
+    assert {(r["pointInTime"], r["validUntil"], r["rank"], r["anonymous"]) for r in liang} == {
+        ("2025-03-18", "2025-10", "preferred", "true")
+    }
+    (wu,) = [r for r in rows if r["boss"].endswith("wu-yonghui")]
+    assert (wu["validFrom"], wu["rank"], wu["published"]) == ("2025-10", "preferred", "2025-10")
+
+
+@pytest.mark.parametrize(
+    ("date", "boss"),
+    [
+        ("2022-06-01", "shouzi-chew"),
+        ("2024-06-01", "shouzi-chew"),
+        ("2025-06-01", "liang-rubo"),
+        ("2025-12-01", "wu-yonghui"),
+    ],
+)
+def test_whom_zhu_wenjia_reports_to_as_of_a_date(run_cli, date: str, boss: str) -> None:
+    """The as-of snapshot: a later preferred report supersedes an open-ended line."""
+    query = "SELECT ?boss WHERE { lbr:zhu-wenjia lbo:reportsTo ?boss }"
+    rows = _rows(run_cli, "--as-of", date, query)
+    assert [_slug(r["boss"]) for r in rows] == [boss]
+
+
+def test_the_team_heads_boss_as_of_the_article_and_a_month_later(run_cli) -> None:
+    query = "SELECT ?boss WHERE { lbr:head-of-bytedance-language-model-team lbo:reportsTo ?boss }"
+    assert [_slug(r["boss"]) for r in _rows(run_cli, "--as-of", "2023-02-23", query)] == [
+        "zhu-wenjia"
+    ]
+    assert [_slug(r["boss"]) for r in _rows(run_cli, "--as-of", "2023-04-01", query)] == [
+        "yang-zhenyuan"
+    ]
+
+
+def test_bytedance_seed_doubao_and_wu_yonghui(run_cli) -> None:
+    rows = _rows(
+        run_cli,
+        "SELECT ?unit ?founded ?head WHERE { ?unit lbo:partOf lbr:bytedance ; "
+        "lbo:foundingDate ?founded . OPTIONAL { ?p lbo:inOrganization ?unit ; lbo:holder ?head } }",
+    )
+    founded = {(_slug(r["unit"]), r["founded"]) for r in rows}
+    assert {("bytedance-seed", "2023"), ("bytedance-flow", "2023-11")} <= founded
+    assert LBR + "wu-yonghui" in {r.get("head") for r in rows if r["unit"].endswith("seed")}
+    doubao = _rows(
+        run_cli, "SELECT ?date ?base WHERE { lbr:doubao lbo:launchDate ?date ; lbo:basedOn ?base }"
+    )
+    assert doubao == [{"date": "2023-08", "base": LBR + "skylark"}]
