@@ -55,6 +55,18 @@ def data_quads(project: Project):
 
 
 @pytest.fixture(scope="session")
+def article_quads(project: Project):
+    """The article's own facts (data/article.ttl, data/entities.ttl and the text), without the
+    later reports contributed as submissions: for tests that read the article's answers."""
+    from llmboom.loading import as_default_graph, load_data, parse_file
+    from llmboom.namespaces import LBO
+
+    files = [project.data_dir / name for name in ("article.ttl", "entities.ttl")]
+    quads = [q for path in files for q in as_default_graph(parse_file(path))]
+    return quads + [q for q in load_data(project) if q.predicate.value == LBO + "fullText"]
+
+
+@pytest.fixture(scope="session")
 def data_graph(data_quads):
     """The dataset as an rdflib graph (read-only: do not modify in tests)."""
     from llmboom.loading import to_rdflib_graph

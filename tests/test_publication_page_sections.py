@@ -13,10 +13,11 @@ from tests.test_publication_pages import parse_strict
 
 
 @pytest.fixture(scope="module")
-def index(project) -> GraphIndex:
-    from llmboom.loading import load_data, load_ontology
+def index(project, article_quads) -> GraphIndex:
+    """The article's facts: the expected sections are read off the article."""
+    from llmboom.loading import load_ontology
 
-    return GraphIndex(load_data(project), load_ontology(project))
+    return GraphIndex(article_quads, load_ontology(project))
 
 
 @pytest.mark.parametrize(
