@@ -92,11 +92,17 @@ def _stated_by_the_article(
 
 @pytest.fixture(scope="module")
 def store(project: Project) -> pyoxigraph.Store:
-    from llmboom.loading import load_ontology
-    from llmboom.snapshot import apply, plan, single_valued_properties
+    from llmboom.loading import load_data, load_ontology
+    from llmboom.snapshot import plan, single_valued_properties
 
+    snapshot = plan(
+        load_data(project), single_valued_properties(load_ontology(project)), ARTICLE_DATE
+    )
     store = dataset_store(project)
-    apply(store, plan(store, single_valued_properties(load_ontology(project)), ARTICLE_DATE))
+    default = pyoxigraph.DefaultGraph()
+    for quad in list(store.quads_for_pattern(None, None, None, default)):
+        if not snapshot.keeps(quad):
+            store.remove(quad)
     return store
 
 
