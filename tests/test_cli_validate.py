@@ -76,7 +76,8 @@ def test_turtle_format_is_a_shacl_report_graph(run_cli) -> None:
     assert (None, sh.conforms, rdflib.Literal(False)) in graph
     assert set(graph.objects(None, sh.focusNode)) == {rdflib.URIRef(LBR + "baidu")}
     components = set(graph.objects(None, sh.sourceConstraintComponent))
-    assert components == {sh.MaxCountConstraintComponent}
+    # two English labels: one label per language tag (sh:uniqueLang) is what they break
+    assert components == {sh.UniqueLangConstraintComponent}
 
 
 def test_help_has_an_example(run_cli) -> None:

@@ -48,7 +48,7 @@ CASES: dict[str, tuple[str, int, str]] = {
     "person-as-announced-model": (
         FACT_RECORD("lbr:baidu", "lbo:announcedModel", "lbr:zhu-wenjia", "s-wrong-class"),
         1,
-        "lbo:announcedModel points to a lbo:LanguageModel",
+        "lbo:announcedModel points to a lbo:AIModel",
     ),
     "team-size-as-text": (
         FACT_RECORD(

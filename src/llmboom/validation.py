@@ -379,7 +379,14 @@ def _n3(term) -> str | None:
     if isinstance(term, BNode):
         return f"_:{term}"
     assert isinstance(term, Literal)
-    return term.n3()
+    # N-Triples form, as pyoxigraph writes a value (rdflib's n3() uses triple quotes for a
+    # value with a line break): both engines' reports then show a value the same way
+    import pyoxigraph
+
+    if term.language:
+        return str(pyoxigraph.Literal(str(term), language=term.language))
+    datatype = pyoxigraph.NamedNode(str(term.datatype)) if term.datatype else None
+    return str(pyoxigraph.Literal(str(term), datatype=datatype))
 
 
 def _path(report: rdflib.Graph, path) -> str | None:
