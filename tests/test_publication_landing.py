@@ -209,7 +209,7 @@ def test_the_latest_events_and_the_sources_are_shown(landing, project, dist) -> 
     sources = counts_by_source(store)
     rows = by_class(landing, "tr", "source")
     assert len(rows) == len(sources) >= 1
-    assert str(sources[0].records) in text(rows[0])
+    assert f"{sources[0].records:,}" in text(rows[0])  # thousands are grouped
     assert by_id(landing, "timeline-link").get("href") == "timeline.html"
     assert (dist / "timeline.html").is_file()
 

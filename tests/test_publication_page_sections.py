@@ -62,7 +62,7 @@ def test_an_organization_shows_its_units_people_and_models(index) -> None:
     parts = {heading: [t.text for t in terms] for heading, terms in bytedance.parts}
     assert "ByteDance search department" in parts["Units"]
     assert parts["Owns"] == ["Douyin", "TikTok", "Toutiao", "Volcano Engine"]
-    assert [m.text for m in bytedance.models] == ["ByteDance's large language model"]
+    assert "ByteDance's large language model" in [m.text for m in bytedance.models]
     tiktok = organization_view(index, LBR + "tiktok", Links())
     people = {(m.person.text, m.role, m.status) for m in tiktok.people}
     assert ("Zhu Wenjia", "head of product technology", "current") in people

@@ -176,7 +176,7 @@ def compute_stats(
         fact = (parts[0][0], parts[1][0], parts[2][0])
         if fact in facts:
             records_of.setdefault(fact, []).append(props)
-        else:
+        elif fact not in triples:  # (a record of an exempt triple, such as a citation's date)
             unasserted += 1
 
     def anonymous_only(fact_records: list[dict[str, list]]) -> bool:

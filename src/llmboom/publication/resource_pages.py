@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from llmboom.namespaces import LBO, PROV, RDF, RDFS, SKOS, shorten
+from llmboom.namespaces import CITATION_PREDICATES, LBO, PROV, RDF, RDFS, SKOS, shorten
 from llmboom.publication.citations import Citation, citation_of
 from llmboom.publication.graph_index import GraphIndex, triple_sort_key
 from llmboom.publication.html_layout import Footer, Links, Term, iri_term, term_of
@@ -142,6 +142,8 @@ class ResourcePage:
     full_text: str | None = None
     incoming: list[FactRow] = field(default_factory=list)
     citing: list[Term] = field(default_factory=list)
+    #: a source's own description (URL, publisher, dates, language, licence): (name, value)
+    citation: list[tuple[str, Term]] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)  #: a person's positions
     disagreements: list[Disagreement] = field(default_factory=list)  #: claims side by side
     organization: OrganizationView | None = None  #: units, people, models
@@ -206,6 +208,8 @@ def resource_page(
     else:
         view.facts = _fact_rows(index, iri, links)
         view.disagreements = disagreements(index, iri, links, _support)
+        if _is_source(index, iri):
+            view.citation = _citation_rows(index, iri, links)
         view.timeline = timeline(index, iri, links)
         view.organization = organization_view(index, iri, links) or None
     return view
@@ -316,9 +320,42 @@ def _names(index: GraphIndex, iri: str, links: Links) -> list[NameRow]:
     )
 
 
+def _is_source(index: GraphIndex, iri: str) -> bool:
+    return any(t.value == LBO + "Source" for t in index.values(iri, _TYPE))
+
+
+def _citation_rows(index: GraphIndex, iri: str, links: Links) -> list[tuple[str, Term]]:
+    """A source's bibliographic description, which needs no statement record (SPEC §4)."""
+    rows = []
+    for triple in index.outgoing(iri):
+        predicate = triple.predicate.value
+        if predicate in CITATION_PREDICATES:
+            name = index.label(predicate) or shorten(predicate)
+            rows.append((name, _term(index, triple.object, links)))
+    return rows
+
+
+def _unrecorded_citation(index: GraphIndex, triple) -> bool:
+    """A source's citation triple (its publisher, say) without a record: shown on the
+    source's page as its citation, not as a fact of its publisher's."""
+    return (
+        triple.predicate.value in CITATION_PREDICATES
+        and _is_source(index, triple.subject.value)
+        and not index.records_for(triple)
+    )
+
+
 def _fact_rows(index: GraphIndex, iri: str, links: Links) -> list[FactRow]:
-    """Its own facts: (property, value) rows."""
-    triples = [t for t in index.outgoing(iri) if t.predicate.value not in _EXEMPT]
+    """Its own facts: (property, value) rows (for a source, not its citation, shown apart
+    unless a statement record supports it)."""
+    exempt = set(_EXEMPT)
+    if _is_source(index, iri):
+        exempt |= {
+            t.predicate.value
+            for t in index.outgoing(iri)
+            if t.predicate.value in CITATION_PREDICATES and not index.records_for(t)
+        }
+    triples = [t for t in index.outgoing(iri) if t.predicate.value not in exempt]
     return [_row(index, t, t.predicate, t.object, links) for t in triples]
 
 
@@ -329,6 +366,7 @@ def _incoming_rows(index: GraphIndex, iri: str, links: Links) -> list[FactRow]:
         t
         for t in index.incoming(iri)
         if not (t.predicate.value in _RECORD_LINKS and index.is_statement_record(t.subject.value))
+        and not _unrecorded_citation(index, t)
     ]
     return [_row(index, t, t.subject, t.predicate, links) for t in triples]
 
