@@ -46,10 +46,21 @@ def applied_folder(result) -> Path:
     return Path(match.group(1))
 
 
+def project_before_import(target: Path) -> Path:
+    """A copy of the project without the applied Epoch AI import (data/ ships it)."""
+    import shutil
+
+    root = copy_project(target)
+    for folder in (root / "data" / "submissions").glob("*/"):
+        if "epoch-notable-ai-models-" in (folder / "submission.ttl").read_text(encoding="utf-8"):
+            shutil.rmtree(folder)
+    return root
+
+
 @pytest.fixture(scope="module")
 def imported(table: Path, tmp_path_factory):
     """A fresh copy of the project with the shared copy applied: (root, submission quads)."""
-    root = copy_project(tmp_path_factory.mktemp("import") / "project")
+    root = project_before_import(tmp_path_factory.mktemp("import") / "project")
     done = submit_cli(
         root, "import", "epoch-notable-models", str(table), "--retrieved", COPY_DATE, "--apply"
     )

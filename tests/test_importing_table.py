@@ -101,9 +101,10 @@ def test_names_match_existing_resources_else_are_minted(project) -> None:
     org = LBO + "Organization"
     assert index.resolve("Meituan Inc", org, loose=True).iri == LBR + "meituan"
     assert index.resolve("ByteDance", org, loose=True).iri == LBR + "bytedance"
-    minted = index.resolve("Alibaba", org, loose=True)
-    assert (minted.iri, minted.minted) == (LBR + "alibaba", True)
-    assert index.resolve("Alibaba", org, loose=True).iri == LBR + "alibaba"
+    minted = index.resolve("Example Robotics Lab Inc.", org, loose=True)
+    assert (minted.iri, minted.minted) == (LBR + "example-robotics-lab-inc", True)
+    again = index.resolve("Example Robotics Lab", org, loose=True)  # found by its name now
+    assert (again.iri, again.minted) == (minted.iri, False)
     # a slug in use by a resource of another class is not reused
     model = index.resolve("Baidu", LBO + "AIModel", loose=False)
     assert model.minted and model.iri.startswith(LBR + "baidu-")
