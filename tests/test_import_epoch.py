@@ -40,10 +40,11 @@ def submission_quads(folder: Path) -> list[pyoxigraph.Quad]:
     )
 
 
-def applied_folder(result) -> Path:
+def applied_folder(result, root: Path) -> Path:
+    """The folder `--apply` wrote (shown relative to the project, or absolute)."""
     match = re.search(r"^Applied: (.+)$", result.stderr, re.M)
     assert match, result.stderr
-    return Path(match.group(1))
+    return root / match.group(1)  # an absolute path stays absolute
 
 
 def project_before_import(target: Path) -> Path:
@@ -65,7 +66,7 @@ def imported(table: Path, tmp_path_factory):
         root, "import", "epoch-notable-models", str(table), "--retrieved", COPY_DATE, "--apply"
     )
     assert done.exit_code == 0, done.output
-    return root, submission_quads(applied_folder(done))
+    return root, submission_quads(applied_folder(done, root))
 
 
 def test_one_model_per_distinct_model_of_the_china_rows(table: Path, imported) -> None:
@@ -143,7 +144,7 @@ def test_a_later_copy_adds_exactly_its_changes(table: Path, imported, tmp_path: 
         root, "import", "epoch-notable-models", str(later), "--retrieved", "2026-06-01", "--apply"
     )
     assert done.exit_code == 0, done.output
-    quads = submission_quads(applied_folder(done))
+    quads = submission_quads(applied_folder(done, root))
     records = {q.subject.value for q in quads if q.object.value == RDF + "Statement"}
     facts = [
         q
