@@ -82,7 +82,7 @@ def test_context_is_deterministic_and_published_as_a_document(project, context) 
 def test_compacted_nodes_read_as_plain_json(nodes) -> None:
     bytedance = nodes["lbr:bytedance"]
     assert bytedance["type"] == "Organization"
-    assert bytedance["label"] == {"en": "ByteDance"}
+    assert bytedance["label"]["en"] == "ByteDance"  # and its names in Chinese, where sourced
     # several values compact to a list (later reports add ByteDance's Doubao, Skylark, …)
     assert "lbr:bytedance-large-language-model" in bytedance["announcedModel"]
     assert isinstance(bytedance["announcedModel"], list)

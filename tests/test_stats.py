@@ -47,7 +47,10 @@ def test_records_facts_sources_and_attributions_match_sparql(stats, data_graph) 
         "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER NOT EXISTS { ?s a rdf:Statement } "
         "FILTER NOT EXISTS { ?s a ?bookkeeping FILTER(?bookkeeping IN (lbo:Submission, "
         "lbo:Contributor)) } "
-        "FILTER(?p NOT IN (rdf:type, rdfs:label, skos:altLabel, lbo:fullText)) "
+        "FILTER(?p NOT IN (rdf:type, lbo:fullText)) "
+        # names are facts too, except in English (or untagged)
+        "FILTER(?p NOT IN (rdfs:label, skos:altLabel) "
+        "|| (LANG(?o) != '' && !LANGMATCHES(LANG(?o), 'en'))) "
         "FILTER(?p NOT IN (schema:url, lbo:headline, lbo:publishedBy, lbo:publicationDate, "
         "lbo:language, lbo:consulted, dcterms:license) || NOT EXISTS { ?s a lbo:Source }) }",
     )

@@ -203,3 +203,39 @@ def test_bytedance_seed_doubao_and_wu_yonghui(run_cli) -> None:
         run_cli, "SELECT ?date ?base WHERE { lbr:doubao lbo:launchDate ?date ; lbo:basedOn ?base }"
     )
     assert doubao == [{"date": "2023-08", "base": LBR + "skylark"}]
+
+
+@pytest.mark.parametrize(
+    ("resource", "name", "language"),
+    [
+        ("bytedance", "字节跳动", "zh-hans"),
+        ("bytedance", "字節跳動", "zh-hant"),
+        ("zhu-wenjia", "朱文佳", "zh-hant"),
+        ("baidu", "百度", "zh-hans"),
+        ("meituan", "美团", "zh-hans"),
+        ("wang-huiwen", "王慧文", "zh-hans"),
+        ("wang-xiaochuan", "王小川", "zh-hans"),
+        ("li-zhifei", "李志飞", "zh-hans"),
+        ("mobvoi", "出门问问", "zh-hans"),
+        ("sogou", "搜狗", "zh-hans"),
+        ("douyin", "抖音", "zh-hans"),
+        ("toutiao", "今日头条", "zh-hans"),
+        ("volcano-engine", "火山引擎", "zh-hans"),
+        ("zhang-yiming", "张一鸣", "zh-hans"),
+        ("shouzi-chew", "周受資", "zh-hant"),
+    ],
+)
+def test_chinese_names_come_with_their_sources(
+    run_cli, resource: str, name: str, language: str
+) -> None:
+    rows = [r for r in _rows(run_cli, "--name", "names") if r["resource"] == LBR + resource]
+    found = [r for r in rows if r["name"] == name and r["language"].lower() == language]
+    assert found, rows
+    assert all(r.get("source") and r.get("published") for r in found)
+    # one name per language tag
+    assert len({r["name"] for r in rows if r["language"].lower() == language}) == 1
+
+
+def test_ernie_bot_is_found_by_its_chinese_name(run_cli) -> None:
+    query = 'SELECT ?model WHERE { ?model rdfs:label "文心一言"@zh-Hans }'
+    assert [row["model"] for row in _rows(run_cli, query)] == [LBR + "baidu-large-language-model"]
