@@ -306,13 +306,13 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from llmboom.loading import dataset_store
     from llmboom.namespaces import LBR
     from llmboom.project import Project
     from llmboom.queries import named_queries
+    from llmboom.store.embedded import EmbeddedStore
 
     project = Project.locate(args.root)
-    store = dataset_store(project)
+    store = EmbeddedStore.in_memory(project).oxigraph
     queries = [q.text for q in named_queries(project)]
     slugs = sorted(
         {

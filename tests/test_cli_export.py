@@ -26,13 +26,14 @@ def test_export_each_format_to_stdout(run_cli, fmt, data_quads) -> None:
 
 @pytest.mark.parametrize("name", ["trig", "nq"])
 def test_quad_formats_round_trip_with_their_graph_names(run_cli, project, name) -> None:
-    from llmboom.loading import dataset_store
+    from llmboom.store.embedded import EmbeddedStore
 
     fmt = by_name(name)
     result = run_cli("export", "--format", name)
     assert result.exit_code == 0, result.stderr
     exported = set(pyoxigraph.parse(result.stdout_bytes, fmt.oxigraph_format))
-    assert exported == set(dataset_store(project))  # what `llmboom query` sees, graph for graph
+    queried = EmbeddedStore.in_memory(project).oxigraph  # what `llmboom query` sees
+    assert exported == set(queried)  # graph for graph
     again = run_cli("export", "--format", "nq" if name == "trig" else "trig")
     other = by_name("nq" if name == "trig" else "trig")
     assert set(pyoxigraph.parse(again.stdout_bytes, other.oxigraph_format)) == exported

@@ -14,11 +14,11 @@ from datetime import date
 import pyoxigraph
 import pytest
 
-from llmboom.loading import dataset_store
 from llmboom.namespaces import XSD, shorten
 from llmboom.project import Project
 from llmboom.queries import get_named_query, run_named_query
 from llmboom.sparql import QueryResult
+from llmboom.store.embedded import EmbeddedStore
 
 # The article's sentences that the answers quote.
 BYTEDANCE_STRENGTH = (
@@ -62,7 +62,7 @@ ARTICLE_DATE = date(2023, 2, 23)
 @pytest.fixture(scope="module")
 def full_store(project: Project) -> pyoxigraph.Store:
     """The whole dataset, for the questions about careers (past positions included)."""
-    return dataset_store(project)
+    return EmbeddedStore.in_memory(project).oxigraph
 
 
 def _stated_by_the_article(
@@ -98,7 +98,7 @@ def store(project: Project) -> pyoxigraph.Store:
     snapshot = plan(
         load_data(project), single_valued_properties(load_ontology(project)), ARTICLE_DATE
     )
-    store = dataset_store(project)
+    store = EmbeddedStore.in_memory(project).oxigraph
     default = pyoxigraph.DefaultGraph()
     for quad in list(store.quads_for_pattern(None, None, None, default)):
         if not snapshot.keeps(quad):
@@ -421,7 +421,9 @@ def test_8_a_second_named_record_takes_a_fact_off_the_list(project) -> None:
         pyoxigraph.Quad(record, node(LBO + "quote"), pyoxigraph.Literal(quote, language="en")),
         pyoxigraph.Quad(record, node(LBO + "attributedTo"), node(LBR + "attribution-article")),
     ]
-    result = answer(dataset_store(project, extra), project, "anonymous-only-facts")
+    result = answer(
+        EmbeddedStore.in_memory(project, extra).oxigraph, project, "anonymous-only-facts"
+    )
     facts = set(rows(result, "subject", "predicate", "object"))
     assert ("lbr:volcano-engine", "lbo:ownedBy", "lbr:bytedance") not in facts
     assert ("lbr:volcano-engine", "lbo:describedAs", "intelligent technology engine") in facts

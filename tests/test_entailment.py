@@ -10,11 +10,11 @@ import pyoxigraph
 import pytest
 
 from llmboom.entailment import entail_store, entailed_triples, hierarchies
-from llmboom.loading import dataset_store
 from llmboom.namespaces import LBO, LBR, ORG, RDF, RDFS
 from llmboom.project import Project
 from llmboom.queries import get_named_query, named_queries, run_named_query
 from llmboom.sparql import run_query
+from llmboom.store.embedded import EmbeddedStore
 
 ORGANIZATIONS = {
     "openai", "baidu", "meituan", "mobvoi", "sogou", "bytedance", "36kr",
@@ -24,12 +24,12 @@ ORGANIZATIONS = {
 
 @pytest.fixture(scope="module")
 def asserted(project: Project) -> pyoxigraph.Store:
-    return dataset_store(project)
+    return EmbeddedStore.in_memory(project).oxigraph
 
 
 @pytest.fixture(scope="module")
 def entailed(project: Project) -> pyoxigraph.Store:
-    store = dataset_store(project)
+    store = EmbeddedStore.in_memory(project).oxigraph
     assert entail_store(store) > 100
     return store
 
@@ -74,7 +74,8 @@ def test_the_store_gains_exactly_the_entailed_triples(project: Project) -> None:
     from llmboom.loading import as_default_graph, load_ontology
     from llmboom.namespaces import ONTOLOGY_IRI
 
-    copies = generate(project, 2 * len(dataset_store(project)))  # the dataset twice
+    dataset = EmbeddedStore.in_memory(project).oxigraph
+    copies = generate(project, 2 * len(dataset))  # the dataset twice
     data = list(as_default_graph(copies))
     ontology = load_ontology(project)
     store = pyoxigraph.Store()

@@ -10,8 +10,6 @@ from rdflib import Literal, URIRef
 
 from llmboom.errors import InputError
 from llmboom.loading import (
-    ONTOLOGY_GRAPH,
-    dataset_store,
     load_data,
     parse_file,
     rebase,
@@ -19,6 +17,8 @@ from llmboom.loading import (
 )
 from llmboom.namespaces import LBO, LBR, OWL, XSD
 from llmboom.project import Project
+from llmboom.store import ONTOLOGY_GRAPH
+from llmboom.store.embedded import EmbeddedStore
 
 
 def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
@@ -116,7 +116,7 @@ def test_rdflib_conversion_keeps_languages_and_datatypes() -> None:
 
 
 def test_store_keeps_ontology_in_its_own_graph(project: Project, data_quads) -> None:
-    store = dataset_store(project)
+    store = EmbeddedStore.in_memory(project).oxigraph
     default = list(store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
     assert len(default) == len({(q.subject, q.predicate, q.object) for q in data_quads})
     ontology = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)

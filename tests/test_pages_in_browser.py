@@ -99,10 +99,11 @@ def shown_events(driver: WebDriver) -> list[tuple[str, str]]:
 
 
 def test_the_timeline_lists_the_events_of_2023_in_order(driver, site: str, project) -> None:
-    from llmboom.loading import dataset_store
+    from llmboom.store.embedded import EmbeddedStore
     from llmboom.timeline import timeline_events
 
-    expected = [e for e in timeline_events(dataset_store(project), project) if e.year == "2023"]
+    store = EmbeddedStore.in_memory(project).oxigraph
+    expected = [e for e in timeline_events(store, project) if e.year == "2023"]
     assert len(expected) > 1  # an order to check
     driver.get(site + "index.html")
     click_and_wait(driver, by_css(driver, "#timeline-link")[0], site + "timeline.html")

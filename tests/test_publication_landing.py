@@ -197,10 +197,10 @@ def test_a_long_class_index_is_paged_and_every_page_is_linked(tmp_path) -> None:
 
 
 def test_the_latest_events_and_the_sources_are_shown(landing, project, dist) -> None:
-    from llmboom.loading import dataset_store
+    from llmboom.store.embedded import EmbeddedStore
     from llmboom.timeline import counts_by_source, timeline_events
 
-    store = dataset_store(project)
+    store = EmbeddedStore.in_memory(project).oxigraph
     events = timeline_events(store, project)
     shown = [text(li) for li in by_class(landing, "ol", "latest-events")[0].iter("li")]
     assert 0 < len(shown) <= 10

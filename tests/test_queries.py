@@ -241,11 +241,11 @@ def test_a_string_parameter_carrying_sparql_is_bound_as_a_literal_not_run(tmp_pa
 
 
 def test_defaults_are_in_the_text_so_it_answers_alone(project: Project) -> None:
-    from llmboom.loading import dataset_store
     from llmboom.queries import run_named_query
     from llmboom.sparql import run_query
+    from llmboom.store.embedded import EmbeddedStore
 
-    store = dataset_store(project)
+    store = EmbeddedStore.in_memory(project).oxigraph
     chain = get_named_query(project, "reporting-chain")
     assert "  VALUES ?person { lbr:shouzi-chew }\n" in chain.text
     alone = run_query(store, chain.text)
@@ -285,13 +285,15 @@ def _answers(root: Path, base: str) -> dict[str, list]:
     `base` written back into the canonical namespace. The data carries a contributed report
     that disagrees with the article (a test fixture), so that `competing-claims` has a
     disagreement to list."""
-    from llmboom.loading import as_default_graph, dataset_store, parse_file, rebase
+    from llmboom.loading import as_default_graph, parse_file, rebase
     from llmboom.namespaces import LBR
     from llmboom.queries import run_named_query
+    from llmboom.store.embedded import EmbeddedStore
 
     project = Project.locate(root, base)
     competing = root / "tests" / "submissions" / "competing-report.ttl"
-    store = dataset_store(project, rebase(as_default_graph(parse_file(competing)), base))
+    extra = rebase(as_default_graph(parse_file(competing)), base)
+    store = EmbeddedStore.in_memory(project, extra).oxigraph
     answers = {}
     for query in named_queries(project):
         for number, values in enumerate(PARAMETERISED.get(query.name, ({},))):

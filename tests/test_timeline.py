@@ -12,9 +12,9 @@ from llmboom.timeline import counts_by_source, latest, timeline_events
 
 @pytest.fixture(scope="module")
 def store(project):
-    from llmboom.loading import dataset_store
+    from llmboom.store.embedded import EmbeddedStore
 
-    return dataset_store(project)
+    return EmbeddedStore.in_memory(project).oxigraph
 
 
 def test_every_dated_fact_with_a_record_is_an_event_in_date_order(store, project, data_graph):

@@ -21,12 +21,12 @@ pytestmark = pytest.mark.external
 def test_pages_and_queries_from_an_external_endpoint(tmp_path, project, run_cli):
     import pyoxigraph
 
-    from llmboom.loading import dataset_store
     from llmboom.namespaces import LBR
+    from llmboom.store.embedded import EmbeddedStore
 
     with contextlib.contextmanager(sparql_servers.oxigraph)(tmp_path) as oxigraph:
         nquads = pyoxigraph.serialize(
-            dataset_store(project).quads_for_pattern(None, None, None),
+            EmbeddedStore.in_memory(project).oxigraph.quads_for_pattern(None, None, None),
             format=pyoxigraph.RdfFormat.N_QUADS,
         )
         upload = urllib.request.Request(

@@ -29,14 +29,14 @@ def test_the_timeline_page_lists_events_in_date_order(web_server):
 
 
 def test_filters_by_organization_and_person(web_server, project):
-    from llmboom.loading import dataset_store
     from llmboom.namespaces import LBR
+    from llmboom.store.embedded import EmbeddedStore
     from llmboom.timeline import timeline_events
 
     def records(path: str) -> set[str]:
         return {r for _, records in events(web_server.request(path)) for r in records.split()}
 
-    every = timeline_events(dataset_store(project), project)
+    every = timeline_events(EmbeddedStore.in_memory(project).oxigraph, project)
     assert records("/timeline") == {e.record for e in every}
     for query, slug in (("organization=baidu", "baidu"), ("person=zhu-wenjia", "zhu-wenjia")):
         kept = records(f"/timeline?{query}")

@@ -18,20 +18,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from llmboom.namespaces import ONTOLOGY_IRI, OWL, RDF, RDFS
+from llmboom.namespaces import ONTOLOGY_IRI, OWL, RDF_TYPE, RDFS
 
 if TYPE_CHECKING:
     import pyoxigraph
 
     from llmboom.store import DatasetStore
 
-_TYPE = RDF + "type"
 _SUB_CLASS = RDFS + "subClassOf"
 _SUB_PROPERTY = RDFS + "subPropertyOf"
 _EQUIVALENT = {OWL + "equivalentClass": _SUB_CLASS, OWL + "equivalentProperty": _SUB_PROPERTY}
-
-#: The values of `llmboom query --entailment`.
-ENTAILMENT_REGIMES = ("rdfs", "none")
 
 
 def hierarchies(
@@ -83,7 +79,7 @@ def entailed_triples(
     asserted: set[pyoxigraph.Triple] = set()
     entailed: set[pyoxigraph.Triple] = set()
     node = pyoxigraph.NamedNode
-    rdf_type = node(_TYPE)
+    rdf_type = node(RDF_TYPE)
     for quad in data:
         triple = pyoxigraph.Triple(quad.subject, quad.predicate, quad.object)
         asserted.add(triple)
@@ -91,7 +87,7 @@ def entailed_triples(
         for predicate in predicates:
             if predicate != quad.predicate.value:
                 entailed.add(pyoxigraph.Triple(quad.subject, node(predicate), quad.object))
-            if predicate == _TYPE and isinstance(quad.object, pyoxigraph.NamedNode):
+            if predicate == RDF_TYPE and isinstance(quad.object, pyoxigraph.NamedNode):
                 for cls in classes.get(quad.object.value, ()):
                     entailed.add(pyoxigraph.Triple(quad.subject, rdf_type, node(cls)))
     return sorted(entailed - asserted, key=lambda t: (str(t.subject), str(t.predicate), str(t)))
@@ -116,9 +112,9 @@ def entail_store(store: pyoxigraph.Store, ontology_graph: str = ONTOLOGY_IRI) ->
         if template:
             store.update(f"INSERT {{ {template} }} WHERE {{ ?s <{prop}> ?o }}")
     for cls, supers in sorted(classes.items()):
-        template = " ".join(f"?x <{_TYPE}> <{s}> ." for s in sorted(supers - {cls}))
+        template = " ".join(f"?x <{RDF_TYPE}> <{s}> ." for s in sorted(supers - {cls}))
         if template:
-            store.update(f"INSERT {{ {template} }} WHERE {{ ?x <{_TYPE}> <{cls}> }}")
+            store.update(f"INSERT {{ {template} }} WHERE {{ ?x <{RDF_TYPE}> <{cls}> }}")
     return _default_graph_size(store) - before
 
 

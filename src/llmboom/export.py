@@ -27,7 +27,7 @@ from llmboom.canonical import canonical_nquads, sorted_quads
 from llmboom.errors import FormatError
 from llmboom.formats import RdfFormat
 from llmboom.gc_control import paused_gc
-from llmboom.namespaces import LBR, PREFIXES, RDF
+from llmboom.namespaces import LBR, PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -36,8 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = ["canonical_nquads", "serialize", "sorted_quads"]  # the first two live in canonical
 
-_STATEMENT = RDF + "Statement"
-_RDF_TYPE = RDF + "type"
 
 #: `--view` values: everything, or the plain facts without statement records.
 VIEWS: tuple[str, ...] = ("all", "truthy")
@@ -179,7 +177,8 @@ def export_dataset(
     gives the dataset's quads (a store's: `AppContext.dataset_quads`); by default `data/` is
     parsed."""
     from llmboom import framing, jsonld
-    from llmboom.loading import ONTOLOGY_GRAPH, load_data, load_ontology
+    from llmboom.loading import load_data, load_ontology
+    from llmboom.store import ONTOLOGY_GRAPH
 
     if frame_name is None and node is not None:
         raise FormatError("a root node only applies to a framed export; give a frame too")

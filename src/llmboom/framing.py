@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from llmboom.canonical import sorted_quads
 from llmboom.errors import FormatError, InputError
 from llmboom.jsonld import CONTEXT_ALIASES, CONTEXT_URL, Compactor, build_context, node_ref
-from llmboom.namespaces import RDF, XSD
+from llmboom.namespaces import RDF_TYPE, XSD
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from llmboom.project import Project
 
 
-_RDF_TYPE = RDF + "type"
 _XSD_STRING = XSD + "string"
 _XSD_BOOLEAN = XSD + "boolean"
 
@@ -68,7 +67,7 @@ def expanded(quads: Iterable[pyoxigraph.Quad]) -> list[dict[str, Any]]:
         node = nodes.setdefault(ref, {"@id": ref})
         predicate, obj = quad.predicate.value, quad.object
         kind = type(obj).__name__
-        if predicate == _RDF_TYPE and kind != "Literal":
+        if predicate == RDF_TYPE and kind != "Literal":
             node.setdefault("@type", []).append(node_ref(obj))
             continue
         if kind != "Literal":

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from llmboom.gc_control import paused_gc
-from llmboom.namespaces import LBO, LBR, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
+from llmboom.namespaces import LBO, LBR, OWL, PREFIXES, PROV, RDF, RDF_TYPE, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -38,7 +38,6 @@ CONTEXT_ALIASES = frozenset({CONTEXT_URL, "context.jsonld", "./context.jsonld"})
 _LANG_STRING = RDF + "langString"
 _XSD_STRING = XSD + "string"
 _XSD_BOOLEAN = XSD + "boolean"
-_RDF_TYPE = RDF + "type"
 
 #: Terms for the few non-lbo properties the data uses everywhere (ontology terms win).
 _EXTRA_TERMS: dict[str, dict[str, str] | str] = {
@@ -77,7 +76,7 @@ def context_from_ontology(
         if not subject.startswith(LBO) or not _is_term_name(subject[len(LBO) :]):
             continue
         predicate, obj = quad.predicate.value, quad.object.value
-        if predicate == _RDF_TYPE and obj in (OWL + "ObjectProperty", OWL + "DatatypeProperty"):
+        if predicate == RDF_TYPE and obj in (OWL + "ObjectProperty", OWL + "DatatypeProperty"):
             kinds[subject] = obj
         elif predicate == RDFS + "range":
             ranges.setdefault(subject, set()).add(obj)
@@ -302,7 +301,7 @@ def _node_object(compactor: Compactor, ref: str, props: dict[str, list]) -> dict
     for predicate, objects in props.items():
         if len(objects) > 1:
             objects = sorted(objects, key=str)  # by N-Triples form
-        if predicate == _RDF_TYPE and all(type(o).__name__ != "Literal" for o in objects):
+        if predicate == RDF_TYPE and all(type(o).__name__ != "Literal" for o in objects):
             types = [compactor.vocab_iri(node_ref(o)) for o in objects]
             node[compactor.type_key] = types[0] if len(types) == 1 else sorted(types)
             continue

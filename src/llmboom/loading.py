@@ -16,14 +16,12 @@ from llmboom.errors import FormatError, InputError
 from llmboom.formats import FORMATS, RdfFormat, by_path
 from llmboom.gc_control import paused_gc
 from llmboom.input_guard import guard_bytes, read_input
-from llmboom.namespaces import LBO, LBR, ONTOLOGY_IRI, RDF, XSD
+from llmboom.namespaces import LBO, LBR, RDF, XSD
 from llmboom.project import Project
 
 if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
-
-ONTOLOGY_GRAPH = ONTOLOGY_IRI
 
 
 def parse_file(
@@ -347,14 +345,6 @@ def load_shapes(project: Project) -> list[pyoxigraph.Quad]:
     """The SHACL shapes' triples."""
     quads = [q for path in project.shapes_files() for q in parse_file(path)]
     return list(rebase(quads, project.base_iri))
-
-
-def dataset_store(project: Project, extra: Iterable[pyoxigraph.Quad] = ()) -> pyoxigraph.Store:
-    """An in-memory store: the data (and `extra`) in the default graph, the ontology in
-    the named graph `<https://w3id.org/llmboom/ontology>` (`EmbeddedStore.in_memory`)."""
-    from llmboom.store.embedded import EmbeddedStore
-
-    return EmbeddedStore.in_memory(project, extra).oxigraph
 
 
 def as_default_graph(quads: Iterable[pyoxigraph.Quad]) -> Iterator[pyoxigraph.Quad]:

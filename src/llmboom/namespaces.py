@@ -23,11 +23,20 @@ DCAT: Final = "http://www.w3.org/ns/dcat#"
 VOID: Final = "http://rdfs.org/ns/void#"
 VANN: Final = "http://purl.org/vocab/vann/"
 
+#: Terms many modules compare against: a resource's type and label, and the parts of a
+#: statement record (`rdf:Statement`).
+RDF_TYPE: Final = RDF + "type"
+RDFS_LABEL: Final = RDFS + "label"
+RDF_STATEMENT: Final = RDF + "Statement"
+RDF_SUBJECT: Final = RDF + "subject"
+RDF_PREDICATE: Final = RDF + "predicate"
+RDF_OBJECT: Final = RDF + "object"
+
 #: Predicates the provenance rule (SPEC §4) exempts: a resource's type, names and, for a
 #: source, its own text. Every other triple about an lbr: resource is a fact that needs a
 #: statement record.
 DESCRIPTIVE_PREDICATES: Final[frozenset[str]] = frozenset(
-    {RDF + "type", RDFS + "label", SKOS + "altLabel", LBO + "fullText"}
+    {RDF_TYPE, RDFS_LABEL, SKOS + "altLabel", LBO + "fullText"}
 )
 
 _NAMES: Final[frozenset[str]] = frozenset({RDFS + "label", SKOS + "altLabel"})

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from llmboom.namespaces import OWL, RDF, RDFS, SH
+from llmboom.namespaces import OWL, RDF, RDF_TYPE, RDFS, SH
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -113,7 +113,7 @@ class ShapesGraph:
         return [
             node
             for node, properties in self.index.items()
-            if any(t.value in classes for t in properties.get(RDF + "type", []))
+            if any(t.value in classes for t in properties.get(RDF_TYPE, []))
         ]
 
 
@@ -124,7 +124,7 @@ def read_plan(quads: Iterable[pyoxigraph.Quad]) -> list[Shape]:
     for node, properties in graph.index.items():
         if any(p.startswith(SH + "target") for p in properties):
             shapes_nodes.add(node)
-        types = {t.value for t in properties.get(RDF + "type", [])}
+        types = {t.value for t in properties.get(RDF_TYPE, [])}
         if types & {RDFS + "Class", OWL + "Class"} and node in shapes_nodes:
             raise Unsupported(f"{node}: implicit class target")
     plan = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from llmboom.namespaces import PREFIXES, RDF, SH, XSD
+from llmboom.namespaces import PREFIXES, RDF_TYPE, SH, XSD
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -30,12 +30,12 @@ def report_turtle(results: Iterable[ValidationResult], extra_prefixes: dict[str,
     def add(subject, predicate: str, obj) -> None:
         triples.append(pyoxigraph.Triple(subject, pyoxigraph.NamedNode(predicate), obj))
 
-    add(report, RDF + "type", pyoxigraph.NamedNode(sh + "ValidationReport"))
+    add(report, RDF_TYPE, pyoxigraph.NamedNode(sh + "ValidationReport"))
     add(report, sh + "conforms", _boolean(not results))
     for index, result in enumerate(results):
         node = pyoxigraph.BlankNode(f"r{index}")
         add(report, sh + "result", node)
-        add(node, RDF + "type", pyoxigraph.NamedNode(sh + "ValidationResult"))
+        add(node, RDF_TYPE, pyoxigraph.NamedNode(sh + "ValidationResult"))
         add(node, sh + "focusNode", _node(result.focus_node))
         if result.path is not None:
             if result.path.startswith("^<") and result.path.endswith(">"):

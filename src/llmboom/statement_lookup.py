@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from llmboom.namespaces import LBO, PROV, RDF, RDFS
+from llmboom.namespaces import LBO, PROV, RDF, RDF_STATEMENT, RDF_TYPE, RDFS
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-_STATEMENT: Final = RDF + "Statement"
 #: Optional qualifiers of a statement record that are copied into its description.
 _QUALIFIERS: Final = {
     "validFrom": LBO + "validFrom",
@@ -106,12 +105,12 @@ class RecordLookup:
 
     def _why_none(self, s: Any, p: Any, o: Any) -> str:
         ox = self._ox
-        if p.value == RDF + "type":
+        if p.value == RDF_TYPE:
             return "a type: types carry no statement records (SPEC §4)"
         if p.value == RDFS + "label" and isinstance(o, ox.Literal) and o.language == "en":
             return "the English label: it carries no statement record (SPEC §4)"
         if any(
-            self._store.quads_for_pattern(s, ox.NamedNode(RDF + "type"), ox.NamedNode(_STATEMENT))
+            self._store.quads_for_pattern(s, ox.NamedNode(RDF_TYPE), ox.NamedNode(RDF_STATEMENT))
         ):
             return "part of a statement record: the record is the provenance"
         return "no statement record supports this triple"

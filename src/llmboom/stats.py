@@ -9,14 +9,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from llmboom.namespaces import CITATION_PREDICATES, LBO, PROV, RDF, needs_no_record, shorten
+from llmboom.namespaces import (
+    CITATION_PREDICATES,
+    LBO,
+    PROV,
+    RDF,
+    RDF_STATEMENT,
+    RDF_TYPE,
+    needs_no_record,
+    shorten,
+)
 from llmboom.terminal import safe_lines
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-_TYPE = RDF + "type"
-_STATEMENT = RDF + "Statement"
 _SOURCE = LBO + "Source"
 _ATTRIBUTION = LBO + "Attribution"
 
@@ -138,10 +145,10 @@ def compute_stats(
     for s, p, o in triples:
         subjects.add(s)
         properties[p.value] += 1
-        if p.value == _TYPE:
+        if p.value == RDF_TYPE:
             typed.setdefault(o.value, set()).add(s)
 
-    records = typed.get(_STATEMENT, set())
+    records = typed.get(RDF_STATEMENT, set())
     about: dict[Any, dict[str, list]] = {r: {} for r in records}
     sources = set(typed.get(_SOURCE, ()))
     attributions = set(typed.get(_ATTRIBUTION, ()))

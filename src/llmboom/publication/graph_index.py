@@ -11,16 +11,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
-from llmboom.namespaces import LBO, RDF, RDFS
+from llmboom.namespaces import (
+    LBO,
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_STATEMENT,
+    RDF_SUBJECT,
+    RDF_TYPE,
+    RDFS_LABEL,
+)
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-_TYPE = RDF + "type"
-_LABEL = RDFS + "label"
-_STATEMENT = RDF + "Statement"
 _SINGLE_VALUED = LBO + "SingleValuedProperty"
-_SUBJECT, _PREDICATE, _OBJECT = RDF + "subject", RDF + "predicate", RDF + "object"
 
 
 class FactKey(NamedTuple):
@@ -73,14 +77,14 @@ class GraphIndex:
             self.by_subject[quad.subject.value].append(triple)
             if isinstance(quad.object, pyoxigraph.NamedNode):
                 self.by_object[quad.object.value].append(triple)
-            if key.predicate == _LABEL:
+            if key.predicate == RDFS_LABEL:
                 label_candidates[key.subject].append(_label_rank(quad.object))
         self.triple_count = len(seen)
         for quad in ontology:
             self.ontology_terms.add(quad.subject.value)
-            if quad.predicate.value == _TYPE and quad.object.value == _SINGLE_VALUED:
+            if quad.predicate.value == RDF_TYPE and quad.object.value == _SINGLE_VALUED:
                 self.single_valued.add(quad.subject.value)
-            if quad.predicate.value == _LABEL:
+            if quad.predicate.value == RDFS_LABEL:
                 label_candidates[quad.subject.value].append(_label_rank(quad.object))
         for iri, candidates in label_candidates.items():
             self.labels[iri] = min(candidates)[1]
@@ -100,13 +104,15 @@ class GraphIndex:
         records: dict[FactKey, list[str]] = defaultdict(list)
         for subject, triples in self.by_subject.items():
             if not any(
-                t.predicate.value == _TYPE and t.object.value == _STATEMENT for t in triples
+                t.predicate.value == RDF_TYPE and t.object.value == RDF_STATEMENT for t in triples
             ):
                 continue
             parts = {t.predicate.value: t.object for t in triples}
-            if {_SUBJECT, _PREDICATE, _OBJECT} <= parts.keys():
+            if {RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT} <= parts.keys():
                 key = FactKey(
-                    parts[_SUBJECT].value, parts[_PREDICATE].value, term_key(parts[_OBJECT])
+                    parts[RDF_SUBJECT].value,
+                    parts[RDF_PREDICATE].value,
+                    term_key(parts[RDF_OBJECT]),
                 )
                 records[key].append(subject)
         for values in records.values():
@@ -115,7 +121,7 @@ class GraphIndex:
 
     def is_statement_record(self, iri: str) -> bool:
         return any(
-            t.predicate.value == _TYPE and t.object.value == _STATEMENT
+            t.predicate.value == RDF_TYPE and t.object.value == RDF_STATEMENT
             for t in self.by_subject.get(iri, ())
         )
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from llmboom.namespaces import LBO, ONTOLOGY_IRI, RDF, shorten
+from llmboom.namespaces import LBO, ONTOLOGY_IRI, RDF_TYPE, shorten
 from llmboom.publication.html_layout import Footer, Links, Term, external_term, iri_term
 from llmboom.publication.templating import render_template
 
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 #: The landing page's file name, at the root of the publication.
 LANDING_PAGE = "index.html"
 
-_TYPE = RDF + "type"
 #: Latest events shown.
 LATEST = 10
 #: The group of resources that have no `rdf:type` (none should: the shapes require one).
@@ -66,7 +65,7 @@ def _resources_by_class(index: GraphIndex, base_iri: str) -> dict[str, list[str]
     for iri in index.iris(base_iri):
         if index.is_statement_record(iri):
             continue
-        classes = sorted({t.value for t in index.values(iri, _TYPE)}) or [_UNTYPED]
+        classes = sorted({t.value for t in index.values(iri, RDF_TYPE)}) or [_UNTYPED]
         for cls in classes:
             groups[cls].append(iri)
 

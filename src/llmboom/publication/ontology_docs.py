@@ -13,7 +13,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from llmboom.namespaces import DCTERMS, LBO, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, VANN, shorten
+from llmboom.namespaces import (
+    DCTERMS,
+    LBO,
+    ONTOLOGY_IRI,
+    OWL,
+    RDF_TYPE,
+    RDFS,
+    SKOS,
+    VANN,
+    shorten,
+)
 from llmboom.publication.graph_index import GraphIndex
 from llmboom.publication.html_layout import Footer, Links, Term, external_term, iri_term
 from llmboom.publication.templating import render_template
@@ -21,7 +31,6 @@ from llmboom.publication.templating import render_template
 if TYPE_CHECKING:
     import pyoxigraph
 
-_TYPE = RDF + "type"
 _KINDS = (
     ("classes", "Classes", {OWL + "Class", RDFS + "Class"}),
     ("object-properties", "Object properties", {OWL + "ObjectProperty"}),
@@ -167,7 +176,7 @@ def _terms_by_kind(index: GraphIndex, namespace: str) -> dict[str, list[str]]:
     for subject in sorted(index.by_subject):
         if not subject.startswith(namespace) or subject == namespace:
             continue
-        types = {t.value for t in index.values(subject, _TYPE)}
+        types = {t.value for t in index.values(subject, RDF_TYPE)}
         for anchor, _, kinds in _KINDS:
             if types & kinds:
                 terms[anchor].append(subject)
@@ -205,7 +214,9 @@ def _value(index: GraphIndex, term, links: Links) -> Term:
 def _term_section(index: GraphIndex, iri: str, links: Links) -> TermSection:
     rows: list[tuple[str, list[Term]]] = []
     characteristics = sorted(
-        _CHARACTERISTICS[t.value] for t in index.values(iri, _TYPE) if t.value in _CHARACTERISTICS
+        _CHARACTERISTICS[t.value]
+        for t in index.values(iri, RDF_TYPE)
+        if t.value in _CHARACTERISTICS
     )
     if characteristics:
         rows.append(("Characteristics", [Term(text=", ".join(characteristics))]))

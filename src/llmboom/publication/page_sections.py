@@ -10,7 +10,6 @@ from llmboom.namespaces import LBO, RDF, shorten
 from llmboom.publication.graph_index import GraphIndex
 from llmboom.publication.html_layout import Links, Term, iri_term, term_of
 
-_TYPE = RDF + "type"
 _HOLDER, _IN = LBO + "holder", LBO + "inOrganization"
 _PREVIOUS, _CURRENT = LBO + "previousPosition", LBO + "current"
 _START, _END, _ROLE = LBO + "startDate", LBO + "endDate", LBO + "roleTitle"

@@ -11,7 +11,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from llmboom.namespaces import CITATION_PREDICATES, LBO, PROV, RDF, RDFS, SKOS, shorten
+from llmboom.namespaces import (
+    CITATION_PREDICATES,
+    LBO,
+    PROV,
+    RDF,
+    RDF_OBJECT,
+    RDF_SUBJECT,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SKOS,
+    shorten,
+)
 from llmboom.publication.citations import Citation, citation_of
 from llmboom.publication.graph_index import GraphIndex, triple_sort_key
 from llmboom.publication.html_layout import Footer, Links, Term, iri_term, term_of
@@ -29,14 +40,14 @@ from llmboom.publication.templating import render_template
 if TYPE_CHECKING:
     import pyoxigraph
 
-_TYPE, _LABEL, _ALT = RDF + "type", RDFS + "label", SKOS + "altLabel"
+_ALT = SKOS + "altLabel"
 _FULL_TEXT = LBO + "fullText"
 _QUOTE, _ATTRIBUTED, _NOTE = LBO + "quote", LBO + "attributedTo", LBO + "note"
 _SUMMARY, _LOCATOR = LBO + "summary", LBO + "locator"
 _DERIVED = PROV + "wasDerivedFrom"
 #: Triples of a resource that need no statement record (SPEC §4) and are shown in the header.
-_EXEMPT = {_TYPE, _LABEL, _ALT, _FULL_TEXT}
-_RECORD_LINKS = {RDF + "subject", RDF + "object", _DERIVED, _ATTRIBUTED}
+_EXEMPT = {RDF_TYPE, RDFS_LABEL, _ALT, _FULL_TEXT}
+_RECORD_LINKS = {RDF_SUBJECT, RDF_OBJECT, _DERIVED, _ATTRIBUTED}
 
 
 def describe(index: GraphIndex, iri: str, base_iri: str) -> list[pyoxigraph.Triple]:
@@ -58,7 +69,7 @@ def describe(index: GraphIndex, iri: str, base_iri: str) -> list[pyoxigraph.Trip
     }
     neighbours.discard(iri)
     for neighbour in neighbours:
-        triples.update(t for t in index.outgoing(neighbour) if t.predicate.value == _LABEL)
+        triples.update(t for t in index.outgoing(neighbour) if t.predicate.value == RDFS_LABEL)
     return sorted(triples, key=triple_sort_key)
 
 
@@ -185,7 +196,7 @@ def resource_page(
     view = ResourcePage(
         iri=iri,
         label=index.label(iri) or links.slug(iri) or iri,
-        types=[iri_term(t.value, links, index.label(t.value)) for t in index.values(iri, _TYPE)],
+        types=[iri_term(t.value, links, index.label(t.value)) for t in index.values(iri, RDF_TYPE)],
         alt_labels=sorted(t.value for t in index.values(iri, _ALT)),
         alternates=list(alternates),
         jsonld=jsonld,
@@ -200,7 +211,7 @@ def resource_page(
     if any(name.language.lower() not in ("en", "") for name in names):
         view.names = names
     if language_href is not None:
-        tags = label_languages(index.values(iri, _LABEL))
+        tags = label_languages(index.values(iri, RDFS_LABEL))
         view.languages = [LanguageLink(tag, language_href(tag), tag == language) for tag in tags]
     if index.is_statement_record(iri):
         view.record = _record_rows(index, iri, links)
@@ -313,7 +324,7 @@ def _names(index: GraphIndex, iri: str, links: Links) -> list[NameRow]:
             support=_support(index, t, links),
         )
         for t in index.outgoing(iri)
-        if t.predicate.value in (_LABEL, _ALT)
+        if t.predicate.value in (RDFS_LABEL, _ALT)
     ]
     return sorted(
         rows, key=lambda r: (r.alternative, r.language.lower() != "en", r.language, r.text)
@@ -321,7 +332,7 @@ def _names(index: GraphIndex, iri: str, links: Links) -> list[NameRow]:
 
 
 def _is_source(index: GraphIndex, iri: str) -> bool:
-    return any(t.value == LBO + "Source" for t in index.values(iri, _TYPE))
+    return any(t.value == LBO + "Source" for t in index.values(iri, RDF_TYPE))
 
 
 def _citation_rows(index: GraphIndex, iri: str, links: Links) -> list[tuple[str, Term]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from llmboom.namespaces import RDF, RDFS, SKOS
+from llmboom.namespaces import RDF_TYPE, RDFS, SKOS
 from llmboom.publication.graph_index import GraphIndex
 from llmboom.publication.html_layout import Links
 
@@ -45,7 +45,7 @@ def search_entries(
                 "label": label,
                 "alt": sorted({t.value for t in names} - {label}),
                 "type": sorted(
-                    {index.label(t.value) or t.value for t in index.values(iri, RDF + "type")}
+                    {index.label(t.value) or t.value for t in index.values(iri, RDF_TYPE)}
                 ),
                 "href": links.href(iri),
             }

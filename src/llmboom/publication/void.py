@@ -18,7 +18,7 @@ from llmboom.namespaces import (
     LBO,
     ONTOLOGY_IRI,
     OWL,
-    RDF,
+    RDF_TYPE,
     RDFS,
     VOID,
     XSD,
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 SPDX = "http://spdx.org/rdf/terms#"
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
-_TYPE = RDF + "type"
 #: What the class partitions count, said in void.ttl itself.
 CLASS_PARTITION_NOTE = (
     "Class partitions count the entities with an asserted rdf:type of the class: instances "
@@ -82,7 +81,7 @@ def count(quads: Iterable[pyoxigraph.Quad | pyoxigraph.Triple], uri_space: str) 
         subjects.add(subject)
         objects.add(obj)
         property_triples[predicate] += 1
-        if predicate == _TYPE:
+        if predicate == RDF_TYPE:
             class_members[quad.object.value].add(subject)
     entities = {s for s in subjects if s.startswith("<" + uri_space)}
     return Counts(
@@ -139,7 +138,7 @@ def describe_publication(
         triples.add((quad.subject, quad.predicate, quad.object))
     dataset = metadata.iri
     for cls in (VOID + "Dataset", DCAT + "Dataset"):
-        add(dataset, _TYPE, cls)
+        add(dataset, RDF_TYPE, cls)
     add(dataset, VOID + "triples", integer(counts.triples))
     add(dataset, VOID + "entities", integer(counts.entities))
     add(dataset, VOID + "classes", integer(len(counts.classes)))
@@ -162,23 +161,23 @@ def describe_publication(
     for cls, entities in counts.classes.items():
         partition = f"{dataset}/class/{token(cls)}"
         add(dataset, VOID + "classPartition", partition)
-        add(partition, _TYPE, VOID + "Dataset")
+        add(partition, RDF_TYPE, VOID + "Dataset")
         add(partition, VOID + "class", cls)
         add(partition, VOID + "entities", integer(entities))
     for prop, number in counts.properties.items():
         partition = f"{dataset}/property/{token(prop)}"
         add(dataset, VOID + "propertyPartition", partition)
-        add(partition, _TYPE, VOID + "Dataset")
+        add(partition, RDF_TYPE, VOID + "Dataset")
         add(partition, VOID + "property", prop)
         add(partition, VOID + "triples", integer(number))
-    add(ONTOLOGY_IRI, _TYPE, DCAT + "Dataset")
+    add(ONTOLOGY_IRI, RDF_TYPE, DCAT + "Dataset")
     for distribution in distributions:
         iri = f"{dataset}/distribution/{distribution.path.replace('/', '-').replace('.', '-')}"
         url = site_base + distribution.path
         add(distribution.dataset, DCAT + "distribution", iri)
         if distribution.dataset == dataset and distribution.media_type != "text/html":
             add(dataset, VOID + "dataDump", url)
-        add(iri, _TYPE, DCAT + "Distribution")
+        add(iri, RDF_TYPE, DCAT + "Distribution")
         add(iri, DCTERMS + "title", literal(distribution.title, language="en"))
         add(iri, DCAT + "downloadURL", url)
         add(iri, DCAT + "mediaType", IANA_MEDIA_TYPES + distribution.media_type)
@@ -187,7 +186,7 @@ def describe_publication(
         add(iri, DCTERMS + "issued", literal(metadata.issued, datatype=node(XSD + "date")))
         checksum = iri + "/sha256"
         add(iri, SPDX + "checksum", checksum)
-        add(checksum, _TYPE, SPDX + "Checksum")
+        add(checksum, RDF_TYPE, SPDX + "Checksum")
         add(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
         add(
             checksum,

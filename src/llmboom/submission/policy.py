@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
-from llmboom.namespaces import LBO, ONTOLOGY_IRI, OWL, RDF, RDFS, SH, XSD
+from llmboom.namespaces import LBO, ONTOLOGY_IRI, OWL, RDF, RDF_TYPE, RDFS, SH, XSD
 from llmboom.submission.provenance import SUBMISSION_TERMS
 from llmboom.submission.report import Problem
 
@@ -42,7 +42,6 @@ _VOCABULARY_NAMESPACES: Final = (
 #: a statement record like any other, such as a Wikidata item), never to another lbr: resource.
 _SAME_AS: Final = OWL + "sameAs"
 _ALLOWED_SCHEMA_PREDICATES: Final = frozenset({RDFS + "label", _SAME_AS})
-_RDF_TYPE: Final = RDF + "type"
 #: C0 controls but tab, LF and CR; DEL; C1 controls; lone surrogates.
 _BAD_CHARACTERS: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -71,7 +70,7 @@ def check_policy(quads: Iterable[pyoxigraph.Quad], base_iri: str, source: str) -
         if isinstance(obj, pyoxigraph.NamedNode) and obj.value.startswith(base_iri):
             _check_slug(obj.value, base_iri, report)
         if predicate in SUBMISSION_TERMS or (
-            predicate == _RDF_TYPE
+            predicate == RDF_TYPE
             and isinstance(obj, pyoxigraph.NamedNode)
             and obj.value in SUBMISSION_TERMS
         ):
@@ -106,7 +105,7 @@ def check_policy(quads: Iterable[pyoxigraph.Quad], base_iri: str, source: str) -
                 path=predicate,
             )
         if (
-            predicate == _RDF_TYPE
+            predicate == RDF_TYPE
             and isinstance(obj, pyoxigraph.NamedNode)
             and obj.value.startswith(_SCHEMA_NAMESPACES)
         ):

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
-from llmboom.namespaces import LBO, RDF, RDFS, SKOS, XSD
+from llmboom.namespaces import LBO, RDF_TYPE, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -133,7 +133,7 @@ def contributor_quads(base_iri: str, submitter: str) -> list[pyoxigraph.Quad]:
     agent = NamedNode(base_iri + contributor_slug(submitter))
     given = _normalised(submitter)
     quads = [
-        Quad(agent, NamedNode(RDF + "type"), NamedNode(CONTRIBUTOR_CLASS)),
+        Quad(agent, NamedNode(RDF_TYPE), NamedNode(CONTRIBUTOR_CLASS)),
         Quad(agent, NamedNode(RDFS + "label"), Literal(given or "anonymous", language="en")),
     ]
     script = name_script(given)
@@ -157,7 +157,7 @@ def submission_record(
     node = NamedNode(record_iri(base_iri, content_digest))
     contributor = contributor_quads(base_iri, submitter)
     agent = contributor[0].subject
-    rdf_type, label = NamedNode(RDF + "type"), NamedNode(RDFS + "label")
+    rdf_type, label = NamedNode(RDF_TYPE), NamedNode(RDFS + "label")
 
     def triple(predicate: str, obj) -> Quad:
         return Quad(node, NamedNode(predicate), obj)

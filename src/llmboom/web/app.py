@@ -265,10 +265,9 @@ def create_app(
     settings: ServerSettings | None = None,
     *,
     site: LiveSite | None = None,
-    pool: QueryPool | None = None,
 ) -> Starlette:
-    """The server's ASGI application for `project`; `site` and `pool` when they are already
-    loaded and started (by the CLI), else they are when the server starts."""
+    """The server's ASGI application for `project`; `site` when it is already loaded (by the
+    CLI), else it is when the server starts."""
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.routing import Route
@@ -291,7 +290,7 @@ def create_app(
         app.state.request_counts = request_counts
         app.state.results = ResultCache(settings.result_cache_entries, settings.result_cache_bytes)
         app.state.site = site or await run_in_threadpool(_load_site, project, settings)
-        app.state.pool = pool or QueryPool(project, settings)
+        app.state.pool = QueryPool(project, settings)
         await app.state.pool.start()
         app.state.submission_pool = SubmissionPool(project, settings)  # started when used
         reloading = asyncio.Lock()

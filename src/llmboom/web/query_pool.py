@@ -139,29 +139,17 @@ class WorkerPool:
         self._workers: set[_Worker] = set()
         self._threads = ThreadPoolExecutor(max_workers=2 * size + 1, thread_name_prefix=name)
         self._replacing: set[asyncio.Task] = set()
-        self._ready: list[_Worker] = []
         self._generation = 0
         self._failure = ""  #: why the last worker could not start
         self.restarts = 0  #: workers replaced after dying or being stopped at the time limit
         self.timeouts = 0  #: queries stopped at the time limit
 
-    def spawn_all(self) -> None:
-        """Start every worker and wait until each has loaded the store (blocking)."""
-        with ThreadPoolExecutor(max_workers=self.size) as starting:
-            spawned = [starting.submit(self._spawn) for _ in range(self.size)]
-            self._ready = [future.result() for future in spawned]
-
     async def start(self) -> None:
-        """Make the workers available to `run`: those already started, and the others as
-        each has loaded the store, in the background (pages are served meanwhile; a query
-        waits for a worker)."""
+        """Make the workers available to `run` as each has loaded the store, in the
+        background (pages are served meanwhile; a query waits for a worker)."""
         self._idle = asyncio.Queue()
-        for worker in self._ready:
-            self._idle.put_nowait(worker)
-        missing = self.size - len(self._ready)
-        self._ready = []
-        if missing:
-            task = asyncio.get_running_loop().create_task(self._start_workers(missing))
+        if self.size:
+            task = asyncio.get_running_loop().create_task(self._start_workers(self.size))
             self._replacing.add(task)
             task.add_done_callback(self._replacing.discard)
 

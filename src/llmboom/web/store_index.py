@@ -12,18 +12,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from llmboom.namespaces import LBO, ONTOLOGY_IRI, RDF, RDFS
+from llmboom.namespaces import (
+    LBO,
+    ONTOLOGY_IRI,
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_STATEMENT,
+    RDF_SUBJECT,
+    RDF_TYPE,
+    RDFS_LABEL,
+)
 from llmboom.publication.graph_index import fact_key, triple_sort_key
 
 if TYPE_CHECKING:
     import pyoxigraph
 
     from llmboom.store import DatasetStore
-
-_TYPE = RDF + "type"
-_LABEL = RDFS + "label"
-_STATEMENT = RDF + "Statement"
-_SUBJECT, _PREDICATE, _OBJECT = RDF + "subject", RDF + "predicate", RDF + "object"
 
 
 class StoreIndex:
@@ -46,7 +50,7 @@ class StoreIndex:
         if found is None:
             pattern = (
                 None,
-                self._node(RDF + "type"),
+                self._node(RDF_TYPE),
                 self._node(LBO + "SingleValuedProperty"),
                 self._ontology,
             )
@@ -93,7 +97,7 @@ class StoreIndex:
         then any other language; the smallest value among equals."""
         from llmboom.publication.graph_index import _label_rank
 
-        subject, label = self._iri(iri), self._node(_LABEL)
+        subject, label = self._iri(iri), self._node(RDFS_LABEL)
         if subject is None:
             return None
         candidates = [
@@ -109,7 +113,7 @@ class StoreIndex:
         node = self._iri(iri)
         if node is None:
             return False
-        return pyoxigraph.Quad(node, self._node(_TYPE), self._node(_STATEMENT)) in self.store
+        return pyoxigraph.Quad(node, self._node(RDF_TYPE), self._node(RDF_STATEMENT)) in self.store
 
     def is_anonymous(self, attribution: str) -> bool:
         """True when the attribution says `lbo:anonymous true`."""
@@ -125,14 +129,16 @@ class StoreIndex:
         key = fact_key(triple)
         found = set()
         for quad in self.store.quads_for_pattern(
-            None, self._node(_SUBJECT), triple.subject, self._default
+            None, self._node(RDF_SUBJECT), triple.subject, self._default
         ):
             record = quad.subject
             if not hasattr(record, "value") or not self.is_statement_record(record.value):
                 continue
             parts = {t.predicate.value: t.object for t in self.outgoing(record.value)}
-            if {_SUBJECT, _PREDICATE, _OBJECT} <= parts.keys():
-                described = self._triple(parts[_SUBJECT], parts[_PREDICATE], parts[_OBJECT])
+            if {RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT} <= parts.keys():
+                described = self._triple(
+                    parts[RDF_SUBJECT], parts[RDF_PREDICATE], parts[RDF_OBJECT]
+                )
                 if fact_key(described) == key:
                     found.add(record.value)
         return sorted(found)
