@@ -1,6 +1,6 @@
 # llmboom: `make run` validates and builds the dataset, then serves it at
-# http://127.0.0.1:8000/ until Ctrl-C; `make test` runs the linters and the tests (`make quick`:
-# the tests not marked slow or external).
+# http://127.0.0.1:8000/ until Ctrl-C; `make test` runs the linters, the type checker and the
+# tests (`make quick`: the tests not marked slow or external).
 # Each target sets up its own virtualenv on first use.
 PYTHON ?= python3
 VENV   ?= .venv
@@ -24,11 +24,13 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
 	$(BIN)/python -m pytest -q
 
 # The quick loop: lint and every test not marked slow or external (see pyproject.toml).
 quick: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
 	$(BIN)/python -m pytest -q -m "not slow and not external"
 
 lint: $(STAMP)

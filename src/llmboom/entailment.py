@@ -119,7 +119,10 @@ def entail_store(store: pyoxigraph.Store, ontology_graph: str = ONTOLOGY_IRI) ->
 
 
 def _default_graph_size(store: pyoxigraph.Store) -> int:
+    import pyoxigraph
+
     answer = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert isinstance(answer, pyoxigraph.QuerySolutions)  # a SELECT query's answer
     return int(next(iter(answer))[0].value)
 
 

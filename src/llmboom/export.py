@@ -80,6 +80,7 @@ def serialize(
         # quads in named graphs, for a triple format: merge them into one graph
         triples = list(dict.fromkeys(q.triple for q in unique))
         body = pyoxigraph.serialize(triples, format=fmt.oxigraph_format, prefixes=prefixes)
+    assert body is not None  # given no output file, serialize returns the bytes
     if fmt.name == "xml":
         return _order_xml_namespaces(body, list(prefixes))
     return _order_prefix_lines(body, prefixes)

@@ -20,10 +20,11 @@ them (`context_bytes`) for people who want to reuse it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from llmboom.gc_control import paused_gc
 from llmboom.namespaces import LBO, LBR, OWL, PREFIXES, PROV, RDF, RDF_TYPE, RDFS, SKOS, XSD
+from llmboom.rdf_terms import Term, term_value
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -72,10 +73,10 @@ def context_from_ontology(
     kinds: dict[str, str] = {}
     ranges: dict[str, set[str]] = {}
     for quad in ontology:
-        subject = quad.subject.value
+        subject = term_value(quad.subject)
         if not subject.startswith(LBO) or not _is_term_name(subject[len(LBO) :]):
             continue
-        predicate, obj = quad.predicate.value, quad.object.value
+        predicate, obj = quad.predicate.value, term_value(quad.object)
         if predicate == RDF_TYPE and obj in (OWL + "ObjectProperty", OWL + "DatatypeProperty"):
             kinds[subject] = obj
         elif predicate == RDFS + "range":
@@ -89,8 +90,8 @@ def context_from_ontology(
         else:
             definition.update(_literal_coercion(ranges.get(iri, set())))
         terms[iri[len(LBO) :]] = definition
-    for name, definition in _EXTRA_TERMS.items():
-        terms.setdefault(name, definition)
+    for name, extra in _EXTRA_TERMS.items():
+        terms.setdefault(name, extra)
 
     context: dict[str, Any] = {"@vocab": LBO, "id": "@id", "type": "@type"}
     for prefix, namespace in PREFIXES.items():
@@ -216,22 +217,24 @@ class Compactor:
             return term, coerce, language
         return self.vocab_iri(predicate), None, None
 
-    def value(self, term: pyoxigraph.NamedNode | Any, coerce: str | None, language: str | None):
+    def value(self, term: Term, coerce: str | None, language: str | None):
         """One object, written as plainly as the key's coercion allows."""
-        kind = type(term).__name__
+        kind = type(term).__name__  # not isinstance: pyoxigraph is imported lazily
         if kind == "NamedNode" or kind == "BlankNode":
-            ref = term.value if kind == "NamedNode" else "_:" + term.value
+            node = cast("pyoxigraph.NamedNode | pyoxigraph.BlankNode", term)
+            ref = node.value if kind == "NamedNode" else "_:" + node.value
             if coerce == "@id":
                 return self.iri(ref)
             if coerce == "@vocab":
                 return self.vocab_iri(ref)
             return {self.id_key: self.iri(ref)}
-        text = term.value
-        if term.language:
-            if language == term.language and coerce is None:
+        literal = cast("pyoxigraph.Literal", term)
+        text = literal.value
+        if literal.language:
+            if language == literal.language and coerce is None:
                 return text
-            return {"@value": text, "@language": term.language}
-        datatype = term.datatype.value
+            return {"@value": text, "@language": literal.language}
+        datatype = literal.datatype.value
         if datatype == _XSD_STRING:
             return text if coerce is None and language is None else {"@value": text}
         if datatype == coerce:

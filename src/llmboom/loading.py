@@ -245,7 +245,7 @@ def _rdfxml_error_line(data: bytes, message: str) -> int | None:
     except expat.ExpatError:
         return None
     inner = [line for depth, line in found if depth > 1]
-    return (inner or [line for _, line in found] or [None])[0]
+    return next(iter(inner or [line for _, line in found]), None)
 
 
 def _clean(message: str) -> str:

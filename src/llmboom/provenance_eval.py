@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
 from rdflib.store import Store
+from rdflib.term import Identifier
 
 from llmboom.namespaces import XSD
 
@@ -110,7 +111,7 @@ def evaluate(
     from rdflib.plugins.sparql.evaluate import evalPart
     from rdflib.plugins.sparql.sparql import QueryContext
 
-    init = {Variable(name): values[name] for name in bound if name in values}
+    init: dict[str, Identifier] = {Variable(name): values[name] for name in bound if name in values}
     context = QueryContext(graph, initBindings=init)
     solutions: list[dict[Any, Any]] = []
     for solution in evalPart(context, pattern):

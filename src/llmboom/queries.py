@@ -34,7 +34,7 @@ A named query follows a rebased project: IRIs in the canonical resource namespac
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -200,11 +200,13 @@ def bind_into(text: str, bindings: Mapping[str, pyoxigraph.NamedNode | pyoxigrap
     """`text` with every `VALUES ?name { … }` line of a bound parameter rewritten to hold its
     term, written by pyoxigraph (N-Triples syntax: IRIs checked, literals escaped)."""
     for name, term in bindings.items():
-        value = str(term)
-        text = _values_line(name).sub(
-            lambda m, v=value, n=name: f"{m['indent']}VALUES ?{n} {{ {v} }}", text
-        )
+        text = _values_line(name).sub(_indented(f"VALUES ?{name} {{ {term} }}"), text)
     return text
+
+
+def _indented(line: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for `re.sub`: `line` at the indentation the match found."""
+    return lambda match: match["indent"] + line
 
 
 def rebase_query(text: str, base_iri: str) -> str:

@@ -84,7 +84,9 @@ def _render_with_oxigraph(result: QueryResult, fmt: str) -> str:
         "xml": pyoxigraph.QueryResultsFormat.XML,
     }[fmt]
     parsed = pyoxigraph.parse_query_results(result.results_json, pyoxigraph.QueryResultsFormat.JSON)
-    text = parsed.serialize(format=results_format).decode("utf-8")
+    written = parsed.serialize(format=results_format)
+    assert written is not None  # given no output file, serialize returns the bytes
+    text = written.decode("utf-8")
     return text if text.endswith("\n") else text + "\n"
 
 

@@ -98,9 +98,12 @@ class _Classes:
 
     def closure(self, cls: str) -> list[str]:
         if cls not in self.cache:
+            import pyoxigraph
+
             rows = self.store.query(
                 f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS}subClassOf>* <{cls}> }}"
             )
+            assert isinstance(rows, pyoxigraph.QuerySolutions)  # a SELECT query's answer
             found = sorted({row[0].value for row in rows if hasattr(row[0], "value")} | {cls})
             self.cache[cls] = found
         return self.cache[cls]
@@ -150,7 +153,9 @@ def _node_constraints(store, shape: Shape, targets: str, prefixes, classes) -> I
         for row in _select(store, query, prefixes):
             yield _finding(shape, _COMPONENT_NAMES[name], row[0], None, row[0])
     if shape.closed:
-        allowed = [p.path.predicate for p in shape.properties if not p.path.inverse]
+        allowed = [
+            p.path.predicate for p in shape.properties if p.path is not None and not p.path.inverse
+        ]
         allowed += shape.ignored
         listed = ", ".join(f"<{iri}>" for iri in allowed)
         test = f"FILTER (?path NOT IN ({listed}))" if allowed else ""
@@ -181,9 +186,9 @@ def _property_constraints(
             f"GROUP BY ?this HAVING ({having})"
         )
         for focus, count in _select(store, query, prefixes):
-            if low is not None and int(count.value) < low:
+            if isinstance(low, int) and int(count.value) < low:
                 yield _finding(shape, "MinCount", focus, where, None)
-            if high is not None and int(count.value) > high:
+            if isinstance(high, int) and int(count.value) > high:
                 yield _finding(shape, "MaxCount", focus, where, None)
     for name, parameter in shape.constraints:
         if name in counts:
@@ -234,7 +239,7 @@ def _sparql_constraint(
     merged = _merge_prefixes(prefixes, constraint.prefixes)
     query = f"SELECT DISTINCT ?this ?path ?value WHERE {{ {targets} {{ {text} }} }}"
     default_path = shape.path.result_text() if shape.path is not None else None
-    message = (constraint.messages or shape.messages or [None])[0]
+    message = next(iter(constraint.messages or shape.messages), None)
     for focus, path, value in _select(store, query, merged):
         if value is None and shape.path is None:
             value = focus

@@ -54,7 +54,9 @@ def report_turtle(results: Iterable[ValidationResult], extra_prefixes: dict[str,
             add(node, sh + "sourceConstraint", _node(result.source_constraint))
     prefixes = {**PREFIXES, **extra_prefixes}
     turtle = pyoxigraph.RdfFormat.TURTLE
-    return pyoxigraph.serialize(triples, format=turtle, prefixes=prefixes).decode()
+    written = pyoxigraph.serialize(triples, format=turtle, prefixes=prefixes)
+    assert written is not None  # given no output file, serialize returns the bytes
+    return written.decode()
 
 
 def _boolean(value: bool) -> pyoxigraph.Literal:

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 from llmboom.errors import LlmboomError
 from llmboom.namespaces import LBO, PROV, RDF, RDFS, SKOS
+from llmboom.rdf_terms import term_value
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -82,7 +83,7 @@ def first_day(lexical: str) -> date | None:
 class Record:
     """A statement record's fact and the qualifiers that place it in time and rank."""
 
-    node: pyoxigraph.NamedNode | pyoxigraph.BlankNode
+    node: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Triple
     fact: tuple
     start: date | None = None
     end: date | None = None
@@ -150,7 +151,7 @@ def records_of(quads: Iterable[pyoxigraph.Quad]) -> tuple[list[Record], set]:
         if predicate not in _READ:
             continue
         if predicate == RDF + "type":
-            kind = _KINDS.get(quad.object.value)
+            kind = _KINDS.get(term_value(quad.object))
             if kind is not None:
                 kinds[kind].add(quad.subject)
             continue
@@ -163,7 +164,7 @@ def records_of(quads: Iterable[pyoxigraph.Quad]) -> tuple[list[Record], set]:
              for s, ds in values(LBO + "publicationDate").items()}  # fmt: skip
     for citing, cited in values(LBO + "cites").items():
         if dated.get(citing) is None:
-            dates = [dated[c] for c in cited if dated.get(c) is not None]
+            dates = [d for c in cited if (d := dated.get(c)) is not None]
             if dates:
                 dated[citing] = max(dates)
     subjects, predicates, objects = (values(RDF + n) for n in ("subject", "predicate", "object"))
@@ -180,7 +181,7 @@ def records_of(quads: Iterable[pyoxigraph.Quad]) -> tuple[list[Record], set]:
         if explicit:
             record.start, record.explicit_start = first_day(explicit[0].value), True
         else:
-            known = [dated[s] for s in record.sources if dated.get(s) is not None]
+            known = [d for s in record.sources if (d := dated.get(s)) is not None]
             record.start = min(known) if known else None
         if valid_until.get(node):
             record.end = first_day(valid_until[node][0].value)
@@ -193,9 +194,10 @@ def records_of(quads: Iterable[pyoxigraph.Quad]) -> tuple[list[Record], set]:
 def single_valued_properties(ontology: Iterable[pyoxigraph.Quad]) -> frozenset[str]:
     """The properties the ontology types lbo:SingleValuedProperty."""
     return frozenset(
-        q.subject.value
+        term_value(q.subject)
         for q in ontology
-        if q.predicate.value == RDF + "type" and q.object.value == LBO + "SingleValuedProperty"
+        if q.predicate.value == RDF + "type"
+        and term_value(q.object) == LBO + "SingleValuedProperty"
     )
 
 

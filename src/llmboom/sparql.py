@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 from llmboom.errors import QueryError, QueryTimeoutError
 from llmboom.namespaces import DATASET_IRI, PREFIXES
@@ -193,11 +193,14 @@ def _evaluate(
     return QueryResult(kind="bindings", variables=variables, rows=rows, truncated=truncated)
 
 
-def _take(items, limit: int | None) -> tuple[list, bool]:
+_Item = TypeVar("_Item")
+
+
+def _take(items: Iterable[_Item], limit: int | None) -> tuple[list[_Item], bool]:
     """At most `limit` items of an iterator (all when None), and whether more were left."""
     if limit is None:
         return list(items), False
-    taken = []
+    taken: list[_Item] = []
     for item in items:
         if len(taken) == limit:
             return taken, True

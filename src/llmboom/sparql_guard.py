@@ -67,7 +67,8 @@ def update_refusal(text: str, source: str = "query") -> QueryError | None:
         return None
     operations = [type_name for type_name in _node_names(tree) if type_name != "Update"]
     operation = _OPERATION_NAMES.get(operations[0], "") if operations else ""
-    body_start = _PROLOGUE.match(text).end()
+    prologue = _PROLOGUE.match(text)  # matches every text: it may be empty
+    body_start = prologue.end() if prologue else 0
     line = text.count("\n", 0, body_start) + 1
     return QueryError(
         f"{source}:{line}: SPARQL Update{f' ({operation})' if operation else ''} is not "

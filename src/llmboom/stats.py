@@ -19,6 +19,7 @@ from llmboom.namespaces import (
     needs_no_record,
     shorten,
 )
+from llmboom.rdf_terms import term_value
 from llmboom.terminal import safe_lines
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ def compute_stats(
         subjects.add(s)
         properties[p.value] += 1
         if p.value == RDF_TYPE:
-            typed.setdefault(o.value, set()).add(s)
+            typed.setdefault(term_value(o), set()).add(s)
 
     records = typed.get(RDF_STATEMENT, set())
     about: dict[Any, dict[str, list]] = {r: {} for r in records}
@@ -160,7 +161,7 @@ def compute_stats(
                 sources.add(o)
             elif p.value == LBO + "attributedTo":
                 attributions.add(o)
-        if p.value == LBO + "anonymous" and o.value == "true":
+        if p.value == LBO + "anonymous" and term_value(o) == "true":
             anonymous.add(s)
 
     bookkeeping = typed.get(LBO + "Submission", set()) | typed.get(LBO + "Contributor", set())

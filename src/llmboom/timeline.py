@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from llmboom.rdf_terms import term_value
+
 if TYPE_CHECKING:
     import pyoxigraph
 
@@ -143,7 +145,7 @@ def with_parties(store: pyoxigraph.Store, events: list[TimelineEvent]) -> list[T
     for start in range(0, len(records), _BATCH):
         values = " ".join(str(pyoxigraph.NamedNode(r)) for r in records[start : start + _BATCH])
         for row in run_query(store, _PARTIES % values).as_dicts():
-            parties.setdefault(row["record"].value, set()).add(row["party"].value)
+            parties.setdefault(term_value(row["record"]), set()).add(term_value(row["party"]))
     return [
         dataclasses.replace(e, parties=tuple(sorted(parties.get(e.record, ())))) for e in events
     ]

@@ -153,7 +153,7 @@ def validate_quads(
                     path=f.path,
                     value=None if f.value is None else str(f.value),
                     message=f.message.value,
-                    severity=f.shape.severity,  # type: ignore[arg-type]
+                    severity=_severity(f.shape.severity),
                     constraint_component=f.component,
                     source_shape=_term_text(f.shape.node),
                     source_constraint=_constraint_text(f.constraint),
@@ -192,7 +192,11 @@ class _Labels:
 
         if node not in self.cache:
             label = pyoxigraph.NamedNode(RDFS + "label")
-            labels = [q.object for q in self.store.quads_for_pattern(node, label, None)]
+            labels = [
+                q.object
+                for q in self.store.quads_for_pattern(node, label, None)
+                if isinstance(q.object, pyoxigraph.Literal)  # a label that is not is reported
+            ]
             english = [term.value for term in labels if term.language == "en"]
             chosen = english or [term.value for term in labels]
             self.cache[node] = min(chosen) if chosen else None
@@ -354,7 +358,7 @@ def _results(report: rdflib.Graph, data: rdflib.Graph) -> Iterable[ValidationRes
             path=_path(report, one("resultPath")),
             value=_n3(one("value")),
             message=_message(report, node),
-            severity=severity if severity in SEVERITIES else "Violation",  # type: ignore[arg-type]
+            severity=_severity(severity),
             constraint_component=_plain(one("sourceConstraintComponent")),
             source_shape=_plain(one("sourceShape")),
             source_constraint=_plain(constraint) if isinstance(constraint, URIRef) else None,
@@ -403,20 +407,26 @@ def _path(report: rdflib.Graph, path) -> str | None:
     return _plain(path)
 
 
+def _severity(name: str) -> Severity:
+    """A severity by its local name; one SHACL does not define counts as a violation."""
+    return name if name in SEVERITIES else "Violation"
+
+
 def _message(report: rdflib.Graph, node) -> str:
     from rdflib import URIRef
 
     messages = list(report.objects(node, URIRef(SH + "resultMessage")))
     english = [m for m in messages if getattr(m, "language", None) in ("en", None)]
-    return str((english or messages or [""])[0])
+    return str(next(iter(english or messages), ""))
 
 
 def _label(data: rdflib.Graph, node) -> str | None:
     from rdflib import URIRef
+    from rdflib.term import Identifier
 
     if node is None:
         return None
-    labels = list(data.objects(node, URIRef(RDFS + "label")))
+    labels = [o for o in data.objects(node, URIRef(RDFS + "label")) if isinstance(o, Identifier)]
     english = [label for label in labels if getattr(label, "language", None) == "en"]
     chosen = english or labels
     return str(min(chosen)) if chosen else None

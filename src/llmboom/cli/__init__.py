@@ -113,7 +113,8 @@ class UserError(click.ClickException):
         from llmboom.terminal import safe_line
 
         super().__init__(safe_line(str(error)))
-        self.exit_code = error.exit_code
+        # click declares exit_code a class variable; here each error brings its own
+        self.exit_code = error.exit_code  # type: ignore[misc]
 
 
 class OutputFailed(click.ClickException):

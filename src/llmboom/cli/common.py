@@ -100,7 +100,7 @@ def as_of_option():
     )
 
 
-def format_option(choices: list[str], default: str, help_text: str = "Output format."):
+def format_option(choices: list[str], default: str | None, help_text: str = "Output format."):
     """The `--format` option, spelled the same in every command."""
     return click.option(
         "--format",

@@ -71,7 +71,7 @@ def push_command(
         raise click.UsageError("give either --user/--password or --token, not both")
     if user is not None and password is None:
         raise click.UsageError("--user needs --password (or env LLMBOOM_PASSWORD)")
-    auth: tuple[str, str] | str | None = token or ((user, password) if user else None)  # type: ignore[assignment]
+    auth = token or ((user, password) if user and password is not None else None)
     report = push(
         app.project, endpoint, graph=graph, sparql_url=sparql_url, auth=auth, timeout=timeout
     )

@@ -126,6 +126,7 @@ def query_command(
             oxigraph = store.entailed()
         else:
             oxigraph = entailed_store(store, in_place=app.store_dir is None)
+    assert oxigraph is not None  # the command opens embedded stores only (it has no --endpoint)
     from llmboom.namespaces import PREFIXES
 
     prefixes = {**PREFIXES, "lbr": app.project.base_iri}  # `lbr:` follows a rebased project

@@ -18,11 +18,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from llmboom.errors import InputError
 from llmboom.importing.cell_values import cell_values
 from llmboom.importing.csv_table import Cell, Dialect, TableError, read_table
 from llmboom.importing.entities import EntityIndex, slugify
 from llmboom.importing.mapping import DATATYPES, Column, Mapping
 from llmboom.namespaces import LBO, PROV, RDF, RDFS, XSD
+from llmboom.rdf_terms import Term, term_value
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -50,7 +52,7 @@ class ImportPlan:
 @dataclass(frozen=True)
 class _Held:
     record: str
-    obj: pyoxigraph.Term
+    obj: Term
     rank: str | None
 
 
@@ -103,10 +105,11 @@ def _selected_rows(mapping: Mapping, table: Path) -> Iterator[tuple[dict[str, Ce
     rows = list(records)  # the whole file parses before anything is produced
     for record in rows:
         cells = {c.name: record[positions[c.title]] for c in mapping.columns}
-        if mapping.filter_column is not None:
+        wanted = mapping.filter_contains
+        if mapping.filter_column is not None and wanted is not None:
             column = mapping.column(mapping.filter_column)
             kept = cell_values(cells[column.name], column, str(table))
-            if not any(mapping.filter_contains in v for v in kept):
+            if not any(wanted in v for v in kept):
                 continue
         values = {c.name: cell_values(cells[c.name], c, str(table)) for c in mapping.columns}
         yield cells, values
@@ -118,7 +121,7 @@ def _held_from_copies(dataset: list[pyoxigraph.Quad], url: str) -> dict[tuple, l
     import pyoxigraph
 
     copies = {
-        q.subject.value
+        term_value(q.subject)
         for q in dataset
         if q.predicate.value == SCHEMA_URL
         and isinstance(q.object, pyoxigraph.NamedNode)
@@ -126,35 +129,34 @@ def _held_from_copies(dataset: list[pyoxigraph.Quad], url: str) -> dict[tuple, l
     }
     if not copies:
         return {}
-    parts: dict[str, dict[str, pyoxigraph.Term]] = defaultdict(dict)
+    parts: dict[str, dict[str, Term]] = defaultdict(dict)
     citing: set[str] = set()
     for q in dataset:
         predicate = q.predicate.value
-        if predicate == PROV + "wasDerivedFrom" and q.object.value in copies:
-            citing.add(q.subject.value)
+        if predicate == PROV + "wasDerivedFrom" and term_value(q.object) in copies:
+            citing.add(term_value(q.subject))
         elif predicate in (RDF + "subject", RDF + "predicate", RDF + "object", LBO + "rank"):
-            parts[q.subject.value][predicate] = q.object
+            parts[term_value(q.subject)][predicate] = q.object
     held: dict[tuple, list[_Held]] = defaultdict(list)
     for record in citing:
         p = parts[record]
         if {RDF + "subject", RDF + "predicate", RDF + "object"} <= p.keys():
             rank = p.get(LBO + "rank")
-            key = (p[RDF + "subject"].value, p[RDF + "predicate"].value)
-            held[key].append(_Held(record, p[RDF + "object"], rank.value if rank else None))
+            key = (term_value(p[RDF + "subject"]), term_value(p[RDF + "predicate"]))
+            held[key].append(_Held(record, p[RDF + "object"], term_value(rank) if rank else None))
     return held
 
 
-def _same(a: pyoxigraph.Term, b: pyoxigraph.Term) -> bool:
+def _same(a: Term, b: Term) -> bool:
     """RDF term equality, numbers compared by value (stores normalise their lexical form)."""
     import pyoxigraph
 
-    numeric = (
+    if (
         isinstance(a, pyoxigraph.Literal)
         and isinstance(b, pyoxigraph.Literal)
         and a.datatype.value in _NUMERIC
         and b.datatype.value in _NUMERIC
-    )
-    if numeric:
+    ):
         try:
             return Decimal(a.value) == Decimal(b.value)
         except ArithmeticError:
@@ -188,7 +190,7 @@ class _Builder:
     def _add(self, s, p: str, o) -> None:
         self.plan.quads.append(self.o.Quad(s, self.o.NamedNode(p), o))
 
-    def _literal(self, value: str, column: Column) -> pyoxigraph.Term:
+    def _literal(self, value: str, column: Column) -> Term:
         if column.datatype == "anyURI":
             return self.o.NamedNode(value)
         datatype = DATATYPES[column.datatype]
@@ -217,6 +219,7 @@ class _Builder:
             if column.property is None or column.suppress:
                 continue
             subjects = resolved[column.about]
+            objects: list[Term]
             if column.value is not None:
                 objects = [self._named(i) for i in resolved[column.value]]
             else:
@@ -253,7 +256,13 @@ class _Builder:
         return found.iri
 
     def _fact(self, subject, column: Column, obj, extra, locator) -> None:
-        key = (subject.value, column.property)
+        prop, summary = column.property, column.summary
+        assert prop is not None  # the caller passes the columns with a property only
+        if summary is None:
+            raise InputError(
+                str(self.mapping.path), f"column {column.title!r} states facts but has no summary"
+            )
+        key = (subject.value, prop)
         if (key, obj) in self.seen_facts:
             return
         self.seen_facts.add((key, obj))
@@ -270,15 +279,15 @@ class _Builder:
                     self._add(record, LBO + "rank", self._named(LBO + "DeprecatedRank"))
                     self._add(record, LBO + "rankReason", self.o.Literal(SUPERSEDED, language="en"))
                     self.plan.superseded += 1
-        predicate = self._named(column.property)
-        self._add(subject, column.property, obj)
-        record = self._iri(self._record_slug(subject.value, column.property, obj))
+        predicate = self._named(prop)
+        self._add(subject, prop, obj)
+        record = self._iri(self._record_slug(subject.value, prop, obj))
         self._add(record, RDF + "type", self._named(RDF + "Statement"))
         self._add(record, RDF + "subject", subject)
         self._add(record, RDF + "predicate", predicate)
         self._add(record, RDF + "object", obj)
         self._add(record, PROV + "wasDerivedFrom", self.source)
-        self._add(record, LBO + "summary", self.o.Literal(column.summary, language="en"))
+        self._add(record, LBO + "summary", self.o.Literal(summary, language="en"))
         if locator:
             self._add(record, LBO + "locator", self.o.Literal(locator))
         self._add(record, LBO + "attributedTo", self.attribution)
@@ -302,7 +311,7 @@ class _Builder:
     # -- the citation ------------------------------------------------------------------------
     def citation(self, dataset: list[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
         """The source (this copy), its publisher and the attribution, where new."""
-        existing = {q.subject.value for q in dataset}
+        existing = {term_value(q.subject) for q in dataset}
         spec, o = self.mapping.source, self.o
         quads: list[pyoxigraph.Quad] = []
 

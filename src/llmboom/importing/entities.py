@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from llmboom.namespaces import RDF, RDFS, SKOS
+from llmboom.rdf_terms import term_value
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -80,7 +81,7 @@ class EntityIndex:
         parents: dict[str, set[str]] = defaultdict(set)
         for quad in ontology:
             if quad.predicate.value == _SUBCLASS and isinstance(quad.object, pyoxigraph.NamedNode):
-                parents[quad.subject.value].add(quad.object.value)
+                parents[term_value(quad.subject)].add(quad.object.value)
         index.subclasses = _descendants(parents)
         for quad in quads:
             subject = quad.subject
@@ -92,7 +93,7 @@ class EntityIndex:
             if predicate == RDF + "type" and isinstance(quad.object, pyoxigraph.NamedNode):
                 index.types[subject.value].add(quad.object.value)
             elif predicate in (RDFS + "label", SKOS + "altLabel"):
-                for key in name_keys(quad.object.value, loose=True):
+                for key in name_keys(term_value(quad.object), loose=True):
                     if subject.value not in index.names[key]:
                         index.names[key].append(subject.value)
         return index

@@ -35,8 +35,8 @@ from llmboom.publication.html_layout import Footer, Links
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from llmboom.publication.graph_index import GraphIndex
     from llmboom.publication.metadata import DatasetMetadata
+    from llmboom.publication.page_index import PageIndex
     from llmboom.publication.void import Counts, Distribution
     from llmboom.timeline import SourceCount, TimelineEvent
 
@@ -144,7 +144,7 @@ def build(
     return summary
 
 
-def _wants_pages(pages: str, index: GraphIndex, base_iri: str) -> bool:
+def _wants_pages(pages: str, index: PageIndex, base_iri: str) -> bool:
     if pages == "auto":
         return len(index.iris(base_iri)) <= AUTO_PAGE_LIMIT
     return pages == "all"
@@ -197,9 +197,9 @@ class Documents:
 
 def publication_documents(
     project: Project,
-    data: list[pyoxigraph.Quad],
+    data: Iterable[pyoxigraph.Quad],  # iterated once per document
     ontology: list[pyoxigraph.Quad],
-    index: GraphIndex,
+    index: PageIndex,
     context: dict,
     metadata: DatasetMetadata,
     *,
@@ -242,7 +242,7 @@ def footer_html(metadata: DatasetMetadata, home: str) -> Footer:
 
 def _write_documents(
     writer: _Writer,
-    data: list[pyoxigraph.Quad],
+    data: Iterable[pyoxigraph.Quad],
     ontology: list[pyoxigraph.Quad],
     context: dict,
     metadata: DatasetMetadata,
@@ -285,7 +285,7 @@ def _write_documents(
     return distributions
 
 
-def _in_graph(quads: list[pyoxigraph.Quad], graph: str | None) -> list[pyoxigraph.Quad]:
+def _in_graph(quads: Iterable[pyoxigraph.Quad], graph: str | None) -> Iterable[pyoxigraph.Quad]:
     """The quads, moved into the named graph `graph` (as the server's store holds the
     ontology), or left as they are."""
     from llmboom.export import in_graph
@@ -304,7 +304,7 @@ def _format_title(fmt: RdfFormat) -> str:
     }.get(fmt.name, fmt.name)
 
 
-def resource_slugs(index: GraphIndex, base_iri: str) -> list[tuple[str, str]]:
+def resource_slugs(index: PageIndex, base_iri: str) -> list[tuple[str, str]]:
     """(IRI, slug) of every resource to publish, sorted; `LlmboomError` on an unsafe slug."""
     pairs = []
     for iri in index.iris(base_iri):
@@ -319,7 +319,7 @@ def resource_slugs(index: GraphIndex, base_iri: str) -> list[tuple[str, str]]:
 
 def _write_resource_pages(
     writer: _Writer,
-    index: GraphIndex,
+    index: PageIndex,
     context: dict,
     metadata: DatasetMetadata,
     base_iri: str,
@@ -372,7 +372,7 @@ def _progress(items: list, enabled: bool, what: str) -> Iterable:
 
 def _write_void(
     writer: _Writer,
-    data: list[pyoxigraph.Quad],
+    data: Iterable[pyoxigraph.Quad],
     metadata: DatasetMetadata,
     distributions: list[Distribution],
     base_iri: str,
@@ -443,7 +443,7 @@ def _write_timeline(
 
 def _write_landing_page(
     writer: _Writer,
-    index: GraphIndex,
+    index: PageIndex,
     metadata: DatasetMetadata,
     distributions: list[Distribution],
     counts: Counts,

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 
 from llmboom.errors import LlmboomError
 from llmboom.namespaces import LBO
-from llmboom.publication.graph_index import GraphIndex
 from llmboom.publication.html_layout import Links
+from llmboom.publication.page_index import PageIndex
 from llmboom.publication.page_sections import status_of
+from llmboom.rdf_terms import term_value
 
 _CONTAINED_LABELS = {LBO + "partOf": "", LBO + "ledBy": "leads", LBO + "ownedBy": "owns"}
 _CONTAINED = tuple(_CONTAINED_LABELS)
@@ -44,7 +45,7 @@ class Chart:
         self.edges.add((top, bottom, label, anonymous))
 
 
-def _anonymous_only(index: GraphIndex, subject: str, predicate: str, obj: str) -> bool:
+def _anonymous_only(index: PageIndex, subject: str, predicate: str, obj: str) -> bool:
     """True when every statement record of the fact is attributed only to anonymous sources."""
     triple = next(
         (t for t in index.outgoing(subject) if t.predicate.value == predicate
@@ -58,15 +59,15 @@ def _anonymous_only(index: GraphIndex, subject: str, predicate: str, obj: str) -
     return bool(attributions) and all(index.is_anonymous(a) for a in attributions)
 
 
-def _incoming(index: GraphIndex, iri: str, predicates) -> list[tuple[str, str]]:
+def _incoming(index: PageIndex, iri: str, predicates) -> list[tuple[str, str]]:
     return [
-        (t.subject.value, t.predicate.value)
+        (term_value(t.subject), t.predicate.value)
         for t in index.incoming(iri)
         if t.predicate.value in predicates
     ]
 
 
-def organization_chart(index: GraphIndex, organization: str) -> Chart | None:
+def organization_chart(index: PageIndex, organization: str) -> Chart | None:
     """The chart of `organization`, or None when nothing sits inside it."""
     chart = Chart(title=index.label(organization) or organization, focus=organization)
     chart.nodes[organization] = "organization"
@@ -105,7 +106,7 @@ def organization_chart(index: GraphIndex, organization: str) -> Chart | None:
     return chart
 
 
-def reporting_chain(index: GraphIndex, person: str) -> Chart | None:
+def reporting_chain(index: PageIndex, person: str) -> Chart | None:
     """Everyone above and below `person` along `lbo:reportsTo`, or None when nobody is."""
     chart = Chart(title=index.label(person) or person, focus=person)
     chart.nodes[person] = "person"
@@ -142,7 +143,7 @@ _STYLE = {
 }
 
 
-def chart_source(index: GraphIndex, chart: Chart, links: Links) -> str:
+def chart_source(index: PageIndex, chart: Chart, links: Links) -> str:
     """The chart in the DOT language: deterministic (sorted), every box a link."""
     lines = [
         f"digraph {_quote(chart.title)} {{",
@@ -202,12 +203,12 @@ def inline_svg(svg: str) -> str:
     return re.sub(r"<!--.*?-->\n?", "", body, flags=re.DOTALL).strip()
 
 
-def chart_for(index: GraphIndex, iri: str) -> Chart | None:
+def chart_for(index: PageIndex, iri: str) -> Chart | None:
     """The picture of a resource's page: its organization chart, else its reporting chain."""
     return organization_chart(index, iri) or reporting_chain(index, iri)
 
 
-def chart_svg(index: GraphIndex, iri: str, links: Links) -> str | None:
+def chart_svg(index: PageIndex, iri: str, links: Links) -> str | None:
     """The SVG picture of a resource's page, or None (no chart, or no `dot` installed)."""
     chart = chart_for(index, iri)
     if chart is None or not dot_available():

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from llmboom.namespaces import LBO
-from llmboom.publication.graph_index import GraphIndex
 from llmboom.publication.html_layout import Links, Term, external_term, iri_term, term_of
+from llmboom.publication.page_index import PageIndex
 
 _URL = "https://schema.org/url"
 _PUBLISHED_BY, _DATE = LBO + "publishedBy", LBO + "publicationDate"
@@ -24,7 +24,7 @@ class Citation:
     date: Term | None
 
 
-def citation_of(index: GraphIndex, source, links: Links) -> Citation:
+def citation_of(index: PageIndex, source, links: Links) -> Citation:
     """The citation of `source` (a pyoxigraph term, usually a lbo:Source)."""
     import pyoxigraph
 

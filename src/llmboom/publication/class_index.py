@@ -16,7 +16,7 @@ from llmboom.publication.html_layout import Footer, Links, Term, iri_term
 from llmboom.publication.templating import render_template
 
 if TYPE_CHECKING:
-    from llmboom.publication.graph_index import GraphIndex
+    from llmboom.publication.page_index import PageIndex
 
 #: Names on one page of a class's index.
 PAGE_SIZE = 300
@@ -43,7 +43,7 @@ def index_page_name(anchor: str, page: int) -> str:
 
 
 def class_index_pages(
-    index: GraphIndex,
+    index: PageIndex,
     base_iri: str,
     links: Links,
     *,

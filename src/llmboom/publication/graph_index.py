@@ -20,6 +20,7 @@ from llmboom.namespaces import (
     RDF_TYPE,
     RDFS_LABEL,
 )
+from llmboom.rdf_terms import Term, Value, term_value
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -35,13 +36,13 @@ class FactKey(NamedTuple):
     object: str
 
 
-def term_key(term: pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode) -> str:
+def term_key(term: Term) -> str:
     """A term's N-Triples form: equal terms, equal keys."""
     return str(term)
 
 
 def fact_key(triple: pyoxigraph.Triple | pyoxigraph.Quad) -> FactKey:
-    return FactKey(triple.subject.value, triple.predicate.value, term_key(triple.object))
+    return FactKey(term_value(triple.subject), triple.predicate.value, term_key(triple.object))
 
 
 def triple_sort_key(triple: pyoxigraph.Triple | pyoxigraph.Quad) -> tuple[str, str, str]:
@@ -61,6 +62,7 @@ class GraphIndex:
         self.by_subject: dict[str, list[pyoxigraph.Triple]] = defaultdict(list)
         self.by_object: dict[str, list[pyoxigraph.Triple]] = defaultdict(list)
         self.labels: dict[str, str] = {}
+        self._triple_term = pyoxigraph.Triple
         self.ontology_terms: set[str] = set()
         #: the ontology's lbo:SingleValuedProperty properties (competing values are shown
         #: side by side on pages)
@@ -74,18 +76,19 @@ class GraphIndex:
                 continue
             seen.add(key)
             triple = pyoxigraph.Triple(quad.subject, quad.predicate, quad.object)
-            self.by_subject[quad.subject.value].append(triple)
+            self.by_subject[key.subject].append(triple)
             if isinstance(quad.object, pyoxigraph.NamedNode):
                 self.by_object[quad.object.value].append(triple)
             if key.predicate == RDFS_LABEL:
                 label_candidates[key.subject].append(_label_rank(quad.object))
         self.triple_count = len(seen)
         for quad in ontology:
-            self.ontology_terms.add(quad.subject.value)
-            if quad.predicate.value == RDF_TYPE and quad.object.value == _SINGLE_VALUED:
-                self.single_valued.add(quad.subject.value)
+            subject = term_value(quad.subject)
+            self.ontology_terms.add(subject)
+            if quad.predicate.value == RDF_TYPE and term_value(quad.object) == _SINGLE_VALUED:
+                self.single_valued.add(subject)
             if quad.predicate.value == RDFS_LABEL:
-                label_candidates[quad.subject.value].append(_label_rank(quad.object))
+                label_candidates[subject].append(_label_rank(quad.object))
         for iri, candidates in label_candidates.items():
             self.labels[iri] = min(candidates)[1]
         self._sorted: set[tuple[bool, str]] = set()  # lists sorted on first use
@@ -104,14 +107,15 @@ class GraphIndex:
         records: dict[FactKey, list[str]] = defaultdict(list)
         for subject, triples in self.by_subject.items():
             if not any(
-                t.predicate.value == RDF_TYPE and t.object.value == RDF_STATEMENT for t in triples
+                t.predicate.value == RDF_TYPE and term_value(t.object) == RDF_STATEMENT
+                for t in triples
             ):
                 continue
             parts = {t.predicate.value: t.object for t in triples}
             if {RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT} <= parts.keys():
                 key = FactKey(
-                    parts[RDF_SUBJECT].value,
-                    parts[RDF_PREDICATE].value,
+                    term_value(parts[RDF_SUBJECT]),
+                    term_value(parts[RDF_PREDICATE]),
                     term_key(parts[RDF_OBJECT]),
                 )
                 records[key].append(subject)
@@ -121,7 +125,7 @@ class GraphIndex:
 
     def is_statement_record(self, iri: str) -> bool:
         return any(
-            t.predicate.value == RDF_TYPE and t.object.value == RDF_STATEMENT
+            t.predicate.value == RDF_TYPE and term_value(t.object) == RDF_STATEMENT
             for t in self.by_subject.get(iri, ())
         )
 
@@ -137,15 +141,22 @@ class GraphIndex:
         """The statement records that support `triple`, sorted."""
         return self.records.get(fact_key(triple), [])
 
-    def value(self, iri: str, predicate: str) -> pyoxigraph.NamedNode | pyoxigraph.Literal | None:
-        """The first (sorted) object of `iri predicate ?o`, or None."""
+    def value(self, iri: str, predicate: str) -> Value | None:
+        """The first of `values(iri, predicate)`, or None."""
         for triple in self.outgoing(iri):
-            if triple.predicate.value == predicate:
+            if triple.predicate.value == predicate and not isinstance(
+                triple.object, self._triple_term
+            ):
                 return triple.object
         return None
 
-    def values(self, iri: str, predicate: str) -> list:
-        return [t.object for t in self.outgoing(iri) if t.predicate.value == predicate]
+    def values(self, iri: str, predicate: str) -> list[Value]:
+        """The objects of `iri predicate ?o`, sorted (triple terms left out)."""
+        return [
+            t.object
+            for t in self.outgoing(iri)
+            if t.predicate.value == predicate and not isinstance(t.object, self._triple_term)
+        ]
 
     def label(self, iri: str) -> str | None:
         return self.labels.get(iri)
@@ -153,7 +164,11 @@ class GraphIndex:
     def is_anonymous(self, attribution: str) -> bool:
         """True when the attribution says `lbo:anonymous true`."""
         value = self.value(attribution, LBO + "anonymous")
-        return value is not None and value.value in {"true", "1"}
+        return value is not None and term_value(value) in {"true", "1"}
+
+    def has_iri(self, iri: str) -> bool:
+        """True when `iri` is the subject or the object of a triple of the dataset."""
+        return iri in self.by_subject or iri in self.by_object
 
     def iris(self, namespace: str) -> list[str]:
         """Every IRI in `namespace` used as subject or object, sorted."""
@@ -162,7 +177,7 @@ class GraphIndex:
         return sorted(found)
 
 
-def _label_rank(term) -> tuple[int, str]:
+def _label_rank(term: Term) -> tuple[int, str]:
     language = getattr(term, "language", None)
     rank = 0 if language == "en" else 1 if not language else 2
-    return (rank, term.value)
+    return (rank, term_value(term))

@@ -25,8 +25,8 @@ from llmboom.publication.html_layout import Footer, Links, Term, external_term, 
 from llmboom.publication.templating import render_template
 
 if TYPE_CHECKING:
-    from llmboom.publication.graph_index import GraphIndex
     from llmboom.publication.metadata import DatasetMetadata
+    from llmboom.publication.page_index import PageIndex
     from llmboom.publication.timeline_page import Fact
     from llmboom.publication.void import Counts, Distribution
     from llmboom.timeline import SourceCount, TimelineEvent
@@ -50,7 +50,7 @@ def landing_links(base_iri: str) -> Links:
 _GROUPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def resources_by_class(index: GraphIndex, base_iri: str) -> dict[str, list[str]]:
+def resources_by_class(index: PageIndex, base_iri: str) -> dict[str, list[str]]:
     """Every resource of `base_iri` that is not a statement record, grouped by each of its
     classes (`""` for untyped ones); classes and members in a stable order (computed once
     per index and base)."""
@@ -60,7 +60,7 @@ def resources_by_class(index: GraphIndex, base_iri: str) -> dict[str, list[str]]
     return known[base_iri]
 
 
-def _resources_by_class(index: GraphIndex, base_iri: str) -> dict[str, list[str]]:
+def _resources_by_class(index: PageIndex, base_iri: str) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = defaultdict(list)
     for iri in index.iris(base_iri):
         if index.is_statement_record(iri):
@@ -76,7 +76,7 @@ def _resources_by_class(index: GraphIndex, base_iri: str) -> dict[str, list[str]
     return {cls: sorted(groups[cls], key=label_key) for cls in ordered}
 
 
-def statement_record_count(index: GraphIndex, base_iri: str) -> int:
+def statement_record_count(index: PageIndex, base_iri: str) -> int:
     """How many statement records the dataset holds in `base_iri`."""
     return sum(1 for iri in index.iris(base_iri) if index.is_statement_record(iri))
 
@@ -134,7 +134,7 @@ class LandingPage:
 
 
 def landing_page(
-    index: GraphIndex,
+    index: PageIndex,
     metadata: DatasetMetadata,
     distributions: Sequence[Distribution],
     *,
@@ -188,7 +188,7 @@ def landing_page(
 
 
 def render_landing_page(
-    index: GraphIndex,
+    index: PageIndex,
     metadata: DatasetMetadata,
     distributions: Sequence[Distribution],
     *,
@@ -235,7 +235,7 @@ def _download_groups(
     ]
 
 
-def _class_name(index: GraphIndex, cls: str) -> str:
+def _class_name(index: PageIndex, cls: str) -> str:
     if cls == _UNTYPED:
         return "Without a class"
     return index.label(cls) or shorten(cls)

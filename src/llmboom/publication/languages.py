@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from llmboom.publication.page_index import PageIndex
 
 #: The language every resource has a label in (SPEC §3), and the default.
 DEFAULT_LANGUAGE: Final = "en"
@@ -119,11 +122,11 @@ class InLanguage:
     """An index (`GraphIndex` or `StoreIndex`) whose `label` names things in `language`
     where they have a label in it, else as the index does (English first)."""
 
-    def __init__(self, index: object, language: str) -> None:
+    def __init__(self, index: PageIndex, language: str) -> None:
         self._index = index
         self.language = language
 
-    def __getattr__(self, name: str) -> object:
+    def __getattr__(self, name: str) -> Any:  # the other questions: as `index` answers
         return getattr(self._index, name)
 
     def label(self, iri: str) -> str | None:
@@ -131,7 +134,7 @@ class InLanguage:
         from llmboom.namespaces import RDFS
 
         wanted = self.language.lower()
-        for value in self._index.values(iri, RDFS + "label"):  # type: ignore[attr-defined]
+        for value in self._index.values(iri, RDFS + "label"):
             if (getattr(value, "language", None) or "").lower() == wanted:
                 return value.value
-        return self._index.label(iri)  # type: ignore[attr-defined]
+        return self._index.label(iri)

@@ -13,6 +13,7 @@ from llmboom.errors import InputError
 from llmboom.loading import parse_file, rebase
 from llmboom.namespaces import DATASET_IRI, DCTERMS, OWL, VOID, shorten
 from llmboom.project import Project
+from llmboom.rdf_terms import term_value
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -55,8 +56,8 @@ def load_metadata(project: Project, iri: str = DATASET_IRI) -> DatasetMetadata:
     quads = tuple(rebase(parse_file(path), project.base_iri))
     values: dict[str, list[str]] = {}
     for quad in quads:
-        if quad.subject.value == iri:
-            values.setdefault(quad.predicate.value, []).append(quad.object.value)
+        if term_value(quad.subject) == iri:
+            values.setdefault(quad.predicate.value, []).append(term_value(quad.object))
     for name, predicate in _REQUIRED.items():
         if not values.get(predicate):
             raise InputError(str(path), f"<{iri}> has no {name} ({shorten(predicate)})")

@@ -221,10 +221,11 @@ def _term_section(index: GraphIndex, iri: str, links: Links) -> TermSection:
     if characteristics:
         rows.append(("Characteristics", [Term(text=", ".join(characteristics))]))
     for heading, predicate, inverse in _ROWS:
-        if inverse:
-            terms = [t.subject for t in index.incoming(iri) if t.predicate.value == predicate]
-        else:
-            terms = index.values(iri, predicate)
+        terms = (
+            [t.subject for t in index.incoming(iri) if t.predicate.value == predicate]
+            if inverse
+            else index.values(iri, predicate)
+        )
         if terms:
             values = {_value(index, t, links) for t in terms}
             rows.append((heading, sorted(values, key=lambda t: (t.text, t.href or ""))))

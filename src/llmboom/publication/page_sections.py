@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from llmboom.namespaces import LBO, RDF, shorten
-from llmboom.publication.graph_index import GraphIndex
 from llmboom.publication.html_layout import Links, Term, iri_term, term_of
+from llmboom.publication.page_index import PageIndex
+from llmboom.rdf_terms import term_value
 
 _HOLDER, _IN = LBO + "holder", LBO + "inOrganization"
 _PREVIOUS, _CURRENT = LBO + "previousPosition", LBO + "current"
@@ -53,15 +54,15 @@ class OrganizationView:
         return bool(self.parts or self.people or self.models)
 
 
-def _term(index: GraphIndex, node, links: Links) -> Term:
+def _term(index: PageIndex, node, links: Links) -> Term:
     return term_of(node, links, index.label(node.value) if hasattr(node, "value") else None)
 
 
-def _subjects(index: GraphIndex, iri: str, predicate: str) -> list[str]:
-    return [t.subject.value for t in index.incoming(iri) if t.predicate.value == predicate]
+def _subjects(index: PageIndex, iri: str, predicate: str) -> list[str]:
+    return [term_value(t.subject) for t in index.incoming(iri) if t.predicate.value == predicate]
 
 
-def status_of(index: GraphIndex, position: str) -> str:
+def status_of(index: PageIndex, position: str) -> str:
     """`current`, `former`, or `` when the sources do not say."""
     current = index.value(position, _CURRENT)
     if current is not None and current.value in {"true", "1"}:
@@ -73,7 +74,7 @@ def status_of(index: GraphIndex, position: str) -> str:
     return ""
 
 
-def _step(index: GraphIndex, position: str) -> int:
+def _step(index: PageIndex, position: str) -> int:
     """How many positions lead up to this one along `lbo:previousPosition`."""
     seen: set[str] = set()
     current = index.value(position, _PREVIOUS)
@@ -83,7 +84,7 @@ def _step(index: GraphIndex, position: str) -> int:
     return len(seen)
 
 
-def timeline(index: GraphIndex, person: str, links: Links) -> list[TimelineEntry]:
+def timeline(index: PageIndex, person: str, links: Links) -> list[TimelineEntry]:
     """The positions `person` holds or held, earliest first (the `previousPosition` chain,
     then the start date)."""
     positions = _subjects(index, person, _HOLDER)
@@ -110,7 +111,7 @@ def timeline(index: GraphIndex, person: str, links: Links) -> list[TimelineEntry
     return entries
 
 
-def organization_view(index: GraphIndex, iri: str, links: Links) -> OrganizationView:
+def organization_view(index: PageIndex, iri: str, links: Links) -> OrganizationView:
     """The units, teams and platforms under an organization (one level), the people in it
     (position holders, heads, founders) and the models it announced or developed."""
 
@@ -142,7 +143,7 @@ def organization_view(index: GraphIndex, iri: str, links: Links) -> Organization
     )
 
 
-def statement_title(index: GraphIndex, record: str) -> str | None:
+def statement_title(index: PageIndex, record: str) -> str | None:
     """ "Zhu Wenjia reports to Shouzi Chew": the fact a statement record supports, in words."""
     parts = {p: index.value(record, RDF + p) for p in ("subject", "predicate", "object")}
     if any(value is None for value in parts.values()):
@@ -175,10 +176,10 @@ class Disagreement:
     claims: list[Claim]
 
 
-def disagreements(index: GraphIndex, iri: str, links: Links, support) -> list[Disagreement]:
+def disagreements(index: PageIndex, iri: str, links: Links, support) -> list[Disagreement]:
     """The resource's disagreements, each with every claim side by side (`support(index,
     triple, links)` gives a claim's records)."""
-    single_valued = getattr(index, "single_valued", set())
+    single_valued: set[str] = getattr(index, "single_valued", set())
     by_property: dict[str, list] = {}
     for triple in index.outgoing(iri):
         by_property.setdefault(triple.predicate.value, []).append(triple)

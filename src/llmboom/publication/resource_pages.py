@@ -24,8 +24,9 @@ from llmboom.namespaces import (
     shorten,
 )
 from llmboom.publication.citations import Citation, citation_of
-from llmboom.publication.graph_index import GraphIndex, triple_sort_key
+from llmboom.publication.graph_index import triple_sort_key
 from llmboom.publication.html_layout import Footer, Links, Term, iri_term, term_of
+from llmboom.publication.page_index import PageIndex
 from llmboom.publication.page_sections import (
     Disagreement,
     OrganizationView,
@@ -36,6 +37,7 @@ from llmboom.publication.page_sections import (
     timeline,
 )
 from llmboom.publication.templating import render_template
+from llmboom.rdf_terms import term_value
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -50,7 +52,7 @@ _EXEMPT = {RDF_TYPE, RDFS_LABEL, _ALT, _FULL_TEXT}
 _RECORD_LINKS = {RDF_SUBJECT, RDF_OBJECT, _DERIVED, _ATTRIBUTED}
 
 
-def describe(index: GraphIndex, iri: str, base_iri: str) -> list[pyoxigraph.Triple]:
+def describe(index: PageIndex, iri: str, base_iri: str) -> list[pyoxigraph.Triple]:
     """The triples of a resource's documents, sorted: its own, the incoming ones, the statement
     records supporting either, and the labels of the resources they link to."""
     import pyoxigraph
@@ -167,7 +169,7 @@ class ResourcePage:
 
 
 def resource_page(
-    index: GraphIndex,
+    index: PageIndex,
     iri: str,
     *,
     jsonld: str,
@@ -186,7 +188,7 @@ def resource_page(
 
     english = index.label(iri)
     if language != "en":
-        index = InLanguage(index, language)  # type: ignore[assignment]
+        index = InLanguage(index, language)
     if alternates is None:
         alternates = [
             (links.alternate(iri, ".ttl"), "text/turtle", "Turtle"),
@@ -227,7 +229,7 @@ def resource_page(
 
 
 def render_resource_page(
-    index: GraphIndex,
+    index: PageIndex,
     iri: str,
     *,
     jsonld: str,
@@ -262,12 +264,12 @@ def render_resource_page(
     )
 
 
-def _term(index: GraphIndex, node, links: Links) -> Term:
+def _term(index: PageIndex, node, links: Links) -> Term:
     label = index.label(node.value) if hasattr(node, "value") else None
     return term_of(node, links, label)
 
 
-def _support(index: GraphIndex, triple, links: Links) -> list[Support]:
+def _support(index: PageIndex, triple, links: Links) -> list[Support]:
     """The quotes, attributions, sources and notes of the records behind one fact."""
     return [
         Support(
@@ -289,13 +291,13 @@ def _support(index: GraphIndex, triple, links: Links) -> list[Support]:
     ]
 
 
-def _rank(index: GraphIndex, record: str) -> str:
+def _rank(index: PageIndex, record: str) -> str:
     rank = index.value(record, LBO + "rank")
     names = {LBO + "PreferredRank": "preferred", LBO + "DeprecatedRank": "deprecated"}
     return names.get(rank.value, "") if rank is not None else ""
 
 
-def _validity(index: GraphIndex, record: str) -> str:
+def _validity(index: PageIndex, record: str) -> str:
     """A record's time in words: "from 2021-02", "until 2021-02", "at 2023-02-23"."""
     parts = []
     for predicate, word in (("validFrom", "from"), ("pointInTime", "at"), ("validUntil", "until")):
@@ -305,20 +307,20 @@ def _validity(index: GraphIndex, record: str) -> str:
     return ", ".join(parts)
 
 
-def _attribution(index: GraphIndex, attribution: str, links: Links) -> Attribution:
+def _attribution(index: PageIndex, attribution: str, links: Links) -> Attribution:
     return Attribution(
         term=iri_term(attribution, links, index.label(attribution)),
         anonymous=index.is_anonymous(attribution),
     )
 
 
-def _names(index: GraphIndex, iri: str, links: Links) -> list[NameRow]:
+def _names(index: PageIndex, iri: str, links: Links) -> list[NameRow]:
     """Its labels and alternative labels: English first, then by language and text."""
     from llmboom.publication.languages import canonical_tag
 
     rows = [
         NameRow(
-            text=t.object.value,
+            text=term_value(t.object),
             language=canonical_tag(getattr(t.object, "language", None) or ""),
             alternative=t.predicate.value == _ALT,
             support=_support(index, t, links),
@@ -331,11 +333,11 @@ def _names(index: GraphIndex, iri: str, links: Links) -> list[NameRow]:
     )
 
 
-def _is_source(index: GraphIndex, iri: str) -> bool:
+def _is_source(index: PageIndex, iri: str) -> bool:
     return any(t.value == LBO + "Source" for t in index.values(iri, RDF_TYPE))
 
 
-def _citation_rows(index: GraphIndex, iri: str, links: Links) -> list[tuple[str, Term]]:
+def _citation_rows(index: PageIndex, iri: str, links: Links) -> list[tuple[str, Term]]:
     """A source's bibliographic description, which needs no statement record (SPEC §4)."""
     rows = []
     for triple in index.outgoing(iri):
@@ -346,17 +348,17 @@ def _citation_rows(index: GraphIndex, iri: str, links: Links) -> list[tuple[str,
     return rows
 
 
-def _unrecorded_citation(index: GraphIndex, triple) -> bool:
+def _unrecorded_citation(index: PageIndex, triple) -> bool:
     """A source's citation triple (its publisher, say) without a record: shown on the
     source's page as its citation, not as a fact of its publisher's."""
     return (
         triple.predicate.value in CITATION_PREDICATES
-        and _is_source(index, triple.subject.value)
+        and _is_source(index, term_value(triple.subject))
         and not index.records_for(triple)
     )
 
 
-def _fact_rows(index: GraphIndex, iri: str, links: Links) -> list[FactRow]:
+def _fact_rows(index: PageIndex, iri: str, links: Links) -> list[FactRow]:
     """Its own facts: (property, value) rows (for a source, not its citation, shown apart
     unless a statement record supports it)."""
     exempt = set(_EXEMPT)
@@ -370,19 +372,21 @@ def _fact_rows(index: GraphIndex, iri: str, links: Links) -> list[FactRow]:
     return [_row(index, t, t.predicate, t.object, links) for t in triples]
 
 
-def _incoming_rows(index: GraphIndex, iri: str, links: Links) -> list[FactRow]:
+def _incoming_rows(index: PageIndex, iri: str, links: Links) -> list[FactRow]:
     """The facts that point at it (not the statement records' own links): (resource,
     property) rows."""
     triples = [
         t
         for t in index.incoming(iri)
-        if not (t.predicate.value in _RECORD_LINKS and index.is_statement_record(t.subject.value))
+        if not (
+            t.predicate.value in _RECORD_LINKS and index.is_statement_record(term_value(t.subject))
+        )
         and not _unrecorded_citation(index, t)
     ]
     return [_row(index, t, t.subject, t.predicate, links) for t in triples]
 
 
-def _row(index: GraphIndex, triple, first, second, links: Links) -> FactRow:
+def _row(index: PageIndex, triple, first, second, links: Links) -> FactRow:
     return FactRow(
         first=_term(index, first, links),
         second=_term(index, second, links),
@@ -390,14 +394,14 @@ def _row(index: GraphIndex, triple, first, second, links: Links) -> FactRow:
     )
 
 
-def _citing_records(index: GraphIndex, iri: str, links: Links) -> list[Term]:
+def _citing_records(index: PageIndex, iri: str, links: Links) -> list[Term]:
     """Statement records that name this resource as their source or attribution."""
     records = sorted(
         {
-            t.subject.value
+            term_value(t.subject)
             for t in index.incoming(iri)
             if t.predicate.value in (_DERIVED, _ATTRIBUTED)
-            and index.is_statement_record(t.subject.value)
+            and index.is_statement_record(term_value(t.subject))
         }
     )
     return [iri_term(r, links, index.label(r) or shorten(r)) for r in records]
@@ -416,7 +420,7 @@ _RECORD_PARTS = (
 )
 
 
-def _record_rows(index: GraphIndex, iri: str, links: Links) -> list[RecordRow]:
+def _record_rows(index: PageIndex, iri: str, links: Links) -> list[RecordRow]:
     """A statement record: the fact it supports, its quote, source, attribution and note."""
     rows = []
     for name, predicate in _RECORD_PARTS:

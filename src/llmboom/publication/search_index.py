@@ -13,15 +13,15 @@ import json
 from importlib import resources
 
 from llmboom.namespaces import RDF_TYPE, RDFS, SKOS
-from llmboom.publication.graph_index import GraphIndex
 from llmboom.publication.html_layout import Links
+from llmboom.publication.page_index import PageIndex
 
 INDEX_FILE = "search-index.js"
 SCRIPT_FILE = "search.js"
 
 
 def search_entries(
-    index: GraphIndex,
+    index: PageIndex,
     base_iri: str,
     resource_suffix: str = ".html",
     *,
@@ -54,7 +54,7 @@ def search_entries(
 
 
 def index_script(
-    index: GraphIndex,
+    index: PageIndex,
     base_iri: str,
     resource_suffix: str = ".html",
     *,

@@ -25,6 +25,7 @@ from llmboom.namespaces import (
     shorten,
 )
 from llmboom.publication.metadata import DatasetMetadata
+from llmboom.rdf_terms import term_value
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -82,7 +83,7 @@ def count(quads: Iterable[pyoxigraph.Quad | pyoxigraph.Triple], uri_space: str) 
         objects.add(obj)
         property_triples[predicate] += 1
         if predicate == RDF_TYPE:
-            class_members[quad.object.value].add(subject)
+            class_members[term_value(quad.object)].add(subject)
     entities = {s for s in subjects if s.startswith("<" + uri_space)}
     return Counts(
         triples=len(seen),

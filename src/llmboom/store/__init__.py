@@ -50,8 +50,10 @@ ONTOLOGY_GRAPH = ONTOLOGY_IRI
 class DatasetStore(Protocol):
     """A read-only view of the dataset (default graph) and the ontology (named graph)."""
 
-    #: The pyoxigraph store behind an embedded store; None for a remote one.
-    oxigraph: pyoxigraph.Store | None
+    @property
+    def oxigraph(self) -> pyoxigraph.Store | None:
+        """The pyoxigraph store behind an embedded store; None for a remote one."""
+        ...
 
     def query(
         self,

@@ -25,7 +25,7 @@ import os
 import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from llmboom.errors import LlmboomError, ProjectError
 from llmboom.store import ONTOLOGY_GRAPH
@@ -170,10 +170,12 @@ class EmbeddedStore:
             "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
             default_graph=pyoxigraph.DefaultGraph(),
         )
+        assert isinstance(answer, pyoxigraph.QuerySolutions)  # a SELECT query's answer
         return int(next(iter(answer))[0].value)
 
     def close(self) -> None:
-        self.oxigraph = None  # type: ignore[assignment]  # RocksDB closes with the object
+        # released (RocksDB closes with the object): a closed store is not used again
+        self.oxigraph = None  # type: ignore[assignment]
 
 
 def claim_store_folder(directory: Path) -> None:
@@ -309,7 +311,7 @@ class _Lock:
 
     def __init__(self, path: Path):
         self.path = path
-        self._file = None
+        self._file: BinaryIO | None = None
 
     def __enter__(self) -> _Lock:
         import fcntl

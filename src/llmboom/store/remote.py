@@ -138,10 +138,14 @@ def count_triples(store: RemoteStore, graph: str | None = None) -> int:
 
 def read_count(result: QueryResult, endpoint: str) -> int:
     """The one number a `SELECT (COUNT(*) AS ?n)` answers; `RemoteError` for anything else."""
+    import pyoxigraph
+
     try:
         ((count,),) = result.rows
+        if not isinstance(count, pyoxigraph.Literal):  # unbound, an IRI, a blank node
+            raise TypeError(count)
         return int(count.value)
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError):
         raise RemoteError(f"{endpoint}: the count query did not answer one number") from None
 
 

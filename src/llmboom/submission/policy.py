@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
 from llmboom.namespaces import LBO, ONTOLOGY_IRI, OWL, RDF, RDF_TYPE, RDFS, SH, XSD
+from llmboom.rdf_terms import term_value
 from llmboom.submission.provenance import SUBMISSION_TERMS
 from llmboom.submission.report import Problem
 
@@ -77,7 +78,7 @@ def check_policy(quads: Iterable[pyoxigraph.Quad], base_iri: str, source: str) -
             report(
                 "reserved",
                 str(subject),
-                f"{_short(predicate if predicate in SUBMISSION_TERMS else obj.value)} is "
+                f"{_short(predicate if predicate in SUBMISSION_TERMS else term_value(obj))} is "
                 "written by `submit --apply` only: a submission cannot carry submission records",
                 node=str(subject),
                 path=predicate,

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import Response
+    from starlette.types import Message
 
     from llmboom.data_version import DataVersion
     from llmboom.project import Project
@@ -153,7 +154,8 @@ def run(app: Starlette, sock: socket.socket, settings: ServerSettings | None = N
         access_log=False,
         timeout_graceful_shutdown=5,  # a request still waiting at Ctrl-C does not hold it up
         http=guarded_protocol(settings.header_timeout),
-        timeout_keep_alive=settings.keep_alive_timeout,
+        # uvicorn annotates whole seconds, and takes a float as well (asyncio call_later)
+        timeout_keep_alive=settings.keep_alive_timeout,  # type: ignore[arg-type]
         limit_concurrency=settings.max_connections,  # beyond: 503
     )
     uvicorn.Server(config).run(sockets=[sock])
@@ -203,7 +205,7 @@ async def get_once(app: Starlette, target: str, accept: str = "*/*") -> tuple[in
     requested = False
     answered = asyncio.Event()
 
-    async def receive() -> dict:
+    async def receive() -> Message:
         # the request once; then, as a client would, nothing until the answer is complete
         # (a receive that returned at once would spin a response waiting for a disconnect)
         nonlocal requested
@@ -213,7 +215,7 @@ async def get_once(app: Starlette, target: str, accept: str = "*/*") -> tuple[in
         await answered.wait()
         return {"type": "http.disconnect"}
 
-    async def send(message: dict) -> None:
+    async def send(message: Message) -> None:
         nonlocal status
         if message["type"] == "http.response.start":
             status = message["status"]

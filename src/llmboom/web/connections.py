@@ -18,12 +18,13 @@ def guarded_protocol(header_timeout: float) -> type:
     try:
         from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as Base
     except ImportError:  # pragma: no cover - httptools is a dependency of uvicorn[standard]
-        from uvicorn.protocols.http.h11_impl import H11Protocol as Base
+        # the same interface: uvicorn's h11 protocol stands in for the httptools one
+        from uvicorn.protocols.http.h11_impl import H11Protocol as Base  # type: ignore[assignment]
 
-    class HeaderDeadlineProtocol(Base):  # type: ignore[misc, valid-type]
+    class HeaderDeadlineProtocol(Base):
         _header_timer: Any = None
 
-        def connection_made(self, transport) -> None:  # type: ignore[override]
+        def connection_made(self, transport) -> None:
             super().connection_made(transport)
             self._arm()
 

@@ -118,9 +118,9 @@ async def resource(request: Request) -> Response:
             accept_language=request.headers.get("accept-language"),
         )
         headers["Content-Language"] = language
-    body = site.cached(slug, offer, language) or await run_in_threadpool(
-        site.resource, slug, offer, language
-    )
+    body = site.cached(slug, offer, language)
+    if not body:
+        body = await run_in_threadpool(site.resource, slug, offer, language)
     headers.update(_as_of_headers(note))
     if offer is HTML:
         body = _dated_html(request, body, note)

@@ -63,7 +63,11 @@ def prepare(project: Project, settings: ServerSettings) -> None:
     the triples RDFS entails (`EmbeddedStore.entailed`); nothing for other stores."""
     if settings.store_dir is None or settings.endpoint is not None:
         return
-    settings.open_store(project).entailed()  # type: ignore[attr-defined]  # embedded
+    from llmboom.store.embedded import EmbeddedStore
+
+    store = settings.open_store(project)
+    if isinstance(store, EmbeddedStore):  # a persisted store (no endpoint: see above)
+        store.entailed()
 
 
 def _worker_entry(connection: Connection, project: Project, settings: ServerSettings) -> None:

@@ -137,6 +137,7 @@ class ResultCache:
             flight.set_exception(error)
             flight.exception()  # retrieved: no warning when nobody joined
         else:
+            assert reply is not None  # settled with a reply or an error
             flight.set_result(reply)
 
     def get(self, key: ResultKey) -> Reply | None:

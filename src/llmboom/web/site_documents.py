@@ -135,9 +135,9 @@ def make_documents(project: Project, settings: ServerSettings, folder: Path) -> 
     metadata = load_metadata(project)
     documents = publication_documents(
         project,
-        data,  # type: ignore[arg-type]  # iterated once per document
+        data,
         ontology,
-        index,  # type: ignore[arg-type]  # answers as GraphIndex does
+        index,
         context,
         metadata,
         out_dir=staging,

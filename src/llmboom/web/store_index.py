@@ -22,7 +22,8 @@ from llmboom.namespaces import (
     RDF_TYPE,
     RDFS_LABEL,
 )
-from llmboom.publication.graph_index import fact_key, triple_sort_key
+from llmboom.publication.graph_index import FactKey, fact_key, term_key, triple_sort_key
+from llmboom.rdf_terms import Value, term_value
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -41,7 +42,7 @@ class StoreIndex:
         self._default = pyoxigraph.DefaultGraph()
         self._ontology = pyoxigraph.NamedNode(ontology_graph)
         self._node = pyoxigraph.NamedNode
-        self._triple = pyoxigraph.Triple
+        self._triple_term = pyoxigraph.Triple
 
     @property
     def single_valued(self) -> set[str]:
@@ -54,7 +55,7 @@ class StoreIndex:
                 self._node(LBO + "SingleValuedProperty"),
                 self._ontology,
             )
-            found = {q.subject.value for q in self.store.quads_for_pattern(*pattern)}
+            found = {term_value(q.subject) for q in self.store.quads_for_pattern(*pattern)}
             self.__dict__["_single_valued"] = found
         return found
 
@@ -80,15 +81,19 @@ class StoreIndex:
         node = self._iri(iri)
         return [] if node is None else self._triples(obj=node)
 
-    def values(self, iri: str, predicate: str) -> list:
-        """The objects of `iri predicate ?o`, sorted."""
+    def values(self, iri: str, predicate: str) -> list[Value]:
+        """The objects of `iri predicate ?o`, sorted (triple terms left out)."""
         node, property_ = self._iri(iri), self._iri(predicate)
         if node is None or property_ is None:
             return []
-        return [t.object for t in self._triples(subject=node, predicate=property_)]
+        return [
+            t.object
+            for t in self._triples(subject=node, predicate=property_)
+            if not isinstance(t.object, self._triple_term)
+        ]
 
-    def value(self, iri: str, predicate: str) -> pyoxigraph.NamedNode | pyoxigraph.Literal | None:
-        """The first (sorted) object of `iri predicate ?o`, or None."""
+    def value(self, iri: str, predicate: str) -> Value | None:
+        """The first of `values(iri, predicate)`, or None."""
         found = self.values(iri, predicate)
         return found[0] if found else None
 
@@ -118,7 +123,7 @@ class StoreIndex:
     def is_anonymous(self, attribution: str) -> bool:
         """True when the attribution says `lbo:anonymous true`."""
         value = self.value(attribution, LBO + "anonymous")
-        return value is not None and value.value in {"true", "1"}
+        return value is not None and term_value(value) in {"true", "1"}
 
     def records_for(self, triple: pyoxigraph.Triple) -> list[str]:
         """The statement records that support `triple`, sorted: as `GraphIndex` finds them
@@ -136,10 +141,12 @@ class StoreIndex:
                 continue
             parts = {t.predicate.value: t.object for t in self.outgoing(record.value)}
             if {RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT} <= parts.keys():
-                described = self._triple(
-                    parts[RDF_SUBJECT], parts[RDF_PREDICATE], parts[RDF_OBJECT]
+                described = FactKey(
+                    term_value(parts[RDF_SUBJECT]),
+                    term_value(parts[RDF_PREDICATE]),
+                    term_key(parts[RDF_OBJECT]),
                 )
-                if fact_key(described) == key:
+                if described == key:
                     found.add(record.value)
         return sorted(found)
 
@@ -148,9 +155,10 @@ class StoreIndex:
         node = self._iri(iri)
         if node is None:
             return False
-        for pattern in ((node, None, None), (None, None, node)):
-            for _ in self.store.quads_for_pattern(*pattern, self._default):
-                return True
+        for _ in self.store.quads_for_pattern(node, None, None, self._default):
+            return True
+        for _ in self.store.quads_for_pattern(None, None, node, self._default):
+            return True
         return False
 
     def iris(self, namespace: str) -> list[str]:
@@ -163,7 +171,8 @@ class StoreIndex:
             f"FILTER(isIRI(?iri) && STRSTARTS(STR(?iri), {prefix})) }}"
         )
         solutions = self.store.query(query, default_graph=self._default)
-        return sorted(solution[0].value for solution in solutions)
+        assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT query's answer
+        return sorted(term_value(solution[0]) for solution in solutions)
 
 
 def indexed_store(store: DatasetStore) -> pyoxigraph.Store:
