@@ -69,6 +69,24 @@ def test_native_allocation_past_the_limit_is_out_of_memory() -> None:
         run_in_worker(lambda: len(list(store.query(query))), timeout=30, memory_limit=150 * 1024**2)
 
 
+def test_an_allocation_failure_prints_nothing(capfd) -> None:
+    """Rust's allocator writes `memory allocation of N bytes failed` (and a backtrace) on
+    standard error before it aborts: the child's is closed off, so that a user sees only the
+    one-line error the caller makes of `WorkerOutOfMemory`."""
+    store = pyoxigraph.Store()
+    p = pyoxigraph.NamedNode("http://example.org/p")
+    store.extend(
+        pyoxigraph.Quad(pyoxigraph.NamedNode(f"http://example.org/{i}"), p, pyoxigraph.Literal(i))
+        for i in range(2000)
+    )
+    query = "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d"
+    with pytest.raises(WorkerOutOfMemory):
+        run_in_worker(lambda: len(list(store.query(query))), timeout=30, memory_limit=150 * 1024**2)
+    captured = capfd.readouterr()
+    assert captured.err == ""
+    assert captured.out == ""
+
+
 def test_a_bug_in_the_function_is_a_crash_with_its_traceback() -> None:
     with pytest.raises(WorkerCrashed, match="ZeroDivisionError"):
         run_in_worker(lambda: 1 / 0, timeout=10)

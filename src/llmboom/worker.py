@@ -101,6 +101,15 @@ def run_in_worker(
     raise WorkerCrashed(value)
 
 
+def _close_off_stderr() -> None:
+    """Point the child's standard error at /dev/null: what it would say (a native
+    allocator's complaint before aborting, a backtrace) reaches the user as the parent's
+    one-line error instead; the function's own errors come back through the pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
 def _child(
     function: Callable[[], object],
     write_end: int,
@@ -112,6 +121,7 @@ def _child(
     status = 0
     try:
         faulthandler.disable()  # an abort on exhausted memory is reported by the parent
+        _close_off_stderr()  # so is the allocator's own "memory allocation … failed"
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
