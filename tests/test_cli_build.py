@@ -70,3 +70,27 @@ def test_help_explains_the_overwrite_rule(run_cli) -> None:
     assert result.exit_code == 0
     assert ".llmboom-build" in "".join(result.stdout.split())  # wrapping may break it
     assert "llmboom build --out" in result.stdout
+
+
+def test_build_without_graphviz_says_once_that_pages_have_no_chart(
+    run_cli, tmp_path: Path, monkeypatch, project, data_quads
+) -> None:
+    from llmboom.loading import load_ontology
+    from llmboom.publication.builder import resource_slugs
+    from llmboom.publication.charts import chart_for
+    from llmboom.publication.graph_index import GraphIndex
+
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))  # no `dot` on it
+    out = tmp_path / "dist"
+    result = run_cli("build", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert not list((out / "id").glob("*.svg"))
+    index = GraphIndex(data_quads, load_ontology(project))
+    charted = [i for i, _ in resource_slugs(index, project.base_iri) if chart_for(index, i)]
+    assert charted, "the dataset has organization charts or reporting chains"
+    notes = [line for line in result.stderr.splitlines() if "Graphviz" in line]
+    assert notes == [
+        f"Note: {len(charted)} pages have no chart: Graphviz's `dot` is not installed "
+        "(Debian: apt install graphviz)"
+    ]
+    assert result.stdout.startswith("Wrote ")

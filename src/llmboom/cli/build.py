@@ -105,3 +105,9 @@ def build_command(
             f"Wrote {facts['files']} files ({facts['bytes']} bytes) to {out_dir}: "
             f"{facts['triples']} triples, {facts['resource_pages']} resource pages."
         )
+    if summary.charts_skipped:
+        click.echo(
+            f"Note: {summary.charts_skipped} pages have no chart: Graphviz's `dot` is not "
+            "installed (Debian: apt install graphviz)",
+            err=True,
+        )

@@ -67,6 +67,7 @@ class BuildSummary:
     triples: int = 0
     entities: int = 0
     resource_pages: int = 0
+    charts_skipped: int = 0  #: pictures not drawn because Graphviz's `dot` is not installed
 
 
 def site_base(base_iri: str) -> str:
@@ -329,13 +330,14 @@ def _write_resource_pages(
     import pyoxigraph
 
     from llmboom.export import serialize
-    from llmboom.publication.charts import chart_svg
+    from llmboom.publication.charts import chart_for, chart_svg, dot_available
     from llmboom.publication.resource_pages import describe, render_resource_page
 
     turtle, jsonld = by_name("turtle"), by_name("jsonld")
     links = Links(base_iri=base_iri)
     footer = footer_html(metadata, "../")
     pairs = resource_slugs(index, base_iri)
+    drawing = dot_available()
     for iri, slug in _progress(pairs, progress, "resource pages"):
         quads = [
             pyoxigraph.Quad(t.subject, t.predicate, t.object)
@@ -347,6 +349,8 @@ def _write_resource_pages(
         svg = chart_svg(index, iri, links)
         if svg is not None:
             writer.write(f"id/{slug}.svg", svg.encode("utf-8"))
+        elif not drawing and chart_for(index, iri) is not None:
+            writer.summary.charts_skipped += 1
         page = render_resource_page(
             index,
             iri,
