@@ -3,6 +3,9 @@
 # tests (`make quick`: the tests not marked slow or external).
 # Each target sets up its own virtualenv on first use.
 PYTHON ?= python3
+# `make run PORT=8001 HOST=0.0.0.0`: where the server listens.
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -19,7 +22,7 @@ run: $(STAMP)
 	$(BIN)/llmboom validate
 	$(BIN)/llmboom build --out dist
 	$(BIN)/llmboom stats
-	$(BIN)/llmboom serve
+	$(BIN)/llmboom serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -27,7 +30,7 @@ test: $(STAMP)
 	$(BIN)/mypy src
 	$(BIN)/python -m pytest -q
 
-# The quick loop: lint and every test not marked slow or external (see pyproject.toml).
+# The quick loop: lint, type-check and every test not marked slow or external (see pyproject.toml).
 quick: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy src

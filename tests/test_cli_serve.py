@@ -3,9 +3,16 @@ line and exit 2."""
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
+import sys
+import time
 
+import pytest
 import rdflib
+
+from tests.conftest import REPO
 
 
 def test_get_answers_one_request(run_cli):
@@ -33,3 +40,33 @@ def test_a_taken_port_is_one_line(run_cli):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: cannot listen on 127.0.0.1:{port}: ")
     assert len(result.stderr.splitlines()) == 1
+    assert "choose a free port: --port N, or make run PORT=N" in result.stderr
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_server_with_exit_2() -> None:
+    """A real SIGINT to a serving process: it stops, says so in one line, exits 2 (the exit
+    code table's Ctrl-C), and frees its port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "llmboom", "--root", str(REPO), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    ready = process.stderr.readline()
+    assert ready.startswith("Serving "), ready
+    with socket.create_connection(("127.0.0.1", port), timeout=10):
+        pass  # it answers
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert stderr == "Error: interrupted\n"
+    assert stdout == ""
+    time.sleep(0.1)
+    with socket.socket() as again:
+        again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        again.bind(("127.0.0.1", port))  # nobody listens there any more

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING
@@ -136,7 +137,10 @@ def listen(host: str, port: int) -> socket.socket:
         sock.listen(2048)
     except OSError as error:
         sock.close()
-        raise ServerStartError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+        hint = ""
+        if error.errno == errno.EADDRINUSE:
+            hint = " (another server? choose a free port: --port N, or make run PORT=N)"
+        raise ServerStartError(f"cannot listen on {host}:{port}: {error.strerror}{hint}") from None
     sock.set_inheritable(True)
     return sock
 
