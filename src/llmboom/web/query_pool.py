@@ -18,10 +18,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from llmboom.errors import LlmboomError, QueryTimeoutError
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from llmboom.project import Project
+    from llmboom.web.query_messages import QueryReply, QueryRequest
     from llmboom.web.settings import ServerSettings
 
 #: Seconds to wait for a new worker to load the store.
@@ -193,7 +194,7 @@ class WorkerPool:
             f"the {self.noun}'s worker died (out of memory?); try a smaller {self.noun}"
         )
 
-    async def ask(self, request: dict[str, Any]) -> dict[str, Any]:
+    async def ask(self, request: Mapping[str, Any]) -> dict[str, Any]:
         """Send one request to a worker; its reply.
 
         Raises `ServerBusyError` when the pool is full, `timed_out()` when the request is
@@ -288,7 +289,7 @@ class WorkerPool:
             self._kill(worker)
             self._replace(worker)
 
-    def _ask(self, worker: _Worker, request: dict[str, Any]) -> dict[str, Any] | None:
+    def _ask(self, worker: _Worker, request: Mapping[str, Any]) -> dict[str, Any] | None:
         """Send a request and wait for the answer, up to the time limit (in a thread)."""
         deadline = time.monotonic() + self.time_limit
         try:
@@ -393,7 +394,7 @@ class QueryPool(WorkerPool):
         provenance: bool = False,
         dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
         as_of: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> QueryReply:
         """Run one query (with each row's provenance when asked, on the RDF dataset
         `(default graphs, named graphs)` when given); the worker's answer (see
         `query_worker.answer`).
@@ -402,7 +403,7 @@ class QueryPool(WorkerPool):
         stopped at the time limit. `as_of` (YYYY-MM-DD): on the dataset as known to hold
         then (the worker makes the snapshot).
         """
-        request = {
+        request: QueryRequest = {
             "query": query,
             "accept": accept,
             "max_rows": self.settings.max_rows,
@@ -410,4 +411,5 @@ class QueryPool(WorkerPool):
             "dataset": dataset,
             "as_of": as_of,
         }
-        return await self.ask(request)
+        reply = await self.ask(request)
+        return cast("QueryReply", reply)  # what `query_worker.answer` sent, and the version

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from llmboom.project import Project
     from llmboom.sparql import QueryResult
     from llmboom.store import DatasetStore
+    from llmboom.web.query_messages import QueryReply, QueryRequest
     from llmboom.web.settings import ServerSettings
 
 #: Runs a query's text with a row cap; with provenance (True), also each row's
@@ -67,10 +68,9 @@ def offers_for(kind: str) -> tuple[Offer, ...]:
     return GRAPH_OFFERS if kind == "graph" else RESULTS_OFFERS
 
 
-def answer(run: RunQuery, request: dict[str, Any]) -> dict[str, Any]:
-    """Run one request `{"query", "accept", "max_rows", "provenance"}` and say what to send
-    back. With provenance, only SPARQL results JSON (with an `@provenance` key per row) and
-    the query page carry it."""
+def answer(run: RunQuery, request: QueryRequest) -> QueryReply:
+    """Run one request and say what to send back. With provenance, only SPARQL results
+    JSON (with an `@provenance` key per row) and the query page carry it."""
     from llmboom import query_output
 
     try:
@@ -219,14 +219,16 @@ def serve_forever(connection: Connection, project: Project, settings: ServerSett
 
 
 def _answer_as_of(
-    project: Project, settings: ServerSettings, snapshots: dict, request: dict[str, Any]
-) -> dict[str, Any]:
+    project: Project, settings: ServerSettings, snapshots: dict, request: QueryRequest
+) -> QueryReply:
     """`answer` on the dataset as of the request's date: the snapshot is made from the
     data (not its entailed copy, whose entailed triples have no records), then entailed;
     this worker keeps the last few it made."""
     from llmboom.snapshot import parse_as_of
 
-    day = parse_as_of(request["as_of"])
+    as_of = request["as_of"]
+    assert as_of is not None  # serve_forever sends the dated requests only
+    day = parse_as_of(as_of)
     if day not in snapshots:
         try:
             snapshots[day] = _snapshot_runner(project, settings, day)

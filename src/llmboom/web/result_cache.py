@@ -18,10 +18,12 @@ import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
     from starlette.requests import Request
+
+    from llmboom.web.query_messages import QueryReply
 
 #: Entries kept at most.
 MAX_ENTRIES = 2048
@@ -30,7 +32,8 @@ MAX_BYTES = 64 * 1024 * 1024
 #: An answer larger than this share of `max_bytes` is not kept.
 LARGEST_SHARE = 4
 
-Reply = dict[str, Any]
+#: A query worker's reply, as the pool returns it.
+Reply: TypeAlias = "QueryReply"
 
 
 def normalised(query: str) -> str:
@@ -118,8 +121,9 @@ class ResultCache:
             self._settle(key, flight, error=error)
             raise
         self._settle(key, flight, reply=reply)
-        if reply.get("status") == "ok" and reply.get("version") is not None:
-            self.put(ResultKey(reply["version"], key.query, key.accept, key.options), reply)
+        version = reply.get("version")
+        if reply.get("status") == "ok" and version is not None:
+            self.put(ResultKey(version, key.query, key.accept, key.options), reply)
         return reply
 
     def _settle(
