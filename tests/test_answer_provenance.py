@@ -12,11 +12,12 @@ QUOTE_ZHU_TO_CHEW = "needs to report his work to TikTok CEO Shouzi Chew"
 
 
 @pytest.fixture(scope="module")
-def entailed(project):
+def entailed(project, article_quads):
+    """The article's facts, entailed: the expected rows are read off the article."""
     from llmboom.entailment import entailed_store
-    from llmboom.store import open_store
+    from llmboom.store.embedded import EmbeddedStore
 
-    return entailed_store(open_store(project))
+    return entailed_store(EmbeddedStore.of_quads(project, article_quads))
 
 
 def _run(store, text: str) -> dict[str, RowProvenance]:

@@ -34,8 +34,13 @@ FIXTURE_CLAIM = "s-test-fixture-head-of-language-model-team-reports-to-vice-pres
 
 @pytest.fixture(scope="module")
 def contributed(tmp_path_factory) -> Path:
-    """A copy of the project with the competing report and the re-ranking applied."""
+    """A copy of the article's project with the competing report and the re-ranking applied
+    (without the later reports in data/submissions/: they add a real, preferred claim about
+    the same line, which would supersede the article's in the snapshots compared here)."""
+    import shutil
+
     root = copy_project(tmp_path_factory.mktemp("competing"))
+    shutil.rmtree(root / "data" / "submissions", ignore_errors=True)
     for path in (COMPETING, RERANK):
         result = submit_cli(root, "submit", str(path), "--apply", "--submitter", "Tester")
         assert result.exit_code == 0, result.output
@@ -116,28 +121,29 @@ def test_a_submission_cannot_change_another_sources_record(project: Project, tmp
     assert data_hashes(root) == before
 
 
-def _page(project: Project, *extra: Path) -> str:
+def _page(project: Project, article: list, *extra: Path) -> str:
+    """The team head's page from the article's facts and the `extra` files."""
     from llmboom.loading import as_default_graph, parse_file
     from llmboom.publication.graph_index import GraphIndex
     from llmboom.publication.resource_pages import render_resource_page
 
-    quads = load_data(project) + [q for p in extra for q in as_default_graph(parse_file(p))]
+    quads = list(article) + [q for p in extra for q in as_default_graph(parse_file(p))]
     index = GraphIndex(quads, load_ontology(project))
     return render_resource_page(index, LBR + "head-of-bytedance-language-model-team", jsonld="{}")
 
 
-def test_the_page_shows_both_claims_together(project: Project) -> None:
-    page = _page(project, COMPETING)
+def test_the_page_shows_both_claims_together(project: Project, article_quads) -> None:
+    page = _page(project, article_quads, COMPETING)
     section = page.split('<ul id="disagreements">', 1)[1].split("</ul>", 1)[0]
     assert section.count("according to") == 2
     assert "Zhu Wenjia" in section and "Test Fixture Vice President" in section
     assert "the test fixture&#39;s report" in section or "the test fixture's report" in section
     assert "from 2023-03" in section and "at 2023-02-23" in section
-    assert "Sources disagree" not in _page(project)
+    assert "Sources disagree" not in _page(project, article_quads)
 
 
-def test_the_page_shows_a_re_ranked_claim_with_its_reason(project: Project) -> None:
-    page = _page(project, RERANK)
+def test_the_page_shows_a_re_ranked_claim_with_its_reason(project: Project, article_quads):
+    page = _page(project, article_quads, RERANK)
     section = page.split('<ul id="disagreements">', 1)[1].split("</ul>", 1)[0]
     assert "deprecated: Test fixture: superseded by a later report." in section
     assert "Ranked deprecated: Test fixture: superseded by a later report." in page

@@ -23,8 +23,9 @@ def context(project):
 
 
 @pytest.fixture(scope="module")
-def bytedance(data_quads, project):
-    framed = frame(data_quads, "organization", project, node="lbr:bytedance")
+def bytedance(article_quads, project):
+    """ByteDance framed from the article's facts: the expected tree is read off the article."""
+    framed = frame(article_quads, "organization", project, node="lbr:bytedance")
     (organization,) = framed["@graph"]
     return organization
 
@@ -70,8 +71,8 @@ def test_organization_frame_reaches_the_provenance_of_each_fact(bytedance) -> No
     assert led["attributedTo"]["anonymous"] is True
 
 
-def test_person_frame_has_positions_reporting_lines_and_provenance(data_quads, project) -> None:
-    (zhu,) = frame(data_quads, "person", project, node="zhu-wenjia")["@graph"]
+def test_person_frame_has_positions_reporting_lines_and_provenance(article_quads, project):
+    (zhu,) = frame(article_quads, "person", project, node="zhu-wenjia")["@graph"]
     assert zhu["label"]["en"] == "Zhu Wenjia"
     titles = {p.get("roleTitle") for p in zhu["positions"]}
     assert {"chief architect", "CEO", "technical director", "head of product technology"} <= titles

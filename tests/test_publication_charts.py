@@ -20,10 +20,11 @@ from tests.conftest import dot_or_skip
 
 
 @pytest.fixture(scope="module")
-def index(project) -> GraphIndex:
-    from llmboom.loading import load_data, load_ontology
+def index(project, article_quads) -> GraphIndex:
+    """The article's facts: the expected charts are read off the article."""
+    from llmboom.loading import load_ontology
 
-    return GraphIndex(load_data(project), load_ontology(project))
+    return GraphIndex(article_quads, load_ontology(project))
 
 
 def slugs(edges) -> set[tuple[str, str, str, bool]]:

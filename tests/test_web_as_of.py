@@ -22,7 +22,7 @@ def _values(web_server, query: str, as_of: str | None = None) -> tuple[set[str],
     return {value["value"] for row in rows for value in row.values()}, reply.headers
 
 
-def test_sparql_as_of_follows_the_article_timeline(web_server) -> None:
+def test_sparql_as_of_follows_the_article_timeline(web_server, data_quads) -> None:
     bosses, headers = _values(web_server, BOSS, "2016-06-01")
     assert bosses == set()
     assert headers["x-llmboom-as-of"].startswith("as of 2016-06-01: ")
@@ -36,8 +36,16 @@ def test_sparql_as_of_follows_the_article_timeline(web_server) -> None:
         LBR + "head-of-bytedance-language-model-team",
         LBR + "head-of-bytedance-image-model-team",
     } <= _values(web_server, heads, "2023-02-23")[0]
+    assert _values(web_server, BOSS, "2023-02-23")[0] == {LBR + "shouzi-chew"}  # the article's
+    # without a date, the whole dataset: the article's line and those later reports add
     whole, headers = _values(web_server, BOSS)
-    assert whole == {LBR + "shouzi-chew"} and "x-llmboom-as-of" not in headers
+    assert "x-llmboom-as-of" not in headers
+    assert LBR + "shouzi-chew" in whole
+    assert whole == {
+        q.object.value
+        for q in data_quads
+        if q.subject.value == LBR + "zhu-wenjia" and q.predicate.value == LBO + "reportsTo"
+    }
 
 
 def test_sparql_as_of_in_a_posted_form(web_server) -> None:
