@@ -125,6 +125,14 @@ def test_store_keeps_ontology_in_its_own_graph(project: Project, data_quads) -> 
     assert bool(classes)
 
 
+def test_the_store_gives_the_data_back_as_written(project: Project, data_quads) -> None:
+    """Every value in data/ is in a lexical form the store keeps (it rewrites a number's
+    other forms, `2.408E21`^^xsd:double say): the files and the store tell the same triples."""
+    store = EmbeddedStore.in_memory(project).oxigraph
+    default = store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())
+    assert {q.triple for q in default} == {q.triple for q in data_quads}
+
+
 def test_published_data_has_no_blank_nodes(data_quads) -> None:
     for quad in data_quads:
         assert not isinstance(quad.subject, pyoxigraph.BlankNode), quad

@@ -37,7 +37,8 @@ def split_cell(text: str, separator: str) -> list[str]:
 
 def cell_values(cell: Cell, column: Column, path: str) -> list[str]:
     """The lexical forms of the cell's values, in order, without duplicates: dates as
-    YYYY-MM-DD, decimals and doubles in a canonical form, URLs as given."""
+    YYYY-MM-DD, decimals in their canonical form, doubles in the form the store keeps, URLs
+    as given."""
     parts = split_cell(cell.text, column.separator) if column.separator else [cell.text]
     values: list[str] = []
     for part in parts:
@@ -72,7 +73,7 @@ def _typed(text: str, column: Column, cell: Cell, path: str) -> str:
         if number < 0:
             raise _error(cell, path, f"{column.title!r}: {text!r} is negative")
         if kind == "double":
-            return repr(float(number)).replace("e+", "E").replace("e-", "E-")
+            return _double_text(repr(float(number)))
         return _decimal_text(number)
     if kind == "anyURI":
         found = _URL.search(text) if column.take_first else _URL.fullmatch(text)
@@ -91,6 +92,21 @@ def _decimal_text(number: Decimal) -> str:
     if number == number.to_integral_value():
         return str(int(number))
     return format(number.normalize(), "f")
+
+
+def _double_text(text: str) -> str:
+    """`6.84e+24` → `6840000000000000000000000`, `76380000000000.0` → `76380000000000`: an
+    xsd:double as Oxigraph's store writes it. The store keeps a double's value, not its text,
+    and gives every other form back rewritten, so data written so would not read back as
+    written (the parsed files and the store would disagree)."""
+    import pyoxigraph
+
+    node = pyoxigraph.NamedNode("urn:llmboom:double")
+    double = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#double")
+    store = pyoxigraph.Store()
+    store.add(pyoxigraph.Quad(node, node, pyoxigraph.Literal(text, datatype=double)))
+    (quad,) = store
+    return quad.object.value
 
 
 def _error(cell: Cell, path: str, message: str) -> TableError:
