@@ -3,9 +3,10 @@
 # tests (`make quick`: the tests not marked slow or external).
 # Each target sets up its own virtualenv on first use.
 PYTHON ?= python3
-# `make run PORT=8001 HOST=0.0.0.0`: where the server listens.
-PORT   ?= 8000
-HOST   ?= 127.0.0.1
+# `make run PORT=8001 HOST=0.0.0.0`: where the server listens (set on the command line only:
+# a HOST or PORT in the environment, as some shells and platforms export, is not used).
+PORT   := 8000
+HOST   := 127.0.0.1
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
