@@ -65,15 +65,25 @@ def _same(project: Project, quads: list[pyoxigraph.Quad]) -> None:
     assert ours.conforms == reference.conforms
 
 
+def article_data(project: Project) -> list[pyoxigraph.Quad]:
+    """The article's own facts and its text, without the later reports: pyshacl checks the
+    damaged copies of these in seconds (with the later reports and the Epoch AI table it took
+    many minutes); the later reports' shapes are compared on their fixtures and by Jena."""
+    quads = list(as_default_graph(parse_file(project.data_dir / "article.ttl")))
+    quads += list(as_default_graph(parse_file(project.data_dir / "entities.ttl")))
+    text = "https://w3id.org/llmboom/ontology#fullText"
+    return quads + [q for q in load_data(project) if q.predicate.value == text]
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_agrees_with_pyshacl_on_damaged_data(project: Project, seed: int) -> None:
-    quads = damaged(replicate(load_data(project), 2), seed, changes=40)
+    quads = damaged(replicate(article_data(project), 2), seed, changes=40)
     _same(project, quads)
 
 
 @pytest.mark.slow
 def test_agrees_with_pyshacl_on_every_invalid_fixture_at_once(project: Project) -> None:
-    quads = load_data(project)
+    quads = article_data(project)
     for path in sorted((FIXTURES / "invalid").glob("*.ttl")):
         if path.name not in _NOT_COMPARED:
             quads.extend(as_default_graph(parse_file(path)))
@@ -88,7 +98,7 @@ _ILL_TYPED = {"date": "2023-02-29", "dateTime": "2023-02-30T10:00:00"}
 
 
 def test_agrees_with_pyshacl_on_dates_that_do_not_exist(project: Project) -> None:
-    quads = load_data(project)
+    quads = article_data(project)
     changed = set()
     for index, quad in enumerate(quads):
         literal = quad.object
