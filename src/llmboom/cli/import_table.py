@@ -64,7 +64,6 @@ def import_command(
         llmboom import mappings/epoch-notable-models.json notable_ai_models.csv --apply
     """
     from llmboom.importing import import_table
-    from llmboom.submission.render import render
 
     bar = None
     if apply_:
@@ -102,13 +101,6 @@ def import_command(
     if report is None:
         click.echo("Nothing to import: the dataset already has every fact of this table.", err=True)
         return
-    if report.exit_code == 2:
-        for problem in report.problems:
-            click.echo(f"Error: {problem.location}: {problem.message}", err=True)
-        raise click.exceptions.Exit(2)
-    click.echo(render(report, output_format.lower()), nl=False)
-    if report.written:
-        click.echo(f"Applied: {report.written}", err=True)
-    elif apply_ and report.already_applied:
-        click.echo("Nothing to apply: the dataset already has every triple.", err=True)
-    raise click.exceptions.Exit(report.exit_code)
+    from llmboom.cli.submit import finish_with_report
+
+    finish_with_report(report, output_format, apply_)

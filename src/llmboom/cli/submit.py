@@ -65,7 +65,6 @@ def submit_command(
         llmboom submit new-facts.jsonld --format json
     """
     from llmboom.submission import apply_submission, check_submission
-    from llmboom.submission.render import render
 
     if apply_:
         report = apply_submission(
@@ -76,6 +75,13 @@ def submit_command(
         )
     else:
         report = check_submission(app.project, files)
+    finish_with_report(report, output_format, apply_)
+
+
+def finish_with_report(report, output_format: str, apply_: bool) -> None:
+    """Print a submission report as `submit` and `import` do, and exit with its code."""
+    from llmboom.submission.render import render
+
     if report.exit_code == 2:
         for problem in report.problems:
             click.echo(f"Error: {problem.location}: {problem.message}", err=True)
