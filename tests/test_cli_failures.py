@@ -7,14 +7,13 @@ kernel (wait4), so a blow-up shows even when the refusal comes in the end.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
+from tests.peak_memory import run_measured
 from tests.test_input_guard import BILLION_LAUGHS
 
 DEPTH = 100_000
@@ -63,34 +62,16 @@ HOSTILE: dict[str, bytes] = {
 }
 
 
-#: Runs a command and prints its exit status and peak memory (KB) as a last line on stderr.
-#: Launched as a small process of its own: Linux carries a process's peak memory across exec,
-#: so a child of the (large) test process itself would report the test process's peak.
-LAUNCHER = (
-    "import os, subprocess, sys\n"
-    "child = subprocess.Popen(sys.argv[1:])\n"
-    "_, status, usage = os.wait4(child.pid, 0)\n"
-    "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss, file=sys.stderr)\n"
-)
-
-
 def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, stdout=None):
     """Run the real CLI; return (exit status, stderr, seconds, peak memory in MB)."""
     command = [sys.executable, "-m", "llmboom", "--root", str(REPO), *args]
-    started = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-c", LAUNCHER, *command],
-        stdout=stdout if stdout is not None else subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    return run_measured(
+        command,
         cwd=cwd,
-        env={**os.environ, **(env or {})},
-        text=True,
-        timeout=float(os.environ.get("LLMBOOM_TEST_TIMEOUT", 600)),
+        env=env,
+        stdout=stdout,
+        seconds=float(os.environ.get("LLMBOOM_TEST_TIMEOUT", 600)),
     )
-    seconds = time.monotonic() - started
-    stderr, _, last = done.stderr.rstrip("\n").rpartition("\n")
-    status, peak_kb = (int(x) for x in last.split())
-    return status, stderr + "\n" if stderr else "", seconds, peak_kb / 1024
 
 
 def assert_one_line_error(status: int, stderr: str, expected: str = "") -> None:

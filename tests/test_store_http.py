@@ -7,52 +7,23 @@ instead of eating the machine."""
 from __future__ import annotations
 
 import base64
-import os
-import resource
-import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
 from llmboom.errors import RemoteError
 from tests.conftest import REPO
 from tests.hostile_servers import hostile_server
+from tests.peak_memory import run_measured
 
 SECRET = "s3cret-Value"
 
 
 def cli(*args: str, env: dict[str, str] | None = None, seconds: float = 60):
     """Run the real CLI (address space capped at 3 GB); (exit status, stderr, seconds, peak MB)."""
-
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
-
     command = [sys.executable, "-m", "llmboom", "--root", str(REPO), *args]
-    started = time.monotonic()
-    child = subprocess.Popen(
-        command,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, **(env or {})},
-        preexec_fn=cap,
-        text=True,
-    )
-    timer = threading.Timer(seconds, child.kill)
-    timer.start()
-    try:
-        stderr = child.stderr.read() if child.stderr else ""
-        _, status, usage = os.wait4(child.pid, 0)
-    finally:
-        timer.cancel()
-        child.returncode = 0  # reaped by wait4
-    return (
-        os.waitstatus_to_exitcode(status),
-        stderr,
-        time.monotonic() - started,
-        usage.ru_maxrss / 1024,
-    )
+    return run_measured(command, env=env, address_space=3 << 30, seconds=seconds)
 
 
 def one_line(status: int, stderr: str) -> None:

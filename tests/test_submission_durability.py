@@ -41,11 +41,12 @@ def test_sigkill_at_random_moments_leaves_old_or_new(tmp_path: Path) -> None:
 
     root = copy_project(tmp_path / "project")
     old = data_hashes(root)
+    merged_before = _submission_folders(root)
     started = time.perf_counter()
     finished = _apply(root, SECOND_SOURCE)
     assert finished.wait() == 0, finished.stderr.read()
     duration = time.perf_counter() - started
-    [reference] = [p for p in (root / "data" / "submissions").iterdir() if p.is_dir()]
+    [reference] = _submission_folders(root) - merged_before
     expected = _without_time(parse_file(reference / "submission.ttl"))
     expected_text = (reference / "example-daily-report.txt").read_bytes()
     assert validate_project(Project.locate(root)).conforms
@@ -78,6 +79,11 @@ def test_sigkill_at_random_moments_leaves_old_or_new(tmp_path: Path) -> None:
     assert outcomes["old"] > 0
 
 
+def _submission_folders(root: Path) -> set[Path]:
+    """The folders of the submissions merged into the project at `root`."""
+    return {p for p in (root / "data" / "submissions").iterdir() if p.is_dir()}
+
+
 def _remove(folder: Path) -> None:
     for path in folder.iterdir():
         path.unlink()
@@ -100,6 +106,7 @@ def test_eight_concurrent_applies_are_all_merged(tmp_path: Path) -> None:
     from llmboom.validation import validate_project
 
     root = copy_project(tmp_path / "project")
+    merged_before = _submission_folders(root)
     paths = []
     for index in range(8):
         path = tmp_path / f"contender-{index}.ttl"
@@ -108,8 +115,7 @@ def test_eight_concurrent_applies_are_all_merged(tmp_path: Path) -> None:
     processes = [_apply(root, path, "--lock-timeout", "600") for path in paths]
     for process in processes:
         assert process.wait() == 0, process.stderr.read().decode()
-    folders = [p for p in (root / "data" / "submissions").iterdir() if p.is_dir()]
-    assert len(folders) == 8
+    assert len(_submission_folders(root) - merged_before) == 8
     project = Project.locate(root)
     subjects = {q.subject.value for q in load_data(project)}
     for index in range(8):

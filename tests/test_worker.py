@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
 import pyoxigraph
@@ -57,34 +59,37 @@ def test_python_allocation_past_the_limit_is_out_of_memory() -> None:
         run_in_worker(lambda: len(bytearray(400 * 1024**2)), timeout=20, memory_limit=100 * 1024**2)
 
 
-def test_native_allocation_past_the_limit_is_out_of_memory() -> None:
-    store = pyoxigraph.Store()
-    p = pyoxigraph.NamedNode("http://example.org/p")
-    store.extend(
-        pyoxigraph.Quad(pyoxigraph.NamedNode(f"http://example.org/{i}"), p, pyoxigraph.Literal(i))
-        for i in range(2000)
-    )
-    query = "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d"
-    with pytest.raises(WorkerOutOfMemory):
-        run_in_worker(lambda: len(list(store.query(query))), timeout=30, memory_limit=150 * 1024**2)
+#: A cross product of 2000 x 2000 rows, sorted: far more than 150 MB in pyoxigraph, run in a
+#: worker from a fresh interpreter. The address-space cap counts from what the parent has
+#: mapped, and a long-running parent (this test process, after hundreds of tests) keeps freed
+#: memory mapped for reuse, which the child may fill before it meets the cap: a small parent
+#: shows the limit itself.
+NATIVE_ALLOCATION = """
+import pyoxigraph
+from llmboom.worker import run_in_worker
+store = pyoxigraph.Store()
+p = pyoxigraph.NamedNode("http://example.org/p")
+store.extend(
+    pyoxigraph.Quad(pyoxigraph.NamedNode(f"http://example.org/{i}"), p, pyoxigraph.Literal(i))
+    for i in range(2000)
+)
+query = "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d"
+try:
+    run_in_worker(lambda: len(list(store.query(query))), timeout=60, memory_limit=150 * 1024**2)
+except Exception as error:
+    print(type(error).__name__)
+"""
 
 
-def test_an_allocation_failure_prints_nothing(capfd) -> None:
-    """Rust's allocator writes `memory allocation of N bytes failed` (and a backtrace) on
-    standard error before it aborts: the child's is closed off, so that a user sees only the
-    one-line error the caller makes of `WorkerOutOfMemory`."""
-    store = pyoxigraph.Store()
-    p = pyoxigraph.NamedNode("http://example.org/p")
-    store.extend(
-        pyoxigraph.Quad(pyoxigraph.NamedNode(f"http://example.org/{i}"), p, pyoxigraph.Literal(i))
-        for i in range(2000)
+def test_native_allocation_past_the_limit_is_out_of_memory_and_prints_nothing() -> None:
+    """Out of memory, not a timeout or a crash; and nothing on standard error: Rust's
+    allocator writes `memory allocation of N bytes failed` (and a backtrace) before it aborts,
+    so the child's is closed off and a user sees only the one-line error the caller makes of
+    `WorkerOutOfMemory`."""
+    done = subprocess.run(
+        [sys.executable, "-c", NATIVE_ALLOCATION], capture_output=True, text=True, timeout=120
     )
-    query = "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d"
-    with pytest.raises(WorkerOutOfMemory):
-        run_in_worker(lambda: len(list(store.query(query))), timeout=30, memory_limit=150 * 1024**2)
-    captured = capfd.readouterr()
-    assert captured.err == ""
-    assert captured.out == ""
+    assert (done.stdout, done.stderr) == ("WorkerOutOfMemory\n", "")
 
 
 def test_a_bug_in_the_function_is_a_crash_with_its_traceback() -> None:
