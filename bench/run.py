@@ -177,13 +177,12 @@ def measure_queries(row: dict, project: Project, generated: Project, quads, args
     """p50/p95 of each named query of the checkout (not of a --project's copy)."""
     import pyoxigraph
 
-    from llmboom.entailment import entailed_store
+    from llmboom.dataset import Dataset
     from llmboom.queries import named_queries
-    from llmboom.store.embedded import EmbeddedStore
 
     data_file = generated.data_dir / "generated.ttl"
-    store = EmbeddedStore.in_memory(generated)
-    entailed_store(store)  # in place: the store `llmboom query` queries by default
+    dataset = Dataset(generated)
+    dataset.entailed()  # the store `llmboom query` queries by default
     raw = pyoxigraph.Store()
     raw.bulk_load(path=str(data_file), format=pyoxigraph.RdfFormat.TURTLE)
     graph = None
@@ -195,7 +194,7 @@ def measure_queries(row: dict, project: Project, generated: Project, quads, args
     # the workers fork from this process: modules imported here (llmboom's query path, rdflib's
     # SPARQL parser, built at import) are not counted in every worker
     warm = "SELECT * WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?r } FILTER (BOUND(?s)) } LIMIT 1"
-    store.query(warm)
+    dataset.query(warm)
     list(raw.query(warm))
     if graph is not None:
         list(graph.query(warm))
@@ -208,7 +207,7 @@ def measure_queries(row: dict, project: Project, generated: Project, quads, args
         note(f"query {query.name}")
         text = query.text
         runs = {
-            "llmboom": measured(lambda t=text: store.query(t), repeats, args.query_budget),
+            "llmboom": measured(lambda t=text: dataset.query(t), repeats, args.query_budget),
             "pyoxigraph": measured(
                 lambda t=text: read_all(raw.query(t)), repeats, args.query_budget
             ),

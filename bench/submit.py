@@ -19,11 +19,11 @@ from pathlib import Path
 
 from generate import replicate
 
+from llmboom.dataset import Dataset
 from llmboom.formats import by_name
 from llmboom.loading import load_data
 from llmboom.project import Project
 from llmboom.submission import SubmissionInput, check_submission
-from llmboom.submission.check import Dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,7 +61,8 @@ def main() -> None:
     )
     for copies in args.replicas:
         started = time.perf_counter()
-        dataset = Dataset(replicate(base, copies))
+        dataset = Dataset.holding(project, replicate(base, copies))
+        dataset.store()  # indexed, as a server's submission worker holds it
         load = time.perf_counter() - started
         check_submission(project, [item], dataset=dataset)  # warm caches
         times, report = [], None
@@ -72,7 +73,7 @@ def main() -> None:
         assert report is not None
         incremental = statistics.median(times)
         full_text, ratio_text, verdict = "-", "-", report.outcome.value
-        if len(dataset.quads) <= args.full_max:
+        if len(dataset.quads()) <= args.full_max:
             started = time.perf_counter()
             full = check_submission(project, [item], dataset=dataset, incremental=False)
             elapsed = time.perf_counter() - started

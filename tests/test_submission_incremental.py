@@ -14,9 +14,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from llmboom.dataset import Dataset
 from llmboom.formats import by_name
 from llmboom.project import Project
-from llmboom.submission.check import Dataset, check_submission
+from llmboom.submission.check import check_submission
 from llmboom.submission.inputs import SubmissionInput
 from tests.submission_support import PREFIXES, fact
 
@@ -131,7 +132,7 @@ PIECES = st.one_of(
 
 @pytest.fixture(scope="module")
 def dataset(project: Project) -> Dataset:
-    return Dataset.load(project)
+    return Dataset(project)
 
 
 def _key(result) -> tuple:

@@ -19,7 +19,7 @@ the parser, so the output is valid but not guaranteed byte-stable across parses.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -27,11 +27,12 @@ from llmboom.canonical import canonical_nquads, sorted_quads
 from llmboom.errors import FormatError
 from llmboom.formats import RdfFormat
 from llmboom.gc_control import paused_gc
-from llmboom.namespaces import LBR, PREFIXES
+from llmboom.namespaces import PREFIXES, prefixes_for
 
 if TYPE_CHECKING:
     import pyoxigraph
 
+    from llmboom.dataset import Dataset
     from llmboom.project import Project
 
 __all__ = ["canonical_nquads", "serialize", "sorted_quads"]  # the first two live in canonical
@@ -162,24 +163,25 @@ def _order_xml_namespaces(body: bytes, order: list[str]) -> bytes:
 
 @paused_gc()
 def export_dataset(
-    project: Project,
+    dataset: Dataset | Project,
     fmt: RdfFormat,
     *,
     view: str = "all",
     frame_name: str | None = None,
     node: str | None = None,
-    read_data: Callable[[], list[pyoxigraph.Quad]] | None = None,
 ) -> bytes:
-    """The project's dataset in `fmt` (`view` "all" or "truthy"); with `frame_name`,
-    the framed JSON-LD tree (optionally rooted at `node`) instead.
+    """The dataset (a `Dataset`, or a project's, read from its files) in `fmt` (`view`
+    "all" or "truthy"); with `frame_name`, the framed JSON-LD tree (optionally rooted at
+    `node`) instead.
 
     Formats that carry graphs (TriG, N-Quads) keep them as `llmboom query` sees them: the
-    data in the default graph, the ontology in its named graph `<ONTOLOGY_IRI>`. `read_data`
-    gives the dataset's quads (a store's: `AppContext.dataset_quads`); by default `data/` is
-    parsed."""
+    data in the default graph, the ontology in its named graph `<ONTOLOGY_IRI>`."""
     from llmboom import framing, jsonld
-    from llmboom.loading import load_data, load_ontology
+    from llmboom.dataset import Dataset
     from llmboom.store import ONTOLOGY_GRAPH
+
+    dataset = Dataset.of(dataset)
+    project = dataset.project
 
     if frame_name is None and node is not None:
         raise FormatError("a root node only applies to a framed export; give a frame too")
@@ -187,12 +189,12 @@ def export_dataset(
         raise FormatError(f"frames shape JSON-LD only; cannot frame {fmt.name}")
     if frame_name is not None:
         framing.load_frame(project, frame_name)  # an unknown frame fails before loading data
-    quads = select_view(read_data() if read_data is not None else load_data(project), view)
+    quads = select_view(dataset.quads(), view)
     if frame_name is not None:
         return jsonld.dump_json(framing.frame(quads, frame_name, project, node=node))
     context = jsonld.build_context(project) if fmt.name == "jsonld" else None
     if fmt.quads:
-        quads = [*quads, *in_graph(load_ontology(project), ONTOLOGY_GRAPH)]
+        quads = [*quads, *in_graph(dataset.ontology(), ONTOLOGY_GRAPH)]
     return serialize(quads, fmt, context=context, prefixes=prefixes_for(project.base_iri))
 
 
@@ -202,11 +204,6 @@ def in_graph(quads: Iterable[pyoxigraph.Quad], graph: str) -> list[pyoxigraph.Qu
 
     name = pyoxigraph.NamedNode(graph)
     return [pyoxigraph.Quad(q.subject, q.predicate, q.object, name) for q in quads]
-
-
-def prefixes_for(base_iri: str = LBR) -> dict[str, str]:
-    """The project's prefixes, with `lbr:` bound to the (possibly rebased) resource IRI."""
-    return {p: (base_iri if p == "lbr" else ns) for p, ns in PREFIXES.items()}
 
 
 def truthy(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:

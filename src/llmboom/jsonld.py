@@ -61,9 +61,9 @@ assert {RDFS, SKOS, PROV} <= set(PREFIXES.values())
 
 def build_context(project: Project) -> dict[str, Any]:
     """The project's JSON-LD context (the value of `@context`), generated from the ontology."""
-    from llmboom.loading import load_ontology
+    from llmboom.dataset import Dataset
 
-    return context_from_ontology(load_ontology(project), project.base_iri)
+    return context_from_ontology(Dataset(project).ontology(), project.base_iri)
 
 
 def context_from_ontology(

@@ -89,6 +89,13 @@ PREFIXES: Final[dict[str, str]] = {
     "sh": SH,
 }
 
+
+def prefixes_for(base_iri: str = LBR) -> dict[str, str]:
+    """`PREFIXES` with `lbr:` bound to the project's resource IRI (it follows a rebased
+    project): the one prefix map of queries and outputs."""
+    return {**PREFIXES, "lbr": base_iri}
+
+
 #: SPARQL prologue declaring every prefix above, for queries typed at the command line.
 SPARQL_PROLOGUE: Final = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 

@@ -24,6 +24,7 @@ from llmboom.store.http import DEFAULT_TIMEOUT, check_url, redact_url, request, 
 if TYPE_CHECKING:
     import pyoxigraph
 
+    from llmboom.dataset import Dataset
     from llmboom.project import Project
 
 #: What an answer to an upload or a count may hold: a status page, a small JSON document.
@@ -63,7 +64,7 @@ def query_endpoint_for(gsp_url: str) -> str:
 
 
 def push(
-    project: Project,
+    dataset: Dataset | Project,
     gsp_url: str,
     *,
     graph: str | None = None,
@@ -71,12 +72,16 @@ def push(
     auth: tuple[str, str] | str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> PushReport:
-    """Replace `graph` (or the default graph) with the dataset and the ontology graph with
-    the ontology; raise `RemoteError` if the server is unreachable, refuses, does not answer
-    a request whole within `timeout` seconds, or then holds a different number of triples
-    than were sent. Credentials may be given in the URLs (`http://user:password@host/…`)."""
-    from llmboom.loading import as_default_graph, load_data, load_ontology
+    """Replace `graph` (or the default graph) with the dataset (a `Dataset`, or a project's,
+    read from its files) and the ontology graph with the ontology; raise `RemoteError` if
+    the server is unreachable, refuses, does not answer a request whole within `timeout`
+    seconds, or then holds a different number of triples than were sent. Credentials may be
+    given in the URLs (`http://user:password@host/…`)."""
+    from llmboom.dataset import Dataset
+    from llmboom.loading import as_default_graph
     from llmboom.store.remote import RemoteStore, count_triples
+
+    dataset = Dataset.of(dataset)
 
     gsp_url, auth = split_credentials(check_url(gsp_url), auth)
     if sparql_url is not None:
@@ -86,8 +91,8 @@ def push(
         auth = auth or sparql_auth
     sparql_url = check_url(sparql_url or query_endpoint_for(gsp_url))
     uploads = [
-        (graph, _dedupe(as_default_graph(load_data(project)))),
-        (ONTOLOGY_GRAPH, _dedupe(as_default_graph(load_ontology(project)))),
+        (graph, _dedupe(as_default_graph(dataset.quads()))),
+        (ONTOLOGY_GRAPH, _dedupe(as_default_graph(dataset.ontology()))),
     ]
     remote = RemoteStore(sparql_url, auth=auth, timeout=timeout, max_response_bytes=_SMALL_ANSWER)
     done = []

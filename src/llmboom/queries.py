@@ -354,11 +354,11 @@ def run_named_query(
     """Run a named query with its parameters bound (`values`, else their defaults); returns
     a `sparql.QueryResult`. `timeout` and `max_rows` as in `sparql.run_query`. The CLI and
     the server's query page both call this."""
-    from llmboom.namespaces import PREFIXES
+    from llmboom.namespaces import prefixes_for
     from llmboom.sparql import run_query
 
     text = bound_query_text(query, values or {}, base_iri)
-    prefixes = prefixes if prefixes is not None else {**PREFIXES, "lbr": base_iri}
+    prefixes = prefixes if prefixes is not None else prefixes_for(base_iri)
     return run_query(
         store,
         text,

@@ -105,11 +105,11 @@ def timeline_events(
 ) -> list[TimelineEvent]:
     """Every event of the dataset in `store` (the data in the default graph, the ontology in
     its graph), in date order, filtered as `timeline_query_text` says."""
-    from llmboom.namespaces import PREFIXES
+    from llmboom.namespaces import prefixes_for
     from llmboom.sparql import run_query
 
     text = timeline_query_text(project, organization, person)
-    prefixes = {**PREFIXES, "lbr": project.base_iri}
+    prefixes = prefixes_for(project.base_iri)
     events = events_from_json(run_query(store, text, prefixes=prefixes).results_json)
     return with_parties(store, events)
 

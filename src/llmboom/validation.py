@@ -9,7 +9,7 @@ SHACL-SPARQL enabled (`advanced`), no inference and no network. The result is on
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,21 +17,15 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from llmboom.errors import ProjectError
 from llmboom.input_guard import max_input_bytes
-from llmboom.loading import (
-    as_default_graph,
-    load_data,
-    load_ontology,
-    load_shapes,
-    parse_file,
-    rebase,
-    to_rdflib_graph,
-)
+from llmboom.loading import as_default_graph, parse_file, rebase, to_rdflib_graph
 from llmboom.namespaces import LBO, LBR, RDF, RDFS, SH
 from llmboom.project import Project
 
 if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
+
+    from llmboom.dataset import Dataset
 
 SHAPES_IRI: Final = "https://w3id.org/llmboom/shapes"
 #: Namespace of the shapes and SPARQL constraints (`lbs:`).
@@ -84,18 +78,18 @@ class ValidationReport:
 
 
 def validate_project(
-    project: Project,
-    files: Sequence[str | Path] = (),
-    *,
-    read_data: Callable[[], list[pyoxigraph.Quad]] | None = None,
+    dataset: Dataset | Project, files: Sequence[str | Path] = ()
 ) -> ValidationReport:
-    """Validate the dataset, together with `files` if any (parsed without network access).
-    `read_data` gives the dataset's quads (a store's, `AppContext.dataset_quads`); by
-    default `data/` is parsed.
+    """Validate the dataset (a `Dataset`, or a project's, read from its files), together
+    with `files` if any (parsed without network access).
 
     Raises `InputError` (file and line) when the dataset or a file cannot be read or parsed.
     """
-    quads = list(read_data()) if read_data is not None else load_data(project)
+    from llmboom.dataset import Dataset
+
+    dataset = Dataset.of(dataset)
+    project = dataset.project
+    quads = dataset.quads()
     extra: list[pyoxigraph.Quad] = []
     context = None
     if any(str(path).endswith((".jsonld", ".json")) for path in files):
@@ -116,7 +110,7 @@ def validate_quads(
     """Validate exactly `quads` (graph names ignored) against the project's shapes.
 
     The caller decides what the data is: to check new data in the context of the dataset,
-    pass `load_data(project) + new_quads`. The data graph is `quads` plus the ontology.
+    pass `Dataset(project).quads() + new_quads`. The data graph is `quads` plus the ontology.
 
     The shapes run as SPARQL on pyoxigraph, each constraint once for all focus nodes
     (`shacl_engine`); shapes using a feature that engine lacks run on pyshacl instead, with
@@ -208,8 +202,10 @@ def validate_with_pyshacl(project: Project, quads: Iterable[pyoxigraph.Quad]) ->
     go beyond what `shacl_engine` covers, and to check that engine)."""
     import pyshacl
 
+    from llmboom.dataset import Dataset
+
     shapes = to_rdflib_graph(_shapes_quads(project))
-    ontology = to_rdflib_graph(load_ontology(project))
+    ontology = to_rdflib_graph(Dataset(project).ontology())
     data = _query_caching_graph()
     for triple in to_rdflib_graph(quads):
         data.add(triple)
@@ -259,13 +255,17 @@ def _shapes_and_ontology(
     if cached is None:
         if len(_SHAPES_AND_ONTOLOGY) >= 8:  # a long-lived server whose files change
             _SHAPES_AND_ONTOLOGY.clear()
-        ontology = list(as_default_graph(load_ontology(project)))
+        from llmboom.dataset import Dataset
+
+        ontology = list(as_default_graph(Dataset(project).ontology()))
         cached = _SHAPES_AND_ONTOLOGY[key] = (_shapes_quads(project), ontology)
     return cached
 
 
 def _shapes_quads(project: Project) -> list[pyoxigraph.Quad]:
-    quads = load_shapes(project)
+    from llmboom.dataset import Dataset
+
+    quads = Dataset(project).shapes()
     if not quads:
         raise ProjectError(f"{project.shapes_dir}: no SHACL shapes (*.ttl) found")
     if project.base_iri != LBR:

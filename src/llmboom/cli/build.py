@@ -70,25 +70,8 @@ def build_command(
     from llmboom.publication import build
 
     show = sys.stderr.isatty() if progress is None else progress
-    as_of, app.as_of = app.as_of, None  # the whole dataset is validated, the snapshot published
-    select = None
-    if as_of is not None:
-
-        def select(quads: list) -> list:
-            from llmboom.loading import load_ontology
-            from llmboom.snapshot import snapshot_quads
-
-            kept, app.snapshot = snapshot_quads(quads, load_ontology(app.project), as_of)
-            return kept
-
-    summary = build(
-        app.project,
-        out_dir,
-        progress=show,
-        pages=pages,
-        read_data=app.dataset_quads,
-        select=select,
-    )
+    # the whole dataset is validated; with --as-of, the snapshot is published
+    summary = build(app.dataset, out_dir, progress=show, pages=pages)
     app.say_snapshot()
     facts = {
         "out": str(out_dir),

@@ -9,24 +9,24 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from llmboom.dataset import Dataset
     from llmboom.project import Project
-    from llmboom.snapshot import Snapshot
-    from llmboom.store import DatasetStore
 
 
 @dataclass
 class AppContext:
-    """Built once per invocation by the `llmboom` group; the project is located lazily."""
+    """Built once per invocation by the `llmboom` group; the project and its dataset are
+    opened lazily."""
 
     root: str | None = None
     base_iri: str | None = None
     #: `--store DIR`: a persistent embedded store, built from data/ and kept up to date.
     store_dir: str | None = None
     #: `--as-of DATE` of the command: the dataset as known to hold on that date
-    #: (llmboom.snapshot); `snapshot` then says what the answer rests on.
+    #: (llmboom.snapshot); the dataset's `snapshot` then says what the answer rests on.
     as_of: date | None = None
-    snapshot: Snapshot | None = None
     _project: Project | None = field(default=None, repr=False)
+    _dataset: Dataset | None = field(default=None, repr=False)
 
     @property
     def project(self) -> Project:
@@ -36,40 +36,20 @@ class AppContext:
             self._project = Project.locate(self.root, self.base_iri)
         return self._project
 
-    def open_store(self) -> DatasetStore:
-        """The dataset's store: on disk in `--store DIR` when given, else in memory; with
-        `as_of`, an in-memory store of the snapshot."""
-        from llmboom.store import open_store
+    @property
+    def dataset(self) -> Dataset:
+        """The dataset the options name (`--root`, `--base`, `--store`, `--as-of`)."""
+        if self._dataset is None:
+            from llmboom.dataset import Dataset
 
-        if self.as_of is None:
-            return open_store(self.project, store_dir=self.store_dir)
-        from llmboom.store.embedded import EmbeddedStore
-
-        return EmbeddedStore.of_quads(self.project, self.dataset_quads())
-
-    def dataset_quads(self) -> list:
-        """The dataset's quads: read from `--store DIR` when given, else parsed from data/;
-        with `as_of`, the snapshot as of that date (and `snapshot` set)."""
-        if self.store_dir is None:
-            from llmboom.loading import load_data
-
-            quads = load_data(self.project)
-        else:
-            from llmboom.store import open_store
-
-            quads = open_store(self.project, store_dir=self.store_dir).dataset_quads()
-        if self.as_of is None:
-            return quads
-        from llmboom.loading import load_ontology
-        from llmboom.snapshot import snapshot_quads
-
-        quads, self.snapshot = snapshot_quads(quads, load_ontology(self.project), self.as_of)
-        return quads
+            self._dataset = Dataset(self.project, store_dir=self.store_dir, as_of=self.as_of)
+        return self._dataset
 
     def say_snapshot(self) -> None:
         """Tell stderr what a snapshot answer rests on."""
-        if self.snapshot is not None:
-            click.echo(self.snapshot.note(), err=True)
+        snapshot = self.dataset.snapshot if self.as_of is not None else None
+        if snapshot is not None:
+            click.echo(snapshot.note(), err=True)
 
 
 pass_app = click.make_pass_decorator(AppContext)

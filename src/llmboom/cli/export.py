@@ -87,16 +87,12 @@ def export_command(
         else:
             output_format = "turtle"
     data = export_dataset(
-        app.project,
-        by_name(output_format),
-        view=view,
-        frame_name=frame_name,
-        node=node,
-        read_data=app.dataset_quads,
+        app.dataset, by_name(output_format), view=view, frame_name=frame_name, node=node
     )
     app.say_snapshot()
-    if app.snapshot is not None and output_format in ("turtle", "nt", "nq", "trig"):
-        data = f"# {app.snapshot.note()}\n".encode() + data
+    snapshot = app.dataset.snapshot
+    if snapshot is not None and output_format in ("turtle", "nt", "nq", "trig"):
+        data = f"# {snapshot.note()}\n".encode() + data
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -73,7 +73,7 @@ def push_command(
         raise click.UsageError("--user needs --password (or env LLMBOOM_PASSWORD)")
     auth = token or ((user, password) if user and password is not None else None)
     report = push(
-        app.project, endpoint, graph=graph, sparql_url=sparql_url, auth=auth, timeout=timeout
+        app.dataset, endpoint, graph=graph, sparql_url=sparql_url, auth=auth, timeout=timeout
     )
     for name, sent, counted in report.graphs:
         click.echo(f"{name}: {sent} triples sent, {counted} counted on the server")

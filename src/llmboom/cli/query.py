@@ -105,9 +105,7 @@ def query_command(
     if len(given) != 1:
         raise click.UsageError("give exactly one of a SPARQL query, -f FILE, --name NAME or --list")
     if list_queries:
-        from llmboom.queries import named_queries
-
-        _echo(query_output.render_query_list(named_queries(app.project), output_format))
+        _echo(query_output.render_query_list(app.dataset.named_queries(), output_format))
         return
     if params and query_name is None:
         raise click.UsageError("--param applies to a named query: give --name NAME")
@@ -115,30 +113,19 @@ def query_command(
         raise click.UsageError("--provenance is given in the table or json formats only")
 
     _warn_if_unsandboxed()
-    store = app.open_store()
+    dataset = app.dataset
     app.say_snapshot()
-    oxigraph = store.oxigraph
-    if entailment == "rdfs":
-        from llmboom.entailment import entailed_store
-        from llmboom.store.embedded import EmbeddedStore
-
-        if isinstance(store, EmbeddedStore):  # with --store DIR: its persisted entailed copy
-            oxigraph = store.entailed()
-        else:
-            oxigraph = entailed_store(store, in_place=app.store_dir is None)
+    oxigraph = dataset.entailed() if entailment == "rdfs" else dataset.store().oxigraph
     assert oxigraph is not None  # the command opens embedded stores only (it has no --endpoint)
-    from llmboom.namespaces import PREFIXES
-
-    prefixes = {**PREFIXES, "lbr": app.project.base_iri}  # `lbr:` follows a rebased project
+    prefixes = dataset.prefixes
     if query_name is not None:
         from llmboom.queries import (
             bound_query_text,
-            get_named_query,
             parse_assignments,
             with_snapshot_date,
         )
 
-        named = get_named_query(app.project, query_name)
+        named = dataset.named_query(query_name)
         values = with_snapshot_date(named, parse_assignments(params), app.as_of)
         text = bound_query_text(named, values, app.project.base_iri)
         source = str(named.path)

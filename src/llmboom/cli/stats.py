@@ -24,9 +24,8 @@ def stats_command(app: AppContext, output_format: str) -> None:
         llmboom stats --format json
         llmboom stats --as-of 2020-06-01
     """
-    from llmboom.loading import load_ontology
     from llmboom.stats import compute_stats
 
-    stats = compute_stats(app.dataset_quads(), load_ontology(app.project))
+    stats = compute_stats(app.dataset.quads(), app.dataset.ontology())
     app.say_snapshot()
     click.echo(stats.to_json() if output_format == "json" else stats.to_text(), nl=False)

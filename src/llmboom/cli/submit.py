@@ -74,7 +74,7 @@ def submit_command(
             lock_timeout=lock_timeout,
         )
     else:
-        report = check_submission(app.project, files)
+        report = check_submission(app.project, files, dataset=app.dataset)
     finish_with_report(report, output_format, apply_)
 
 

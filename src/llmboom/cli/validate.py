@@ -34,7 +34,7 @@ def validate_command(app: AppContext, files: tuple[Path, ...], output_format: st
     from llmboom.validation import validate_project
     from llmboom.validation_report import render_report
 
-    report = validate_project(app.project, files, read_data=app.dataset_quads)
+    report = validate_project(app.dataset, files)
     click.echo(render_report(report, output_format.lower()), nl=False)
     if not report.conforms:
         raise click.exceptions.Exit(1)

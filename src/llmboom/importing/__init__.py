@@ -69,11 +69,12 @@ def import_table(
     `progress(done, total)` is called as rows are turned into facts.
     """
     from llmboom.atomic_write import write_bytes_atomically
+    from llmboom.dataset import Dataset
     from llmboom.export import prefixes_for, serialize
     from llmboom.formats import by_name
-    from llmboom.loading import load_data, load_ontology
     from llmboom.submission import SubmissionInput, apply_submission, check_submission
 
+    dataset = Dataset(project)
     spec = load_mapping(mapping_path(mapping, shipped_mappings(project)))
     table = Path(table)
     if not table.is_file():
@@ -84,8 +85,8 @@ def import_table(
         spec,
         table,
         retrieved,
-        load_data(project),
-        load_ontology(project),
+        dataset.quads(),
+        dataset.ontology(),
         project.base_iri,
         progress=progress,
     )
@@ -99,5 +100,5 @@ def import_table(
     if apply:
         report = apply_submission(project, [item], submitter=submitter)
     else:
-        report = check_submission(project, [item])
+        report = check_submission(project, [item], dataset=dataset)
     return ImportResult(spec, plan, report, retrieved)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +35,7 @@ from llmboom.publication.html_layout import Footer, Links
 if TYPE_CHECKING:
     import pyoxigraph
 
+    from llmboom.dataset import Dataset
     from llmboom.publication.metadata import DatasetMetadata
     from llmboom.publication.page_index import PageIndex
     from llmboom.publication.void import Counts, Distribution
@@ -77,44 +78,41 @@ def site_base(base_iri: str) -> str:
 
 @paused_gc()
 def build(
-    project: Project,
+    dataset: Dataset | Project,
     out_dir: Path,
     *,
     progress: bool = False,
     pages: str = "auto",
-    read_data: Callable[[], list[pyoxigraph.Quad]] | None = None,
-    select: Callable[[list[pyoxigraph.Quad]], list[pyoxigraph.Quad]] | None = None,
 ) -> BuildSummary:
-    """Validate the project, then write its publication into `out_dir`, replacing it whole;
-    `pages` is one of `PAGE_MODES`; `read_data` gives the dataset's quads (a store's,
-    `AppContext.dataset_quads`), by default `data/` is parsed; `select` (an as-of snapshot,
-    say) picks what is published from the validated dataset.
+    """Validate the dataset (a `Dataset`, or a project's, read from its files), then write
+    its publication into `out_dir`, replacing it whole; `pages` is one of `PAGE_MODES`. The
+    whole dataset is validated; a dataset `as_of` a date publishes that snapshot.
 
     Raises `InvalidDatasetError` (exit 1) before touching `out_dir` if the data does not
     conform, and `OutputFolderError` (exit 2) if `out_dir` is not safe to replace.
     """
     if pages not in PAGE_MODES:
         raise LlmboomError(f"unknown --pages {pages!r}; choose one of {', '.join(PAGE_MODES)}")
+    from llmboom.dataset import Dataset
     from llmboom.jsonld import build_context
-    from llmboom.loading import load_data, load_ontology
     from llmboom.publication.graph_index import GraphIndex
     from llmboom.publication.metadata import load_metadata
     from llmboom.validation import validate_quads
 
+    dataset = Dataset.of(dataset)
+    project = dataset.project
     check_output_folder(Path(out_dir))
     metadata = load_metadata(project)
-    data = list(read_data()) if read_data is not None else load_data(project)
     _notice("validating the dataset against its shapes", progress)
-    report = validate_quads(project, data)
+    report = validate_quads(project, dataset.at(None).quads())
     if not report.conforms:
         raise InvalidDatasetError(
             "the dataset does not conform to its shapes; nothing was written. "
             "Run `llmboom validate` to see every violation"
         )
     _notice("validated; writing the publication", progress)
-    if select is not None:
-        data = select(data)
-    ontology = load_ontology(project)
+    data = dataset.quads()
+    ontology = dataset.ontology()
     context = build_context(project)
     index = GraphIndex(data, ontology)
     summary = BuildSummary(out_dir=Path(out_dir))

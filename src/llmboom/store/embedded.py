@@ -301,9 +301,9 @@ def _build_entailed(directory: Path, wanted: dict) -> None:
 
 
 def _prefixes(project: Project) -> dict[str, str]:
-    from llmboom.namespaces import PREFIXES
+    from llmboom.namespaces import prefixes_for
 
-    return {**PREFIXES, "lbr": project.base_iri}  # `lbr:` follows a rebased project
+    return prefixes_for(project.base_iri)
 
 
 class _Lock:

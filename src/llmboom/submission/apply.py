@@ -22,9 +22,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from llmboom.dataset import Dataset
 from llmboom.errors import DiskFullError, LlmboomError, LockTimeoutError
 from llmboom.namespaces import LBO, LBR
-from llmboom.submission.check import Dataset, evaluate
+from llmboom.submission.check import evaluate
 from llmboom.submission.inputs import SubmissionInput
 from llmboom.submission.provenance import submission_record
 from llmboom.submission.report import SubmissionReport
@@ -90,14 +91,14 @@ def _apply_locked(project, inputs, submitter, limit, now) -> SubmissionReport:
     def record(content_digest: str, new: int) -> list[pyoxigraph.Quad]:
         return submission_record(project.base_iri, content_digest, submitter, files, new, when)
 
-    dataset = Dataset.load(project)
+    dataset = Dataset(project)  # read under the lock: the data as it is now
     checked = evaluate(project, inputs, dataset=dataset, limit=limit, bookkeeping=record)
     report = checked.report
     if not report.accepted:
         return report
     if not checked.new:
         return replace(report, already_applied=True)
-    _check_serialisable(project, dataset.quads + checked.new)
+    _check_serialisable(project, dataset.quads() + checked.new)
     assert report.digest is not None
     folder = _write(project, checked.new, f"{when:%Y%m%dT%H%M%SZ}-{report.digest[:16]}")
     return replace(report, written=folder.relative_to(project.root).as_posix())

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from llmboom.dataset import Dataset
 from llmboom.input_guard import max_input_bytes
-from llmboom.loading import as_default_graph, load_data, rebase
+from llmboom.loading import as_default_graph, rebase
 from llmboom.submission.claims import check_existing_records
 from llmboom.submission.focus import MergedView, focus_nodes, neighbourhood
 from llmboom.submission.inputs import SubmissionInput, as_inputs, read_inputs
@@ -27,31 +28,6 @@ _READ_OUTCOMES = (
     ("format", Outcome.UNSUPPORTED_FORMAT),
     ("syntax", Outcome.UNREADABLE),
 )
-
-
-class Dataset:
-    """The dataset, loaded once and indexed, against which submissions are checked.
-
-    A long-running caller (the server) may keep one and pass it to every check; it must then
-    reload it after an apply.
-    """
-
-    def __init__(self, quads: list[pyoxigraph.Quad]) -> None:
-        import pyoxigraph
-
-        self.quads = quads
-        self.store = pyoxigraph.Store()
-        self.store.extend(as_default_graph(quads))
-
-    @classmethod
-    def load(cls, project: Project) -> Dataset:
-        return cls(load_data(project))
-
-    def __contains__(self, quad: pyoxigraph.Quad) -> bool:
-        import pyoxigraph
-
-        pattern = (quad.subject, quad.predicate, quad.object, pyoxigraph.DefaultGraph())
-        return next(iter(self.store.quads_for_pattern(*pattern)), None) is not None
 
 
 @dataclass
@@ -110,10 +86,10 @@ def evaluate(
         )
         return Checked(report, [])
 
-    dataset = dataset or Dataset.load(project)
+    dataset = dataset or Dataset(project)
     checked = _distinct(rebase(submitted, project.base_iri))
-    new = [quad for quad in checked if quad not in dataset]
-    claims = check_existing_records(new, dataset.store, source)
+    new = [quad for quad in checked if not dataset.contains(quad)]
+    claims = check_existing_records(new, _oxigraph(dataset), source)
     if claims:
         report = SubmissionReport(
             Outcome.REFUSED, names, tuple(claims), triples=len(submitted), digest=content_digest
@@ -139,11 +115,19 @@ def _validate(project: Project, dataset: Dataset, new: list, incremental: bool):
     if not new:
         return None
     if not incremental:
-        return validate_quads(project, dataset.quads + new)
-    view = MergedView(dataset.store, new)
+        return validate_quads(project, dataset.quads() + new)
+    view = MergedView(_oxigraph(dataset), new)
     focus = focus_nodes(view, new, project.base_iri)
     quads = neighbourhood(view, focus)
     return validate_quads(project, quads, focus_nodes={n.value for n in focus})
+
+
+def _oxigraph(dataset: Dataset) -> pyoxigraph.Store:
+    """The pyoxigraph store of the dataset a submission is checked against (embedded: the
+    submission check reads the project's own files, never a remote endpoint)."""
+    oxigraph = dataset.store().oxigraph
+    assert oxigraph is not None, "submissions are checked against an embedded store"
+    return oxigraph
 
 
 def _distinct(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:

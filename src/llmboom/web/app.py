@@ -110,7 +110,7 @@ def _load_site(
     from llmboom.web.site import LiveSite
 
     version = _version(project, settings, previous)  # named before the data is read
-    site = LiveSite(project, settings.open_store(project), settings, version=version)
+    site = LiveSite(project, settings.dataset(project).store(), settings, version=version)
     site.start_documents()
     return site
 

@@ -58,16 +58,16 @@ def snapshot_site(site: LiveSite, day: date) -> tuple[LiveSite, Snapshot]:
             return cache[day]
         import pyoxigraph
 
-        from llmboom.loading import load_ontology
-        from llmboom.snapshot import snapshot_quads
-        from llmboom.store.embedded import EmbeddedStore
+        from llmboom.dataset import Dataset
         from llmboom.web.site import LiveSite
 
         default = pyoxigraph.DefaultGraph()
         quads = list(site.oxigraph.quads_for_pattern(None, None, None, default))
-        kept, snapshot = snapshot_quads(quads, load_ontology(site.project), day)
-        made = LiveSite(site.project, EmbeddedStore.of_quads(site.project, kept), site.settings)
-        made.__dict__["_as_of_quads"] = kept
+        dated = Dataset.holding(site.project, quads).at(day)
+        snapshot = dated.snapshot
+        assert snapshot is not None  # a dataset as of a date has one
+        made = LiveSite(site.project, dated.store(), site.settings)
+        made.__dict__["_as_of_dataset"] = dated
         cache[day] = (made, snapshot)
         while len(cache) > KEPT:
             cache.popitem(last=False)
@@ -119,8 +119,7 @@ def dataset_download(site: LiveSite, name: str, note: str) -> tuple[bytes, str] 
         fmt = by_path(name)
     except FormatError:
         return None
-    kept = site.__dict__["_as_of_quads"]
-    body = export_dataset(site.project, fmt, read_data=lambda: list(kept))
+    body = export_dataset(site.__dict__["_as_of_dataset"], fmt)
     if fmt.name in ("turtle", "nt", "nq", "trig"):
         body = f"# {note}\n".encode() + body
     return body, fmt.media_type

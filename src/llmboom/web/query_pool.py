@@ -66,7 +66,7 @@ def prepare(project: Project, settings: ServerSettings) -> None:
         return
     from llmboom.store.embedded import EmbeddedStore
 
-    store = settings.open_store(project)
+    store = settings.dataset(project).store()
     if isinstance(store, EmbeddedStore):  # a persisted store (no endpoint: see above)
         store.entailed()
 

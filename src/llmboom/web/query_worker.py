@@ -140,9 +140,10 @@ def query_function(store: DatasetStore, project: Project, *, in_place: bool) -> 
 
     if isinstance(store, EmbeddedStore) and (in_place or store.directory is not None):
         return _on(store.entailed(), project)  # on disk: the persisted entailed copy
-    from llmboom.entailment import entailed_store
+    from llmboom.dataset import Dataset
 
-    return _on(entailed_store(store, in_place=in_place), project)
+    # a copy of the store's data, entailed (the store itself stays as it is)
+    return _on(Dataset.holding(project, store.dataset_quads()).entailed(), project)
 
 
 def _persisted_query_function(project: Project, settings: ServerSettings) -> RunQuery:
@@ -159,10 +160,10 @@ def _persisted_query_function(project: Project, settings: ServerSettings) -> Run
 def _on(oxigraph: pyoxigraph.Store, project: Project) -> RunQuery:
     """Run queries on `oxigraph` with the project's prefixes (`lbr:` follows a rebased
     project)."""
-    from llmboom.namespaces import PREFIXES
+    from llmboom.namespaces import prefixes_for
     from llmboom.sparql import run_query
 
-    prefixes = {**PREFIXES, "lbr": project.base_iri}
+    prefixes = prefixes_for(project.base_iri)
 
     def run(text: str, max_rows: int, provenance: bool, dataset=None) -> tuple[QueryResult, Any]:
         graphs = (
@@ -197,7 +198,7 @@ def serve_forever(connection: Connection, project: Project, settings: ServerSett
         if settings.store_dir is not None and settings.endpoint is None:
             run = _persisted_query_function(project, settings)
         else:
-            store = settings.open_store(project)
+            store = settings.dataset(project).store()
             run = query_function(store, project, in_place=settings.store_dir is None)
         limit_memory(DEFAULT_MEMORY_LIMIT)
         if settings.endpoint is None:
@@ -243,16 +244,12 @@ def _answer_as_of(
 
 
 def _snapshot_runner(project: Project, settings: ServerSettings, day) -> tuple[RunQuery, str]:
-    from llmboom.entailment import entailed_store
-    from llmboom.loading import load_ontology
-    from llmboom.snapshot import snapshot_quads
-    from llmboom.store.embedded import EmbeddedStore
+    from llmboom.dataset import Dataset
 
-    store = settings.open_store(project)
-    quads = store.dataset_quads()
-    kept, snapshot = snapshot_quads(quads, load_ontology(project), day)
-    dated = EmbeddedStore.of_quads(project, kept)
-    return _on(entailed_store(dated, in_place=True), project), snapshot.note()
+    quads = settings.dataset(project).store().dataset_quads()
+    dated = Dataset.holding(project, quads).at(day)
+    assert dated.snapshot is not None  # a dataset as of a date has one
+    return _on(dated.entailed(), project), dated.snapshot.note()
 
 
 def _deny_network(settings: ServerSettings) -> None:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from llmboom.dataset import Dataset
     from llmboom.project import Project
-    from llmboom.store import DatasetStore
 
 #: The environment variable holding the bearer token that allows applying submissions.
 TOKEN_ENV = "LLMBOOM_SUBMIT_TOKEN"
@@ -72,11 +72,11 @@ class ServerSettings:
     #: when it stops.
     temporary_store: bool = False
 
-    def open_store(self, project: Project) -> DatasetStore:
-        """The store these settings name (`llmboom.store.open_store`)."""
-        from llmboom.store import open_store
+    def dataset(self, project: Project) -> Dataset:
+        """The project's dataset as these settings name it (`--store`, `--endpoint`)."""
+        from llmboom.dataset import Dataset
 
-        return open_store(project, store_dir=self.store_dir, endpoint=self.endpoint)
+        return Dataset(project, store_dir=self.store_dir, endpoint=self.endpoint)
 
     def sized_for(
         self, project: Project, memory_max_bytes: int = MEMORY_STORE_MAX_BYTES

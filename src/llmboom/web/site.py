@@ -70,7 +70,7 @@ class LiveSite:
         self.base_iri = project.base_iri
         self.settings = settings or ServerSettings()
         if store is None:  # (not `store or …`: a store's truth is its size, a full count)
-            store = self.settings.open_store(project)
+            store = self.settings.dataset(project).store()
         self.oxigraph = indexed_store(store)
         self.index = StoreIndex(self.oxigraph, ONTOLOGY_GRAPH)
         self.context = build_context(project)

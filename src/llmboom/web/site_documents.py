@@ -125,7 +125,7 @@ def make_documents(project: Project, settings: ServerSettings, folder: Path) -> 
     staging = folder.with_name(f".{folder.name}.{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    store = settings.open_store(project)
+    store = settings.dataset(project).store()
     ontology = store.ontology_quads()
     oxigraph = indexed_store(store)
     data = _DatasetQuads(oxigraph)

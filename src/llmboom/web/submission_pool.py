@@ -2,7 +2,7 @@
 killed, like queries (`query_pool.WorkerPool`).
 
 A check parses untrusted RDF and validates it: a hostile document can cost minutes of CPU
-and gigabytes. Each worker loads the dataset once (`submission.check.Dataset`), caps its
+and gigabytes. Each worker loads the dataset once (`llmboom.dataset.Dataset`), caps its
 address space (`SUBMISSION_MEMORY_LIMIT` more than it holds then), denies itself the network
 (`llmboom.sandbox`) and answers one check at a time. A check that outlives
 `submission_timeout` is stopped (its worker killed and replaced); beyond
@@ -90,12 +90,13 @@ def _worker_entry(connection: Connection, project: Project, settings: ServerSett
 def serve_forever(connection: Connection, project: Project, settings: ServerSettings) -> None:
     """A worker's life: load the dataset, cap memory, deny the network, say "ready", then
     answer check requests until the pipe closes."""
+    from llmboom.dataset import Dataset
     from llmboom.sandbox import SandboxUnavailableError, deny_network
-    from llmboom.submission.check import Dataset
     from llmboom.worker import limit_memory
 
     try:
-        dataset = Dataset.load(project)
+        dataset = Dataset(project)  # the project's own files, whatever store the server uses
+        dataset.store()  # read now, before the memory cap and the first request
         limit_memory(SUBMISSION_MEMORY_LIMIT)
         try:
             deny_network()
