@@ -9,7 +9,10 @@ and answers every request the same way:
 - `recorder`: records each request's Authorization header; answers 401 with a Basic
   challenge when there is none and `challenge` is set, else 200 with an empty body;
 - `hop`: 302 from `/hop` to `/landed` on itself, then 200 (recording as `recorder`);
-- `echo`: 400 whose body repeats the request's headers (a server that reflects secrets).
+- `echo`: 400 whose body repeats the request's headers (a server that reflects secrets);
+- `gatekeeper`: as Virtuoso's Graph Store endpoint: without an Authorization header, 401
+  with a Basic challenge at once, before reading the body, then the connection is closed;
+  with one, reads the body and answers 200.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ class HostileServer:
     paths: list[str] = field(default_factory=list)
 
 
-def _read_request(stream) -> tuple[str, dict[str, str]]:
+def _read_request(stream, read_body: bool = True) -> tuple[str, dict[str, str]]:
     request_line = stream.readline().decode("latin-1")
     headers = {}
     while True:
@@ -39,7 +42,7 @@ def _read_request(stream) -> tuple[str, dict[str, str]]:
             break
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip()
-    length = int(headers.get("content-length", "0") or 0)
+    length = int(headers.get("content-length", "0") or 0) if read_body else 0
     while length > 0:
         chunk = stream.read(min(length, 1 << 16))
         if not chunk:
@@ -65,7 +68,7 @@ def hostile_server(
                 return  # the client went away: what a cut-off looks like from here
 
         def _answer(self) -> None:
-            path, headers = _read_request(self.rfile)
+            path, headers = _read_request(self.rfile, read_body=behaviour != "gatekeeper")
             state.paths.append(path)
             state.authorizations.append(headers.get("authorization"))
             send = self.wfile.write
@@ -103,6 +106,22 @@ def hostile_server(
                     )
                 else:
                     send(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            elif behaviour == "gatekeeper":
+                if "authorization" not in headers:
+                    send(
+                        b'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="x"\r\n'
+                        b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+                    )
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                length = int(headers.get("content-length", "0") or 0)
+                while length > 0:
+                    chunk = self.rfile.read(min(length, 1 << 16))
+                    if not chunk:
+                        break
+                    length -= len(chunk)
+                send(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
             elif behaviour == "echo":
                 body = "\n".join(f"{k}: {v}" for k, v in headers.items()).encode()
                 send(

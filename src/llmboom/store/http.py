@@ -137,10 +137,8 @@ def request(
     if isinstance(auth, tuple):
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, _origin_url(url), auth[0], auth[1])
-        handlers += [
-            urllib.request.HTTPBasicAuthHandler(passwords),
-            urllib.request.HTTPDigestAuthHandler(passwords),
-        ]
+        digest = urllib.request.HTTPDigestAuthHandler(passwords)
+        handlers += [urllib.request.HTTPBasicAuthHandler(passwords), digest]
     elif isinstance(auth, str):
         prepared.add_unredirected_header("Authorization", f"Bearer {auth}")
     opener = urllib.request.build_opener(*handlers)
@@ -149,6 +147,8 @@ def request(
     watchdog.daemon = True
     watchdog.start()
     try:
+        if isinstance(auth, tuple) and body:
+            _answer_challenge_first(prepared, auth, digest, call, timeout)
         with opener.open(prepared, timeout=timeout) as answer:
             data = _read_bounded(answer, limit, shown, call)
             return Response(answer.status, answer.headers.get("Content-Type", ""), data)
@@ -177,6 +177,49 @@ def request(
     finally:
         watchdog.cancel()
         call.close()
+
+
+def _answer_challenge_first(
+    prepared: urllib.request.Request,
+    auth: tuple[str, str],
+    digest: urllib.request.HTTPDigestAuthHandler,
+    call: _Call,
+    timeout: float,
+) -> None:
+    """Give `prepared` (a request with a body, sent with a user and password) the answer to
+    the server's challenge before its body goes out: a server that challenges (Virtuoso's
+    Digest) answers 401 and closes the connection at once, while a large body is still
+    being sent, so the challenge is fetched with a HEAD request of the same URL first (its
+    redirects not followed: only the URL's own origin is answered). A server that does not
+    challenge HEAD gets the request as it is."""
+    import base64
+
+    probe = urllib.request.Request(prepared.full_url, method="HEAD")
+    opener = urllib.request.build_opener(
+        _DeadlineHTTPHandler(call), _DeadlineHTTPSHandler(call), _NoRedirects()
+    )
+    try:
+        opener.open(probe, timeout=timeout).close()
+        return
+    except urllib.error.HTTPError as error:
+        challenge = error.headers.get("WWW-Authenticate", "") if error.code == 401 else ""
+        error.close()
+    scheme, _, parameters = challenge.strip().partition(" ")
+    if scheme.lower() == "basic":
+        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
+        prepared.add_unredirected_header("Authorization", f"Basic {token}")
+    elif scheme.lower() == "digest":
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(parameters))
+        answer = digest.get_authorization(prepared, fields)
+        if answer:
+            prepared.add_unredirected_header("Authorization", f"Digest {answer}")
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is not followed: it comes back as the `HTTPError` of its 3xx answer."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
 
 
 def _read_bounded(answer, limit: int, shown: str, call: _Call) -> bytes:
