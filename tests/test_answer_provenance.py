@@ -14,10 +14,9 @@ QUOTE_ZHU_TO_CHEW = "needs to report his work to TikTok CEO Shouzi Chew"
 @pytest.fixture(scope="module")
 def entailed(project, article_quads):
     """The article's facts, entailed: the expected rows are read off the article."""
-    from llmboom.entailment import entailed_store
-    from llmboom.store.embedded import EmbeddedStore
+    from llmboom.dataset import Dataset
 
-    return entailed_store(EmbeddedStore.of_quads(project, article_quads))
+    return Dataset.holding(project, list(article_quads)).entailed()
 
 
 def _run(store, text: str) -> dict[str, RowProvenance]:

@@ -26,14 +26,12 @@ def generated(project: Project, tmp_path_factory: pytest.TempPathFactory):
     """The embedded store of a generated project (three copies), with what RDFS entails."""
     from bench.generate import generate, write_project
 
-    from llmboom.entailment import entailed_store
+    from llmboom.dataset import Dataset
     from llmboom.loading import load_data
-    from llmboom.store.embedded import EmbeddedStore
 
     quads = generate(project, 3 * len(load_data(project)))
     out = write_project(project, quads, tmp_path_factory.mktemp("generated") / "project")
-    store = EmbeddedStore.in_memory(out)
-    return out, entailed_store(store)
+    return out, Dataset(out).entailed()
 
 
 def _dates(store) -> list[str]:

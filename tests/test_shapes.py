@@ -15,7 +15,8 @@ import pytest
 
 from llmboom.namespaces import LBO, PREFIXES, RDF, SH
 from llmboom.project import Project
-from llmboom.validation import LBS, ValidationReport, validate_project
+from llmboom.shacl_report import LBS, ValidationReport
+from llmboom.validation import validate_project
 
 FIXTURES = Path(__file__).parent / "shapes"
 INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))

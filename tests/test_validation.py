@@ -11,7 +11,8 @@ from llmboom.errors import InputError, ProjectError
 from llmboom.loading import load_data, parse_file
 from llmboom.namespaces import LBO, LBR, SH
 from llmboom.project import Project
-from llmboom.validation import LBS, ValidationReport, validate_project, validate_quads
+from llmboom.shacl_report import LBS, ValidationReport
+from llmboom.validation import validate_project, validate_quads
 from llmboom.validation_report import render_json, render_text
 
 INVALID = Path(__file__).parent / "shapes" / "invalid"

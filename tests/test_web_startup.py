@@ -78,7 +78,9 @@ def test_a_large_dataset_is_served_from_a_temporary_store(project: Project, run_
     sized = settings.sized_for(project, memory_max_bytes=1)
     assert sized.temporary_store and sized.store_dir is not None
     try:
-        app = create_app(project, sized, site=LiveSite(project, sized.dataset(project).store(), sized))
+        app = create_app(
+            project, sized, site=LiveSite(project, sized.dataset(project).store(), sized)
+        )
         query = "/sparql?" + urllib.parse.urlencode({"query": ORGANIZATIONS})
         status, body = asyncio.run(get_once(app, query, JSON_RESULTS))
         assert status == 200, body

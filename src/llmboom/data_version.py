@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from llmboom.project import Project
 
 
+#: Bump when what a persisted store holds, or how, changes: old stores are then rebuilt.
+LAYOUT_VERSION = 1
+
+
 @dataclass(frozen=True)
 class DataVersion:
     """A version of the project's inputs."""
@@ -37,7 +41,6 @@ class DataVersion:
 def data_version(project: Project) -> DataVersion:
     """The version of `project`'s inputs as they are on disk now."""
     from llmboom import __version__
-    from llmboom.store.embedded import fingerprint
 
     inputs = fingerprint(project)  # data/ and ontology/, base IRI, store layout
     queries = _files(project.queries_dir, project.root)
@@ -65,3 +68,16 @@ def _files(folder: Path, root: Path) -> list[list]:
                 stat = path.stat()
                 found.append([path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns])
     return found
+
+
+def fingerprint(project: Project) -> dict:
+    """What a persisted store depends on: every file under data/ and ontology/ (relative
+    name, size, mtime in ns), the base IRI and the layout version."""
+    files = []
+    for folder in (project.data_dir, project.ontology_dir):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                name = path.relative_to(project.root).as_posix()
+                files.append([name, stat.st_size, stat.st_mtime_ns])
+    return {"layout": LAYOUT_VERSION, "base": project.base_iri, "files": files}

@@ -223,12 +223,20 @@ class Dataset:
             from llmboom.store.embedded import EmbeddedStore
 
             store = self.store()
+            if store.oxigraph is None:
+                from llmboom.errors import QueryError
+
+                raise QueryError(
+                    "RDFS entailment needs the embedded store; with a remote endpoint use "
+                    "--entailment none (or an endpoint that entails by itself)"
+                )
             if isinstance(store, EmbeddedStore) and store.directory is not None:
                 self._entailed = store.entailed()
             else:
-                from llmboom.entailment import entailed_store
+                from llmboom.entailment import entail_store
 
-                self._entailed = entailed_store(store, in_place=True)
+                entail_store(store.oxigraph)
+                self._entailed = store.oxigraph
                 self._entailed_in_place = True
         return self._entailed
 

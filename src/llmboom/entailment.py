@@ -23,8 +23,6 @@ from llmboom.namespaces import ONTOLOGY_IRI, OWL, RDF_TYPE, RDFS
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from llmboom.store import DatasetStore
-
 _SUB_CLASS = RDFS + "subClassOf"
 _SUB_PROPERTY = RDFS + "subPropertyOf"
 _EQUIVALENT = {OWL + "equivalentClass": _SUB_CLASS, OWL + "equivalentProperty": _SUB_PROPERTY}
@@ -124,24 +122,3 @@ def _default_graph_size(store: pyoxigraph.Store) -> int:
     answer = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert isinstance(answer, pyoxigraph.QuerySolutions)  # a SELECT query's answer
     return int(next(iter(answer))[0].value)
-
-
-def entailed_store(store: DatasetStore, *, in_place: bool = True) -> pyoxigraph.Store:
-    """The pyoxigraph store of an embedded `DatasetStore` with the entailed triples added:
-    the store itself (`in_place`, for an in-memory store), else an in-memory copy (an on-disk
-    store is opened read-only). `QueryError` for a remote store: it entails nothing here."""
-    import pyoxigraph
-
-    from llmboom.errors import QueryError
-
-    if store.oxigraph is None:
-        raise QueryError(
-            "RDFS entailment needs the embedded store; with a remote endpoint use "
-            "--entailment none (or an endpoint that entails by itself)"
-        )
-    target = store.oxigraph
-    if not in_place:
-        target = pyoxigraph.Store()
-        target.extend(store.oxigraph.quads_for_pattern(None, None, None, None))
-    entail_store(target)
-    return target

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from llmboom.canonical import sorted_quads
 from llmboom.errors import FormatError, InputError
-from llmboom.jsonld import CONTEXT_ALIASES, CONTEXT_URL, Compactor, build_context, node_ref
-from llmboom.namespaces import RDF_TYPE, XSD
+from llmboom.jsonld import Compactor, build_context, node_ref
+from llmboom.namespaces import CONTEXT_ALIASES, CONTEXT_URL, RDF_TYPE, XSD
 
 if TYPE_CHECKING:
     import pyoxigraph

@@ -23,7 +23,18 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from llmboom.gc_control import paused_gc
-from llmboom.namespaces import LBO, LBR, OWL, PREFIXES, PROV, RDF, RDF_TYPE, RDFS, SKOS, XSD
+from llmboom.namespaces import (
+    LBO,
+    LBR,
+    OWL,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDF_TYPE,
+    RDFS,
+    SKOS,
+    XSD,
+)
 from llmboom.rdf_terms import Term, term_value
 
 if TYPE_CHECKING:
@@ -31,10 +42,6 @@ if TYPE_CHECKING:
 
     from llmboom.project import Project
 
-#: Where the context is published; frames may name it in their `@context`.
-CONTEXT_URL = "https://w3id.org/llmboom/context.jsonld"
-#: Other spellings of the context's address that frames may use.
-CONTEXT_ALIASES = frozenset({CONTEXT_URL, "context.jsonld", "./context.jsonld"})
 
 _LANG_STRING = RDF + "langString"
 _XSD_STRING = XSD + "string"

@@ -38,7 +38,7 @@ def parse_file(
     larger file before it is read: pass `input_guard.max_input_bytes()` for untrusted input
     (it also turns on the nesting limit; `limit=None` is for the project's own files).
     `jsonld_context` (`jsonld.build_context(project)`) is what a JSON-LD file naming the
-    project's published context (`jsonld.CONTEXT_URL`) is read with, instead of a fetch.
+    project's published context (`namespaces.CONTEXT_URL`) is read with, instead of a fetch.
     """
     path = Path(path)
     try:
@@ -158,12 +158,12 @@ def _is_rdf(path: Path) -> bool:
 
 
 def with_local_context(data: bytes, context: dict, name: str) -> bytes:
-    """JSON-LD whose references to the project's published context (`jsonld.CONTEXT_URL`,
+    """JSON-LD whose references to the project's published context (`namespaces.CONTEXT_URL`,
     `context.jsonld`) are replaced by `context` itself; other documents are left as they are
     (and a remote context is then refused by the parser, never fetched)."""
     import json
 
-    from llmboom.jsonld import CONTEXT_ALIASES
+    from llmboom.namespaces import CONTEXT_ALIASES
 
     if not any(alias.encode() in data for alias in CONTEXT_ALIASES):
         return data

@@ -68,6 +68,11 @@ CITATION_PREDICATES: Final[frozenset[str]] = frozenset(
     }
 )
 
+#: Where the JSON-LD context is published; frames and documents may name it in `@context`.
+CONTEXT_URL: Final = "https://w3id.org/llmboom/context.jsonld"
+#: Other spellings of the context's address that frames may use.
+CONTEXT_ALIASES: Final = frozenset({CONTEXT_URL, "context.jsonld", "./context.jsonld"})
+
 #: Prefixes used when serialising and when rendering IRIs for people, in a stable order.
 PREFIXES: Final[dict[str, str]] = {
     "lbo": LBO,

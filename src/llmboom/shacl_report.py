@@ -8,14 +8,60 @@ Violations, and says so in the text and JSON renderings. Uses pyoxigraph only.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, Literal
 
 from llmboom.namespaces import PREFIXES, RDF_TYPE, SH, XSD
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from llmboom.validation import ValidationResult
+SHAPES_IRI: Final = "https://w3id.org/llmboom/shapes"
+#: Namespace of the shapes and SPARQL constraints (`lbs:`).
+LBS: Final = SHAPES_IRI + "#"
+
+Severity = Literal["Violation", "Warning", "Info"]
+SEVERITIES: Final[tuple[Severity, ...]] = ("Violation", "Warning", "Info")
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL validation result.
+
+    IRIs are full IRIs; `value` is an N-Triples term (`<iri>`, `"text"@en`, `"1"^^<…>`) so
+    that IRIs and literals stay apart; `path` is an IRI, or SPARQL path syntax (`^<iri>`)
+    for a complex path.
+    """
+
+    focus_node: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    severity: Severity
+    constraint_component: str
+    source_shape: str
+    source_constraint: str | None = None
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of a validation: conforms iff no result has severity Violation."""
+
+    conforms: bool
+    results: tuple[ValidationResult, ...]
+
+    def count(self, severity: Severity) -> int:
+        """How many results have this severity."""
+        return sum(1 for result in self.results if result.severity == severity)
+
+    def to_turtle(self) -> str:
+        """The standard SHACL validation report (`sh:ValidationReport`) as Turtle.
+
+        Its `sh:conforms` is true only when there are no results at all (SHACL §3.6.1),
+        while `conforms` here (and the exit code) ignores Warnings and Infos.
+        """
+        return report_turtle(self.results, {"lbs": LBS})
 
 
 def report_turtle(results: Iterable[ValidationResult], extra_prefixes: dict[str, str]) -> str:

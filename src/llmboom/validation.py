@@ -10,71 +10,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any
 
 from llmboom.errors import ProjectError
 from llmboom.input_guard import max_input_bytes
 from llmboom.loading import as_default_graph, parse_file, rebase, to_rdflib_graph
 from llmboom.namespaces import LBO, LBR, RDF, RDFS, SH
 from llmboom.project import Project
+from llmboom.shacl_report import (
+    SEVERITIES,
+    Severity,
+    ValidationReport,
+    ValidationResult,
+)
 
 if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
     from llmboom.dataset import Dataset
-
-SHAPES_IRI: Final = "https://w3id.org/llmboom/shapes"
-#: Namespace of the shapes and SPARQL constraints (`lbs:`).
-LBS: Final = SHAPES_IRI + "#"
-
-Severity = Literal["Violation", "Warning", "Info"]
-SEVERITIES: Final[tuple[Severity, ...]] = ("Violation", "Warning", "Info")
-
-
-@dataclass(frozen=True)
-class ValidationResult:
-    """One SHACL validation result.
-
-    IRIs are full IRIs; `value` is an N-Triples term (`<iri>`, `"text"@en`, `"1"^^<…>`) so
-    that IRIs and literals stay apart; `path` is an IRI, or SPARQL path syntax (`^<iri>`)
-    for a complex path.
-    """
-
-    focus_node: str
-    focus_label: str | None
-    path: str | None
-    value: str | None
-    message: str
-    severity: Severity
-    constraint_component: str
-    source_shape: str
-    source_constraint: str | None = None
-
-
-@dataclass(frozen=True)
-class ValidationReport:
-    """The outcome of a validation: conforms iff no result has severity Violation."""
-
-    conforms: bool
-    results: tuple[ValidationResult, ...]
-
-    def count(self, severity: Severity) -> int:
-        """How many results have this severity."""
-        return sum(1 for result in self.results if result.severity == severity)
-
-    def to_turtle(self) -> str:
-        """The standard SHACL validation report (`sh:ValidationReport`) as Turtle.
-
-        Its `sh:conforms` is true only when there are no results at all (SHACL §3.6.1),
-        while `conforms` here (and the exit code) ignores Warnings and Infos.
-        """
-        from llmboom.shacl_report import report_turtle
-
-        return report_turtle(self.results, {"lbs": LBS})
 
 
 def validate_project(

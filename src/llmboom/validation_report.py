@@ -9,8 +9,8 @@ from typing import Final
 
 from llmboom.errors import FormatError
 from llmboom.namespaces import PREFIXES
+from llmboom.shacl_report import LBS, SEVERITIES, ValidationReport, ValidationResult
 from llmboom.terminal import safe_lines
-from llmboom.validation import LBS, SEVERITIES, ValidationReport, ValidationResult
 
 REPORT_FORMATS: Final = ("text", "json", "turtle")
 

@@ -37,11 +37,6 @@ class ClassIndexPage:
     next: str | None
 
 
-def index_page_name(anchor: str, page: int) -> str:
-    """The file of page `page` of the index of the class whose section id is `anchor`."""
-    return f"{anchor}.html" if page == 1 else f"{anchor}-{page}.html"
-
-
 def class_index_pages(
     index: PageIndex,
     base_iri: str,
@@ -52,7 +47,12 @@ def class_index_pages(
     home: str = "index.html",
 ) -> Iterator[tuple[str, str]]:
     """(file name, HTML) of every page of every class's index, members by label."""
-    from llmboom.publication.landing_page import _anchor, _class_name, resources_by_class
+    from llmboom.publication.landing_page import (
+        _anchor,
+        _class_name,
+        index_page_name,
+        resources_by_class,
+    )
 
     for cls, members in resources_by_class(index, base_iri).items():
         anchor = _anchor(cls)

@@ -151,7 +151,6 @@ def landing_page(
     when the dataset is served, says how to query it there; `links` replaces the links to
     `id/<slug>.html`; `latest_events`, `sources` and `timeline_href` show the timeline's
     latest events, the records per source and where the timeline is."""
-    from llmboom.publication.class_index import index_page_name
     from llmboom.publication.timeline_page import event_views
 
     links = links or landing_links(base_iri)
@@ -233,6 +232,12 @@ def _download_groups(
         DownloadGroup(names.get(dataset, shorten(dataset)), files)
         for dataset, files in by_dataset.items()
     ]
+
+
+def index_page_name(anchor: str, page: int) -> str:
+    """The file of page `page` of the index of the class whose section id is `anchor`
+    (`llmboom.publication.class_index` writes them)."""
+    return f"{anchor}.html" if page == 1 else f"{anchor}-{page}.html"
 
 
 def _class_name(index: PageIndex, cls: str) -> str:

@@ -27,8 +27,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from llmboom.data_version import fingerprint
 from llmboom.errors import LlmboomError, ProjectError
-from llmboom.store import ONTOLOGY_GRAPH
+from llmboom.namespaces import ONTOLOGY_IRI as ONTOLOGY_GRAPH  # as in `llmboom.store`
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
     from llmboom.project import Project
     from llmboom.sparql import QueryResult
 
-#: Bump when what the store holds, or how, changes: old stores are then rebuilt.
-LAYOUT_VERSION = 1
 _DB = "oxigraph"
 _FINGERPRINT = "fingerprint.json"
 _ENTAILED_DB = "entailed"
@@ -217,19 +216,6 @@ def fill(store: pyoxigraph.Store, project: Project, extra: Iterable[pyoxigraph.Q
     load_data_into(store, project)
     store.bulk_extend(as_default_graph(extra))
     load_ontology_into(store, project, ONTOLOGY_GRAPH)
-
-
-def fingerprint(project: Project) -> dict:
-    """What a persisted store depends on: every file under data/ and ontology/ (relative
-    name, size, mtime in ns), the base IRI and the layout version."""
-    files = []
-    for folder in (project.data_dir, project.ontology_dir):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                name = path.relative_to(project.root).as_posix()
-                files.append([name, stat.st_size, stat.st_mtime_ns])
-    return {"layout": LAYOUT_VERSION, "base": project.base_iri, "files": files}
 
 
 def _read_fingerprint(directory: Path, name: str = _FINGERPRINT) -> dict | None:

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from llmboom.errors import QueryError, RemoteError
+from llmboom.namespaces import ONTOLOGY_IRI as ONTOLOGY_GRAPH  # as in `llmboom.store`
 from llmboom.namespaces import PREFIXES
-from llmboom.store import ONTOLOGY_GRAPH
 from llmboom.store.http import DEFAULT_TIMEOUT, check_url, request, split_credentials
 
 if TYPE_CHECKING:

@@ -131,7 +131,7 @@ def _read_one(project: Project, item: SubmissionInput, limit: int) -> list[pyoxi
 def _check_json(data: bytes, name: str) -> bool:
     """Refuse JSON nested too deeply, and any `@context` that names a document other than
     the project's own; True when the project's context is named (then read locally)."""
-    from llmboom.jsonld import CONTEXT_ALIASES
+    from llmboom.namespaces import CONTEXT_ALIASES
 
     try:
         document = json.loads(data.removeprefix(b"\xef\xbb\xbf"))

@@ -84,8 +84,7 @@ def render_json(report: SubmissionReport) -> str:
 def render_turtle(report: SubmissionReport) -> str:
     """A standard SHACL validation report; policy problems appear as results of the shape
     `lbs:SubmissionPolicy` (not a shape in shapes/: the policy is checked in code)."""
-    from llmboom.shacl_report import report_turtle
-    from llmboom.validation import LBS, ValidationResult
+    from llmboom.shacl_report import LBS, ValidationResult, report_turtle
 
     results = list(report.validation.results) if report.validation is not None else []
     policy = LBS + "SubmissionPolicy"

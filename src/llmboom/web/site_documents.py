@@ -82,7 +82,7 @@ def cached_folder(project: Project, settings: ServerSettings) -> Path | None:
     if settings.store_dir is None or settings.endpoint is not None:
         return None
     from llmboom import __version__
-    from llmboom.store.embedded import fingerprint
+    from llmboom.data_version import fingerprint
 
     inputs = json.dumps([fingerprint(project), __version__, LAYOUT], sort_keys=True)
     key = hashlib.sha256(inputs.encode()).hexdigest()[:20]
