@@ -57,7 +57,7 @@ def test_every_exported_json_ld_file_validates(run_cli, tmp_path, args) -> None:
 
 
 def test_json_ld_naming_the_published_context_is_read_without_a_fetch(run_cli, tmp_path) -> None:
-    from llmboom.jsonld import CONTEXT_URL
+    from llmboom.namespaces import CONTEXT_URL
 
     document = {
         "@context": CONTEXT_URL,

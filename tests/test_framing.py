@@ -14,7 +14,8 @@ from llmboom.framing import (
     frame,
     frame_with,
 )
-from llmboom.jsonld import CONTEXT_URL, build_context, dump_json
+from llmboom.jsonld import build_context, dump_json
+from llmboom.namespaces import CONTEXT_URL
 
 
 @pytest.fixture(scope="module")

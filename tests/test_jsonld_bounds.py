@@ -117,7 +117,8 @@ def test_other_costly_shapes_are_refused(document: dict[str, Any]) -> None:
 
 
 def test_the_project_context_on_every_node_is_fine(project: Project) -> None:
-    from llmboom.jsonld import CONTEXT_URL, build_context
+    from llmboom.jsonld import build_context
+    from llmboom.namespaces import CONTEXT_URL
 
     nodes = [{"@context": CONTEXT_URL, "id": f"lbr:x{i}", "label": "x"} for i in range(1000)]
     check_context_cost({"@context": CONTEXT_URL, "@graph": nodes}, "per node")
