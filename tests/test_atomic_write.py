@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from llmboom.atomic_write import write_bytes_atomically
+from llmboom.atomic_write import exclusive_lock, move_folder_into_place, write_bytes_atomically
+from llmboom.errors import LockTimeoutError
 
 
 def test_replaces_content_and_keeps_permissions(tmp_path: Path) -> None:
@@ -34,3 +35,60 @@ def test_missing_folder_raises_os_error(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         write_bytes_atomically(tmp_path / "absent" / "out.ttl", b"x")
     assert not (tmp_path / "absent").exists()
+
+
+def _folder(path: Path, files: dict[str, str]) -> Path:
+    path.mkdir()
+    for name, text in files.items():
+        (path / name).write_text(text)
+    return path
+
+
+def test_a_folder_replaces_the_old_one_whole(tmp_path: Path) -> None:
+    target = _folder(tmp_path / "db", {"a": "old", "gone": "old"})
+    fresh = _folder(tmp_path / "db.building", {"a": "new"})
+    assert move_folder_into_place(fresh, target)
+    assert sorted(p.name for p in target.iterdir()) == ["a"]
+    assert (target / "a").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db"]  # nothing aside is left
+
+
+def test_a_folder_already_in_place_is_kept_when_not_replacing(tmp_path: Path) -> None:
+    target = _folder(tmp_path / "documents", {"a": "first"})
+    fresh = _folder(tmp_path / ".documents.123", {"a": "second"})
+    assert not move_folder_into_place(fresh, target, replace=False)
+    assert (target / "a").read_text() == "first" and not fresh.exists()
+    assert move_folder_into_place(_folder(tmp_path / "x", {"b": "1"}), tmp_path / "new")
+    assert (tmp_path / "new" / "b").read_text() == "1"
+
+
+def test_the_lock_refuses_a_second_holder_with_its_message(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    lock = tmp_path / "data.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(lock)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        with (
+            pytest.raises(LockTimeoutError, match=r"^busy: try later$"),
+            exclusive_lock(lock, 0.2, "busy: try later"),
+        ):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with exclusive_lock(lock, 5):  # free once its holder is gone
+        pass
+
+
+#: Holds the lock file argv[1] until killed.
+HOLD_LOCK = """
+import sys, time
+from llmboom.atomic_write import exclusive_lock
+with exclusive_lock(__import__("pathlib").Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(60)
+"""

@@ -1,16 +1,86 @@
-"""Writing a file whole or not at all: a temporary file beside it, then a rename.
+"""Replacing files and folders whole, and the one lock: what every writer uses.
 
-The one writer of files for every command (`export -o`, the build's files, submissions).
+- `write_bytes_atomically`: a file whole or not at all (a temporary file beside it, then a
+  rename); `export -o`, the build's and the server's files.
+- `move_folder_into_place`: a folder written beside its target becomes the target in one
+  rename (an old one moved aside first, then removed), synced to disk; submissions, the
+  persisted store, the server's documents. The build's output swaps a symbolic link instead
+  (`publication.atomic`), on top of the same lock.
+- `exclusive_lock`: an exclusive lock file (the `filelock` library: portable, released when
+  its process dies), with a wait limit; `submit --apply`, the build, the persisted store.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from llmboom.errors import OutputError
+from llmboom.errors import LockTimeoutError, OutputError
+
+
+@contextmanager
+def exclusive_lock(path: Path, timeout: float = -1, busy: str = "") -> Iterator[None]:
+    """Hold the lock file `path` for the block; `LockTimeoutError` (with `busy`, or a line
+    naming the file) when another process holds it longer than `timeout` seconds (-1: wait
+    as long as it takes)."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(path, timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise LockTimeoutError(busy or f"{path}: held by another process") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def move_folder_into_place(fresh: Path, target: Path, *, replace: bool = True) -> bool:
+    """Make the complete folder `fresh` (beside `target`) into `target` in one rename, and
+    sync the parent folder. A folder already at `target` is moved aside and removed when
+    `replace`; else it stays, `fresh` is removed and the answer is False (another writer
+    was first). Readers see the old folder or the new one, never a mix."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        if not replace:
+            shutil.rmtree(fresh, ignore_errors=True)
+            return False
+        os.replace(target, old)
+    os.replace(fresh, target)
+    sync_folder(target.parent)
+    shutil.rmtree(old, ignore_errors=True)
+    return True
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush `folder`'s entries (names made or renamed in it) to disk, where the platform
+    allows it."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def write_synced(path: Path, data: bytes) -> None:
+    """Write `data` to the new file `path` (in a folder not yet in place) and flush it to
+    disk before it is moved into place."""
+    with open(path, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
 
 
 def check_replaceable(path: Path) -> None:

@@ -19,7 +19,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Final
 
@@ -110,8 +110,10 @@ def staged_folder(out_dir: Path) -> Iterator[Path]:
     folder is removed and `out_dir` is untouched. Raise `OutputFolderError` when the output
     cannot be written (naming the path and the reason) or another build holds the lock.
     """
-    from filelock import FileLock, Timeout
+    from llmboom.atomic_write import exclusive_lock
+    from llmboom.errors import LockTimeoutError
 
+    held = ExitStack()  # the lock, released when the block ends
     out_dir = Path(os.path.abspath(out_dir))
     check_output_folder(out_dir)
     ancestor = out_dir.parent
@@ -123,9 +125,8 @@ def staged_folder(out_dir: Path) -> Iterator[Path]:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with open(lock_path(out_dir), "a"):  # fails here, clearly, where nothing may be written
             pass
-        lock = FileLock(lock_path(out_dir), timeout=LOCK_TIMEOUT)
-        lock.acquire()
-    except Timeout:
+        held.enter_context(exclusive_lock(lock_path(out_dir), LOCK_TIMEOUT))
+    except LockTimeoutError:
         raise OutputFolderError(
             f"{out_dir}: another llmboom build is still writing it (lock {lock_path(out_dir)})"
         ) from None
@@ -146,7 +147,7 @@ def staged_folder(out_dir: Path) -> Iterator[Path]:
     except OSError as error:
         raise _cannot_write(out_dir, error) from None
     finally:
-        lock.release()
+        held.close()
 
 
 def _cannot_write(out_dir: Path, error: OSError) -> OutputFolderError:
@@ -156,6 +157,8 @@ def _cannot_write(out_dir: Path, error: OSError) -> OutputFolderError:
 
 def switch_link(out_dir: Path, version: Path) -> None:
     """Point `out_dir` at `version` in one rename (a real folder is first moved aside)."""
+    from llmboom.atomic_write import sync_folder
+
     if out_dir.exists() and not out_dir.is_symlink():  # a build by an older llmboom
         aside = Path(tempfile.mkdtemp(prefix=_version_prefix(out_dir), dir=out_dir.parent))
         aside.rmdir()
@@ -167,20 +170,7 @@ def switch_link(out_dir: Path, version: Path) -> None:
     except BaseException:
         link.unlink(missing_ok=True)
         raise
-    _sync_folder(out_dir.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+    sync_folder(out_dir.parent)
 
 
 def remove_leftovers(out_dir: Path) -> None:

@@ -21,12 +21,12 @@ existed: a `fingerprint.json` of this layout beside `oxigraph/`) is refused with
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
+from llmboom.atomic_write import exclusive_lock, move_folder_into_place, write_bytes_atomically
 from llmboom.data_version import fingerprint
 from llmboom.errors import LlmboomError, ProjectError
 from llmboom.namespaces import ONTOLOGY_IRI as ONTOLOGY_GRAPH  # as in `llmboom.store`
@@ -101,7 +101,7 @@ class EmbeddedStore:
 
         try:
             claim_store_folder(directory)
-            with _Lock(directory / ".lock"):
+            with exclusive_lock(directory / ".lock"):
                 wanted = fingerprint(project)
                 if _read_fingerprint(directory) != wanted or not (directory / _DB).is_dir():
                     _rebuild(project, directory, wanted)
@@ -239,17 +239,11 @@ def _rebuild(project: Project, directory: Path, wanted: dict) -> None:
 
 
 def _swap_in(directory: Path, fresh: Path, name: str, fingerprint_name: str, wanted: dict) -> None:
-    """Put the database built in `fresh` in place of DIR/`name`, then its fingerprint."""
-    old = directory / f"{name}.old"
-    shutil.rmtree(old, ignore_errors=True)
+    """Put the database built in `fresh` in place of DIR/`name`, then its fingerprint (until
+    the new one is written, none: a store killed between the two is rebuilt)."""
     (directory / fingerprint_name).unlink(missing_ok=True)
-    if (directory / name).exists():
-        os.replace(directory / name, old)
-    os.replace(fresh, directory / name)
-    shutil.rmtree(old, ignore_errors=True)
-    temporary = directory / f"{fingerprint_name}.tmp"
-    temporary.write_text(json.dumps(wanted), encoding="utf-8")
-    os.replace(temporary, directory / fingerprint_name)
+    move_folder_into_place(fresh, directory / name)
+    write_bytes_atomically(directory / fingerprint_name, json.dumps(wanted).encode("utf-8"))
 
 
 def open_entailed(project: Project, directory: Path) -> pyoxigraph.Store:
@@ -258,7 +252,7 @@ def open_entailed(project: Project, directory: Path) -> pyoxigraph.Store:
     import pyoxigraph
 
     try:
-        with _Lock(directory / ".lock"):
+        with exclusive_lock(directory / ".lock"):
             wanted = fingerprint(project)
             if _read_fingerprint(directory) != wanted or not (directory / _DB).is_dir():
                 _rebuild(project, directory, wanted)
@@ -290,25 +284,3 @@ def _prefixes(project: Project) -> dict[str, str]:
     from llmboom.namespaces import prefixes_for
 
     return prefixes_for(project.base_iri)
-
-
-class _Lock:
-    """An exclusive advisory lock on a file (POSIX `flock`), held for a `with` block."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._file: BinaryIO | None = None
-
-    def __enter__(self) -> _Lock:
-        import fcntl
-
-        self._file = open(self.path, "a+b")  # closed in __exit__
-        fcntl.flock(self._file, fcntl.LOCK_EX)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        import fcntl
-
-        assert self._file is not None
-        fcntl.flock(self._file, fcntl.LOCK_UN)
-        self._file.close()

@@ -13,7 +13,6 @@ created in `data/` unless the submission is accepted and new.
 from __future__ import annotations
 
 import errno
-import os
 import re
 import shutil
 import uuid
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from llmboom.dataset import Dataset
-from llmboom.errors import DiskFullError, LlmboomError, LockTimeoutError
+from llmboom.errors import DiskFullError, LlmboomError
 from llmboom.namespaces import LBO, LBR
 from llmboom.submission.check import evaluate
 from llmboom.submission.inputs import SubmissionInput
@@ -68,17 +67,14 @@ def apply_submission(
     when another writer holds the lock longer than `lock_timeout` seconds, `ApplyError` when
     writing fails (then `data/` is unchanged).
     """
-    from filelock import FileLock, Timeout
+    from llmboom.atomic_write import exclusive_lock
 
-    lock_path = project.root / LOCK_NAME
-    try:
-        with FileLock(lock_path, timeout=lock_timeout):
-            return _apply_locked(project, inputs, submitter, limit, now)
-    except Timeout:
-        raise LockTimeoutError(
-            f"{LOCK_NAME}: another `llmboom submit --apply` held the lock for more than "
-            f"{lock_timeout:g} s; try again when it has finished"
-        ) from None
+    busy = (
+        f"{LOCK_NAME}: another `llmboom submit --apply` held the lock for more than "
+        f"{lock_timeout:g} s; try again when it has finished"
+    )
+    with exclusive_lock(project.root / LOCK_NAME, lock_timeout, busy):
+        return _apply_locked(project, inputs, submitter, limit, now)
 
 
 def _apply_locked(project, inputs, submitter, limit, now) -> SubmissionReport:
@@ -121,6 +117,7 @@ def _check_serialisable(project: Project, quads: list) -> None:
 
 
 def _write(project: Project, new: list, name: str) -> Path:
+    from llmboom.atomic_write import move_folder_into_place, sync_folder, write_synced
     from llmboom.export import prefixes_for, serialize
     from llmboom.formats import by_name
 
@@ -133,13 +130,13 @@ def _write(project: Project, new: list, name: str) -> Path:
         staging.mkdir(parents=True)
         texts, triples = _split_texts(_canonical(project, new))
         for slug, text in texts.items():
-            _write_synced(staging / f"{slug}.txt", text.encode("utf-8"))
+            write_synced(staging / f"{slug}.txt", text.encode("utf-8"))
         body = serialize(triples, by_name("turtle"), prefixes=prefixes_for())
-        _write_synced(staging / SUBMISSION_FILE, body)
-        _sync(staging)
+        write_synced(staging / SUBMISSION_FILE, body)
+        sync_folder(staging)
         target_dir.mkdir(exist_ok=True)
-        os.rename(staging, target)
-        _sync(target_dir)
+        if not move_folder_into_place(staging, target, replace=False):
+            raise FileExistsError(errno.EEXIST, "a submission of that name exists", str(target))
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         full = error.errno in (errno.ENOSPC, errno.EDQUOT)
@@ -186,18 +183,3 @@ def _split_texts(quads: list) -> tuple[dict[str, str], list]:
         else:
             rest.append(quad)
     return texts, rest
-
-
-def _write_synced(path: Path, data: bytes) -> None:
-    with open(path, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-
-
-def _sync(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -108,6 +108,7 @@ def read_documents(folder: Path) -> SiteDocuments | None:
 
 def make_documents(project: Project, settings: ServerSettings, folder: Path) -> None:
     """Make every document into `folder` (in this process; see `made_in_child`)."""
+    from llmboom.atomic_write import move_folder_into_place
     from llmboom.jsonld import build_context
     from llmboom.publication.builder import footer_html, publication_documents
     from llmboom.publication.class_index import class_index_pages
@@ -178,10 +179,8 @@ def make_documents(project: Project, settings: ServerSettings, folder: Path) -> 
         "media_types": media_types,
     }
     (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    if folder.exists():  # made meanwhile by another server on the same store
-        shutil.rmtree(staging, ignore_errors=True)
-        return
-    os.replace(staging, folder)
+    if not move_folder_into_place(staging, folder, replace=False):
+        return  # made meanwhile by another server on the same store
     for other in folder.parent.iterdir():  # the documents of older inputs
         if other != folder and not other.name.startswith("."):
             shutil.rmtree(other, ignore_errors=True)
