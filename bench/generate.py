@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pyoxigraph
 
-from llmboom.loading import load_data
 from llmboom.namespaces import LBR
 from llmboom.project import Project
+from llmboom.rdf.loading import load_data
 
 
 def replicate(quads: list[pyoxigraph.Quad], copies: int) -> list[pyoxigraph.Quad]:

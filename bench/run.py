@@ -116,7 +116,7 @@ def note(message: str) -> None:
 
 
 def measure(project: Project, size: int, args, work: Path, existing: Path | None = None) -> dict:
-    from llmboom.loading import load_data
+    from llmboom.rdf.loading import load_data
 
     if existing is None:
         quads = generate(project, size)
@@ -152,7 +152,7 @@ def measure(project: Project, size: int, args, work: Path, existing: Path | None
 
 
 def measure_validation(row: dict, generated: Project, quads, args, work: Path) -> None:
-    from llmboom.validation import validate_quads
+    from llmboom.shacl.validation import validate_quads
 
     note("validate")
     cpu = time.process_time()
@@ -178,7 +178,7 @@ def measure_queries(row: dict, project: Project, generated: Project, quads, args
     import pyoxigraph
 
     from llmboom.dataset import Dataset
-    from llmboom.queries import named_queries
+    from llmboom.sparql.named_queries import named_queries
 
     data_file = generated.data_dir / "generated.ttl"
     dataset = Dataset(generated)
@@ -188,7 +188,7 @@ def measure_queries(row: dict, project: Project, generated: Project, quads, args
     graph = None
     size = row["requested"]
     if size <= args.rdflib_max:
-        from llmboom.loading import to_rdflib_graph
+        from llmboom.rdf.loading import to_rdflib_graph
 
         graph = to_rdflib_graph(quads)
     # the workers fork from this process: modules imported here (llmboom's query path, rdflib's
@@ -227,7 +227,7 @@ def export_figures(project: Project, quads: list, data_file: Path) -> dict:
     import pyoxigraph
 
     from llmboom.export import export_dataset, prefixes_for, serialize
-    from llmboom.formats import by_name
+    from llmboom.rdf.formats import by_name
 
     turtle = by_name("turtle")
     prefixes = prefixes_for(project.base_iri)
@@ -262,8 +262,8 @@ def export_parts(project: Project, prefixes: dict[str, str]) -> dict[str, float]
     import pyoxigraph
 
     from llmboom import export
-    from llmboom.gc_control import paused_gc
-    from llmboom.loading import load_data
+    from llmboom.rdf.gc_control import paused_gc
+    from llmboom.rdf.loading import load_data
 
     with paused_gc():
         read, quads = timed(load_data, project)
@@ -312,7 +312,7 @@ class _OverBudget(Exception):
 def in_worker(action, budget: float) -> list[float] | None:
     """One run of `action()` in a forked worker, timed there: [seconds], [inf] past `budget`
     seconds (some queries take rdflib many minutes), None when `action` fails."""
-    from llmboom import worker
+    from llmboom.sparql import worker
 
     def run() -> float:
         def stop(signum, frame):
@@ -340,7 +340,7 @@ def jena_seconds(project: Project, quads, work: Path) -> float:
     """Apache Jena SHACL on the same data graph (data + ontology) and shapes."""
     import pyoxigraph
 
-    from llmboom.loading import as_default_graph, load_ontology, load_shapes
+    from llmboom.rdf.loading import as_default_graph, load_ontology, load_shapes
 
     data = work / "jena-data.nt"
     shapes = work / "jena-shapes.nt"

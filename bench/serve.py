@@ -327,7 +327,7 @@ def main() -> None:
 
     from llmboom.namespaces import LBR
     from llmboom.project import Project
-    from llmboom.queries import named_queries
+    from llmboom.sparql.named_queries import named_queries
     from llmboom.store.embedded import EmbeddedStore
 
     project = Project.locate(args.root)

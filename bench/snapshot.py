@@ -1,4 +1,4 @@
-"""As-of snapshots and the truthy view at scale (llmboom.snapshot), against loading the same
+"""As-of snapshots and the truthy view at scale (llmboom.history.snapshot), against loading the same
 quads into a pyoxigraph store, measured in the same run.
 
 The dataset is replicated (`bench/generate.py`'s `-r<k>` copies) to about --triples triples.
@@ -20,9 +20,9 @@ from pathlib import Path
 import pyoxigraph
 from generate import replicate
 
-from llmboom.loading import load_data, load_ontology
+from llmboom.history.snapshot import snapshot_quads
 from llmboom.project import Project
-from llmboom.snapshot import snapshot_quads
+from llmboom.rdf.loading import load_data, load_ontology
 
 ROOT = Path(__file__).resolve().parent.parent
 

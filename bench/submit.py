@@ -20,9 +20,9 @@ from pathlib import Path
 from generate import replicate
 
 from llmboom.dataset import Dataset
-from llmboom.formats import by_name
-from llmboom.loading import load_data
 from llmboom.project import Project
+from llmboom.rdf.formats import by_name
+from llmboom.rdf.loading import load_data
 from llmboom.submission import SubmissionInput, check_submission
 
 ROOT = Path(__file__).resolve().parent.parent

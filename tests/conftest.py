@@ -49,7 +49,7 @@ def project() -> Project:
 
 @pytest.fixture(scope="session")
 def data_quads(project: Project):
-    from llmboom.loading import load_data
+    from llmboom.rdf.loading import load_data
 
     return load_data(project)
 
@@ -58,8 +58,8 @@ def data_quads(project: Project):
 def article_quads(project: Project):
     """The article's own facts (data/article.ttl, data/entities.ttl and the text), without the
     later reports contributed as submissions: for tests that read the article's answers."""
-    from llmboom.loading import as_default_graph, load_data, parse_file
     from llmboom.namespaces import LBO
+    from llmboom.rdf.loading import as_default_graph, load_data, parse_file
 
     files = [project.data_dir / name for name in ("article.ttl", "entities.ttl")]
     quads = [q for path in files for q in as_default_graph(parse_file(path))]
@@ -69,7 +69,7 @@ def article_quads(project: Project):
 @pytest.fixture(scope="session")
 def data_graph(data_quads):
     """The dataset as an rdflib graph (read-only: do not modify in tests)."""
-    from llmboom.loading import to_rdflib_graph
+    from llmboom.rdf.loading import to_rdflib_graph
 
     return to_rdflib_graph(data_quads)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from llmboom.answer_provenance import RowProvenance, run_with_provenance
 from llmboom.namespaces import LBO, LBR, ORG, PREFIXES
+from llmboom.sparql.answer_provenance import RowProvenance, run_with_provenance
 
 ZHU_TO_CHEW = (f"<{LBR}zhu-wenjia>", f"<{LBO}reportsTo>", f"<{LBR}shouzi-chew>")
 QUOTE_ZHU_TO_CHEW = "needs to report his work to TikTok CEO Shouzi Chew"

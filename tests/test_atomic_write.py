@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from llmboom.atomic_write import exclusive_lock, move_folder_into_place, write_bytes_atomically
 from llmboom.errors import LockTimeoutError
+from llmboom.files.replace import exclusive_lock, move_folder_into_place, write_bytes_atomically
 
 
 def test_replaces_content_and_keeps_permissions(tmp_path: Path) -> None:
@@ -87,7 +87,7 @@ def test_the_lock_refuses_a_second_holder_with_its_message(tmp_path: Path) -> No
 #: Holds the lock file argv[1] until killed.
 HOLD_LOCK = """
 import sys, time
-from llmboom.atomic_write import exclusive_lock
+from llmboom.files.replace import exclusive_lock
 with exclusive_lock(__import__("pathlib").Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(60)

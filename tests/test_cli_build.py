@@ -75,10 +75,10 @@ def test_help_explains_the_overwrite_rule(run_cli) -> None:
 def test_build_without_graphviz_says_once_that_pages_have_no_chart(
     run_cli, tmp_path: Path, monkeypatch, project, data_quads
 ) -> None:
-    from llmboom.loading import load_ontology
     from llmboom.publication.builder import resource_slugs
     from llmboom.publication.charts import chart_for
     from llmboom.publication.graph_index import GraphIndex
+    from llmboom.rdf.loading import load_ontology
 
     monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))  # no `dot` on it
     out = tmp_path / "dist"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from llmboom.formats import FORMATS, by_name
 from llmboom.namespaces import ONTOLOGY_IRI, RDF
+from llmboom.rdf.formats import FORMATS, by_name
 
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=[f.name for f in FORMATS])

@@ -16,8 +16,8 @@ import pytest
 
 from llmboom.namespaces import XSD, shorten
 from llmboom.project import Project
-from llmboom.queries import get_named_query, run_named_query
-from llmboom.sparql import QueryResult
+from llmboom.sparql.named_queries import get_named_query, run_named_query
+from llmboom.sparql.run import QueryResult
 from llmboom.store.embedded import EmbeddedStore
 
 # The article's sentences that the answers quote.
@@ -92,8 +92,8 @@ def _stated_by_the_article(
 
 @pytest.fixture(scope="module")
 def store(project: Project) -> pyoxigraph.Store:
-    from llmboom.loading import load_data, load_ontology
-    from llmboom.snapshot import plan, single_valued_properties
+    from llmboom.history.snapshot import plan, single_valued_properties
+    from llmboom.rdf.loading import load_data, load_ontology
 
     snapshot = plan(
         load_data(project), single_valued_properties(load_ontology(project)), ARTICLE_DATE

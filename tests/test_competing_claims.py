@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from llmboom.loading import load_data, load_ontology
+from llmboom.history.snapshot import snapshot_quads
 from llmboom.namespaces import LBO, LBR
 from llmboom.project import Project
-from llmboom.snapshot import snapshot_quads
+from llmboom.rdf.loading import load_data, load_ontology
 from llmboom.submission.check import check_submission
 from tests.conftest import REPO
 from tests.submission_support import copy_project, data_hashes, submit_cli
@@ -123,9 +123,9 @@ def test_a_submission_cannot_change_another_sources_record(project: Project, tmp
 
 def _page(project: Project, article: list, *extra: Path) -> str:
     """The team head's page from the article's facts and the `extra` files."""
-    from llmboom.loading import as_default_graph, parse_file
     from llmboom.publication.graph_index import GraphIndex
     from llmboom.publication.resource_pages import render_resource_page
+    from llmboom.rdf.loading import as_default_graph, parse_file
 
     quads = list(article) + [q for p in extra for q in as_default_graph(parse_file(p))]
     index = GraphIndex(quads, load_ontology(project))

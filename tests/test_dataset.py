@@ -11,9 +11,9 @@ import pyoxigraph
 import pytest
 
 from llmboom.dataset import Dataset
-from llmboom.loading import load_data, load_ontology, load_shapes
 from llmboom.namespaces import LBO, LBR, RDF
 from llmboom.project import Project
+from llmboom.rdf.loading import load_data, load_ontology, load_shapes
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "llmboom"
 
@@ -33,7 +33,7 @@ LOW_LEVEL = {
     "entail_store",
 }
 #: Where they may be called: the `Dataset`, the file parsers, entailment and the stores.
-OWNERS = ("llmboom.dataset", "llmboom.loading", "llmboom.entailment", "llmboom.store")
+OWNERS = ("llmboom.dataset", "llmboom.rdf.loading", "llmboom.rdf.entailment", "llmboom.store")
 
 
 def _module(path: Path) -> str:
@@ -90,7 +90,7 @@ def test_quads_are_a_new_list_each_time(project: Project) -> None:
 
 
 def test_as_of_gives_the_snapshot_and_says_what_it_rests_on(project: Project) -> None:
-    from llmboom.snapshot import snapshot_quads
+    from llmboom.history.snapshot import snapshot_quads
 
     day = datetime.date(2016, 6, 1)
     dated = Dataset(project, as_of=day)

@@ -12,8 +12,8 @@ import pytest
 from llmboom.diff import diff_graphs
 from llmboom.errors import InputError
 from llmboom.export import serialize
-from llmboom.formats import by_name
-from llmboom.loading import read_rdf_files as load_rdf
+from llmboom.rdf.formats import by_name
+from llmboom.rdf.loading import read_rdf_files as load_rdf
 
 ZHU = "<https://w3id.org/llmboom/id/zhu-wenjia>"
 

@@ -76,7 +76,7 @@ def test_the_push_example_counts_what_push_sends(project) -> None:
     """The README's `push` transcript states the triples of the dataset and the ontology."""
     import re
 
-    from llmboom.loading import load_data, load_ontology
+    from llmboom.rdf.loading import load_data, load_ontology
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     stated = dict(

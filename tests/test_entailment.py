@@ -9,11 +9,11 @@ import io
 import pyoxigraph
 import pytest
 
-from llmboom.entailment import entail_store, entailed_triples, hierarchies
 from llmboom.namespaces import LBO, LBR, ORG, RDF, RDFS
 from llmboom.project import Project
-from llmboom.queries import get_named_query, named_queries, run_named_query
-from llmboom.sparql import run_query
+from llmboom.rdf.entailment import entail_store, entailed_triples, hierarchies
+from llmboom.sparql.named_queries import get_named_query, named_queries, run_named_query
+from llmboom.sparql.run import run_query
 from llmboom.store.embedded import EmbeddedStore
 
 ORGANIZATIONS = {
@@ -72,8 +72,8 @@ def test_entailed_triples_are_new_and_follow_both_rules() -> None:
 def test_the_store_gains_exactly_the_entailed_triples(project: Project) -> None:
     from bench.generate import generate
 
-    from llmboom.loading import as_default_graph, load_ontology
     from llmboom.namespaces import ONTOLOGY_IRI
+    from llmboom.rdf.loading import as_default_graph, load_ontology
 
     dataset = EmbeddedStore.in_memory(project).oxigraph
     copies = generate(project, 2 * len(dataset))  # the dataset twice

@@ -8,9 +8,9 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from llmboom.export import canonical_nquads, prefixes_for, serialize, sorted_quads, truthy
-from llmboom.formats import FORMATS, RdfFormat, by_name
-from llmboom.jsonld import build_context
 from llmboom.namespaces import LBO, LBR, RDF
+from llmboom.rdf.formats import FORMATS, RdfFormat, by_name
+from llmboom.rdf.jsonld import build_context
 
 FORMAT_IDS = [f.name for f in FORMATS]
 
@@ -209,7 +209,7 @@ def test_canonical_nquads_of_nothing_is_empty() -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=FORMAT_IDS)
 def test_the_ontology_round_trips_too(fmt, project, context) -> None:
-    from llmboom.loading import load_ontology, to_rdflib_graph
+    from llmboom.rdf.loading import load_ontology, to_rdflib_graph
 
     ontology = load_ontology(project)
     data = _export(ontology, fmt, context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from llmboom.errors import FormatError
-from llmboom.formats import FORMATS, by_media_type, by_name, by_path
+from llmboom.rdf.formats import FORMATS, by_media_type, by_name, by_path
 
 
 @pytest.mark.parametrize(

@@ -7,15 +7,15 @@ import pytest
 import rdflib
 
 from llmboom.errors import FormatError
-from llmboom.framing import (
+from llmboom.namespaces import CONTEXT_URL
+from llmboom.rdf.framing import (
     LocalDocumentLoader,
     RemoteDocumentError,
     available_frames,
     frame,
     frame_with,
 )
-from llmboom.jsonld import build_context, dump_json
-from llmboom.namespaces import CONTEXT_URL
+from llmboom.rdf.jsonld import build_context, dump_json
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from llmboom.gc_control import paused_gc
+from llmboom.rdf.gc_control import paused_gc
 
 
 def test_the_collector_is_off_inside_and_back_after() -> None:

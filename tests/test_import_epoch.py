@@ -174,8 +174,8 @@ def test_a_later_copy_adds_exactly_its_changes(table: Path, imported, tmp_path: 
     assert by_record[deprecated[0]].keys() == {LBO + "rank", LBO + "rankReason"}
     preferred = [r for r, p in by_record.items() if p.get(LBO + "rank") == LBO + "PreferredRank"]
     assert [by_record[r][RDF + "object"] for r in preferred] == [new]
-    from llmboom.loading import load_data
     from llmboom.project import Project
+    from llmboom.rdf.loading import load_data
 
     old_triple = [
         q
@@ -230,10 +230,10 @@ def test_a_malformed_copy_exits_2_with_file_line_and_changes_nothing(
 
 
 def test_a_models_page_links_its_primary_link(table: Path, imported) -> None:
-    from llmboom.loading import load_data, load_ontology
     from llmboom.project import Project
     from llmboom.publication.graph_index import GraphIndex
     from llmboom.publication.resource_pages import render_resource_page
+    from llmboom.rdf.loading import load_data, load_ontology
     from tests.test_publication_pages import parse_strict
 
     root, quads = imported

@@ -97,8 +97,8 @@ def test_slugs_and_name_keys() -> None:
 
 
 def test_names_match_existing_resources_else_are_minted(project) -> None:
-    from llmboom.loading import load_data, load_ontology
     from llmboom.namespaces import LBO, LBR
+    from llmboom.rdf.loading import load_data, load_ontology
 
     index = EntityIndex.of(load_data(project), load_ontology(project), LBR)
     org = LBO + "Organization"

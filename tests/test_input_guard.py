@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from llmboom.errors import InputError
-from llmboom.formats import by_name
-from llmboom.input_guard import DEFAULT_MAX_INPUT_BYTES, max_input_bytes
-from llmboom.loading import parse_bytes, parse_file
+from llmboom.rdf.formats import by_name
+from llmboom.rdf.input_guard import DEFAULT_MAX_INPUT_BYTES, max_input_bytes
+from llmboom.rdf.loading import parse_bytes, parse_file
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -130,7 +130,7 @@ def test_the_projects_own_files_are_read_without_the_nesting_limit(tmp_path: Pat
 @pytest.mark.parametrize("kind", ["fifo", "device"])
 def test_a_file_that_is_not_regular_is_refused_at_once(tmp_path: Path, kind: str) -> None:
     """A named pipe with no writer would block `open` forever; a device can be endless."""
-    from llmboom.input_guard import read_input
+    from llmboom.rdf.input_guard import read_input
 
     if kind == "fifo":
         path = tmp_path / "pipe.ttl"

@@ -9,10 +9,10 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from llmboom.jsonld import build_context, compact, context_bytes, dump_json
-from llmboom.loading import load_ontology
 from llmboom.namespaces import LBO, LBR, OWL, RDF, XSD
 from llmboom.project import Project
+from llmboom.rdf.jsonld import build_context, compact, context_bytes, dump_json
+from llmboom.rdf.loading import load_ontology
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +143,6 @@ def test_values_that_do_not_fit_a_term_keep_their_language_or_datatype(context) 
 
 
 def _rdflib(quads) -> rdflib.Graph:
-    from llmboom.loading import to_rdflib_graph
+    from llmboom.rdf.loading import to_rdflib_graph
 
     return to_rdflib_graph(quads)

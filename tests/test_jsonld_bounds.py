@@ -11,13 +11,13 @@ import pyoxigraph
 import pytest
 
 from llmboom.errors import InputTooLargeError
-from llmboom.formats import by_name
-from llmboom.jsonld_bounds import (
+from llmboom.project import Project
+from llmboom.rdf.formats import by_name
+from llmboom.rdf.jsonld_bounds import (
     MAX_CONTEXT_TERMS,
     MAX_SCOPED_DEPTH,
     check_context_cost,
 )
-from llmboom.project import Project
 from llmboom.submission import Outcome, SubmissionInput, check_submission
 
 EX = "http://example.org/"
@@ -117,8 +117,8 @@ def test_other_costly_shapes_are_refused(document: dict[str, Any]) -> None:
 
 
 def test_the_project_context_on_every_node_is_fine(project: Project) -> None:
-    from llmboom.jsonld import build_context
     from llmboom.namespaces import CONTEXT_URL
+    from llmboom.rdf.jsonld import build_context
 
     nodes = [{"@context": CONTEXT_URL, "id": f"lbr:x{i}", "label": "x"} for i in range(1000)]
     check_context_cost({"@context": CONTEXT_URL, "@graph": nodes}, "per node")
@@ -143,7 +143,7 @@ def test_terms_in_every_context_count_together() -> None:
 
 
 def test_a_small_scoped_context_and_the_project_context_are_accepted(project: Project) -> None:
-    from llmboom.jsonld import build_context
+    from llmboom.rdf.jsonld import build_context
 
     document = scoped_nodes(3, 50)
     check_context_cost(document, "small scope")

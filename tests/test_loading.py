@@ -9,14 +9,14 @@ import pytest
 from rdflib import Literal, URIRef
 
 from llmboom.errors import InputError
-from llmboom.loading import (
+from llmboom.namespaces import LBO, LBR, OWL, XSD
+from llmboom.project import Project
+from llmboom.rdf.loading import (
     load_data,
     parse_file,
     rebase,
     to_rdflib_graph,
 )
-from llmboom.namespaces import LBO, LBR, OWL, XSD
-from llmboom.project import Project
 from llmboom.store import ONTOLOGY_GRAPH
 from llmboom.store.embedded import EmbeddedStore
 

@@ -1,4 +1,4 @@
-"""W3C RDF 1.1 test suites run against `llmboom.loading.parse_file`.
+"""W3C RDF 1.1 test suites run against `llmboom.rdf.loading.parse_file`.
 
 The suites live in ../shared/conformance/rdf-tests (never copied into the repository):
 positive syntax tests must parse, negative ones must raise `InputError` (never another
@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from llmboom.errors import InputError
-from llmboom.formats import by_name
-from llmboom.loading import parse_file
+from llmboom.rdf.formats import by_name
+from llmboom.rdf.loading import parse_file
 from tests.conftest import SHARED
 
 SUITES_DIR = SHARED / "conformance" / "rdf-tests" / "rdf" / "rdf11"
-SUITES = {  # folder → format name in llmboom.formats
+SUITES = {  # folder → format name in llmboom.rdf.formats
     "rdf-turtle": "turtle",
     "rdf-trig": "trig",
     "rdf-n-triples": "nt",

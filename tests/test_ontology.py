@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from llmboom.loading import load_ontology, to_rdflib_graph
 from llmboom.namespaces import LBO, ONTOLOGY_IRI
 from llmboom.project import Project
+from llmboom.rdf.loading import load_ontology, to_rdflib_graph
 
 FIXED_CLASSES = ["Organization", "Person", "Team", "LanguageModel"]
 FIXED_PROPERTIES = ["reportsTo", "announcedModel"]

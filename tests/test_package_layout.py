@@ -86,7 +86,7 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_the_walk_finds_the_imports() -> None:
     graph = import_graph()
-    assert "llmboom.loading" in graph["llmboom.dataset"]
+    assert "llmboom.rdf.loading" in graph["llmboom.dataset"]
     assert "llmboom.store" in graph["llmboom.dataset"]
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 

@@ -100,8 +100,8 @@ def shown_events(driver: WebDriver) -> list[tuple[str, str]]:
 
 
 def test_the_timeline_lists_the_events_of_2023_in_order(driver, site: str, project) -> None:
+    from llmboom.history.timeline import timeline_events
     from llmboom.store.embedded import EmbeddedStore
-    from llmboom.timeline import timeline_events
 
     store = EmbeddedStore.in_memory(project).oxigraph
     expected = [e for e in timeline_events(store, project) if e.year == "2023"]

@@ -109,7 +109,7 @@ def test_an_empty_folder_is_accepted(project: Project, tmp_path: Path) -> None:
 
 
 def test_invalid_dataset_exits_1_and_leaves_the_output_as_it_was(tmp_path: Path) -> None:
-    from llmboom.validation import validate_project
+    from llmboom.shacl.validation import validate_project
 
     broken = copy_project(tmp_path / "project")
     with open(broken.data_dir / "entities.ttl", "a", encoding="utf-8") as handle:

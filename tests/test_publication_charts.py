@@ -22,7 +22,7 @@ from tests.conftest import dot_or_skip
 @pytest.fixture(scope="module")
 def index(project, article_quads) -> GraphIndex:
     """The article's facts: the expected charts are read off the article."""
-    from llmboom.loading import load_ontology
+    from llmboom.rdf.loading import load_ontology
 
     return GraphIndex(article_quads, load_ontology(project))
 

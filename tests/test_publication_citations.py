@@ -21,7 +21,7 @@ URL = "https://example.org/wire/example-labs-model"
 
 @pytest.fixture(scope="module")
 def index(project) -> GraphIndex:
-    from llmboom.loading import load_data, load_ontology
+    from llmboom.rdf.loading import load_data, load_ontology
 
     cited = list(pyoxigraph.parse(path=str(CITATION), format=pyoxigraph.RdfFormat.TURTLE))
     return GraphIndex(load_data(project) + cited, load_ontology(project))

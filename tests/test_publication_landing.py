@@ -12,6 +12,7 @@ import pytest
 import rdflib
 from rdflib import RDF, URIRef
 
+from llmboom.history.timeline import TimelineEvent
 from llmboom.namespaces import DATASET_IRI, LBO, LBR, RDFS
 from llmboom.publication import build
 from llmboom.publication.class_index import PAGE_SIZE, class_index_pages
@@ -19,7 +20,6 @@ from llmboom.publication.graph_index import GraphIndex
 from llmboom.publication.landing_page import landing_links, render_landing_page
 from llmboom.publication.metadata import DatasetMetadata, load_metadata
 from llmboom.publication.void import Distribution
-from llmboom.timeline import TimelineEvent
 from tests.test_publication_build import copy_project
 from tests.test_publication_pages import parse_strict
 
@@ -197,8 +197,8 @@ def test_a_long_class_index_is_paged_and_every_page_is_linked(tmp_path) -> None:
 
 
 def test_the_latest_events_and_the_sources_are_shown(landing, project, dist) -> None:
+    from llmboom.history.timeline import counts_by_source, timeline_events
     from llmboom.store.embedded import EmbeddedStore
-    from llmboom.timeline import counts_by_source, timeline_events
 
     store = EmbeddedStore.in_memory(project).oxigraph
     events = timeline_events(store, project)

@@ -15,7 +15,7 @@ from tests.test_publication_pages import parse_strict
 @pytest.fixture(scope="module")
 def index(project, article_quads) -> GraphIndex:
     """The article's facts: the expected sections are read off the article."""
-    from llmboom.loading import load_ontology
+    from llmboom.rdf.loading import load_ontology
 
     return GraphIndex(article_quads, load_ontology(project))
 

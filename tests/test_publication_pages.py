@@ -221,7 +221,7 @@ def test_text_is_escaped_everywhere() -> None:
 
 
 def test_render_resource_page_is_pure_and_deterministic(project) -> None:
-    from llmboom.loading import load_data, load_ontology
+    from llmboom.rdf.loading import load_data, load_ontology
 
     index = GraphIndex(load_data(project), load_ontology(project))
     first = render_resource_page(index, LBR + "zhu-wenjia", jsonld="{}")
@@ -231,7 +231,7 @@ def test_render_resource_page_is_pure_and_deterministic(project) -> None:
 
 
 def test_ontology_page_documents_every_term(project) -> None:
-    from llmboom.loading import load_ontology
+    from llmboom.rdf.loading import load_ontology
 
     ontology = load_ontology(project)
     html = render_ontology_page(ontology)

@@ -10,7 +10,7 @@ from llmboom.publication.search_index import index_script, search_entries, searc
 
 
 def test_entries_cover_names_and_leave_out_statement_records(project) -> None:
-    from llmboom.loading import load_data, load_ontology
+    from llmboom.rdf.loading import load_data, load_ontology
 
     index = GraphIndex(load_data(project), load_ontology(project))
     entries = search_entries(index, LBR)
@@ -30,7 +30,7 @@ def test_a_resource_is_found_by_its_names_in_every_language(project) -> None:
     """A fixture's Chinese names (tests/shapes/valid/labels-in-chinese.ttl, not real data)."""
     import pyoxigraph
 
-    from llmboom.loading import load_data, load_ontology
+    from llmboom.rdf.loading import load_data, load_ontology
     from tests.conftest import REPO
 
     fixture = REPO / "tests" / "shapes" / "valid" / "labels-in-chinese.ttl"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from llmboom.project import Project
-from llmboom.queries import named_queries
+from llmboom.sparql.named_queries import named_queries
 from llmboom.store import ONTOLOGY_GRAPH, open_store
 from tests import sparql_servers
 from tests.sparql_servers import Server
@@ -46,7 +46,7 @@ def pushed(server: Server, project: Project) -> tuple[Server, str]:
 
 
 def test_push_reports_what_it_sent_and_counted(pushed, project: Project) -> None:
-    from llmboom.loading import load_data, load_ontology
+    from llmboom.rdf.loading import load_data, load_ontology
 
     _, output = pushed
     data = len({q.triple for q in load_data(project)})

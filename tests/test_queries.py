@@ -8,7 +8,7 @@ import pytest
 
 from llmboom.errors import InputError, UnknownQueryError
 from llmboom.project import Project
-from llmboom.queries import (
+from llmboom.sparql.named_queries import (
     get_named_query,
     named_queries,
     parse_header,
@@ -148,7 +148,7 @@ def test_parameters_are_read_from_the_header() -> None:
         "# param: date | date |  | As of.\n"
         "SELECT ?person ?date {}\n"
     )
-    from llmboom.queries import QueryParameter, parse_parameters
+    from llmboom.sparql.named_queries import QueryParameter, parse_parameters
 
     assert parse_parameters(text) == (
         QueryParameter("person", "iri", "zhu-wenjia", "Whose chain."),
@@ -167,7 +167,7 @@ def test_parameters_are_read_from_the_header() -> None:
     ],
 )
 def test_a_malformed_parameter_declaration_names_its_line(line: str) -> None:
-    from llmboom.queries import parse_parameters
+    from llmboom.sparql.named_queries import parse_parameters
 
     with pytest.raises(InputError, match=r"q\.rq:2:"):
         parse_parameters(f"# title: T\n{line}\nASK {{}}\n", "q.rq")
@@ -181,7 +181,7 @@ def test_every_parameterised_query_is_declared(project: Project) -> None:
 def test_values_become_rdf_terms(project: Project) -> None:
     import pyoxigraph
 
-    from llmboom.queries import bind_parameters
+    from llmboom.sparql.named_queries import bind_parameters
 
     chart = get_named_query(project, "organization-chart")
     bound = bind_parameters(chart, {"organization": "bytedance"}, "https://example.org/kg/")
@@ -210,7 +210,7 @@ def test_missing_unknown_and_malformed_parameters_are_refused(
     project: Project, values: dict, message: str
 ) -> None:
     from llmboom.errors import QueryParameterError
-    from llmboom.queries import bind_parameters
+    from llmboom.sparql.named_queries import bind_parameters
 
     with pytest.raises(QueryParameterError, match=message):
         bind_parameters(get_named_query(project, "organization-chart"), values)
@@ -219,7 +219,7 @@ def test_missing_unknown_and_malformed_parameters_are_refused(
 def test_a_string_parameter_carrying_sparql_is_bound_as_a_literal_not_run(tmp_path) -> None:
     import pyoxigraph
 
-    from llmboom.queries import read_named_query, run_named_query
+    from llmboom.sparql.named_queries import read_named_query, run_named_query
 
     path = tmp_path / "find.rq"
     path.write_text(
@@ -241,8 +241,8 @@ def test_a_string_parameter_carrying_sparql_is_bound_as_a_literal_not_run(tmp_pa
 
 
 def test_defaults_are_in_the_text_so_it_answers_alone(project: Project) -> None:
-    from llmboom.queries import run_named_query
-    from llmboom.sparql import run_query
+    from llmboom.sparql.named_queries import run_named_query
+    from llmboom.sparql.run import run_query
     from llmboom.store.embedded import EmbeddedStore
 
     store = EmbeddedStore.in_memory(project).oxigraph
@@ -254,7 +254,7 @@ def test_defaults_are_in_the_text_so_it_answers_alone(project: Project) -> None:
 
 
 def test_a_parameter_needs_a_values_line_to_be_bound_at(tmp_path) -> None:
-    from llmboom.queries import read_named_query
+    from llmboom.sparql.named_queries import read_named_query
 
     path = tmp_path / "q.rq"
     path.write_text("# param: who | iri | | Who.\nSELECT ?who WHERE { ?who ?p ?o }\n")
@@ -266,7 +266,7 @@ def test_a_parameter_needs_a_values_line_to_be_bound_at(tmp_path) -> None:
 
 
 def test_rebase_query_moves_resource_iris_but_not_strings_or_comments() -> None:
-    from llmboom.queries import rebase_query
+    from llmboom.sparql.named_queries import rebase_query
 
     text = (
         "# see <https://w3id.org/llmboom/id/x>\n"
@@ -285,9 +285,9 @@ def _answers(root: Path, base: str) -> dict[str, list]:
     `base` written back into the canonical namespace. The data carries a contributed report
     that disagrees with the article (a test fixture), so that `competing-claims` has a
     disagreement to list."""
-    from llmboom.loading import as_default_graph, parse_file, rebase
     from llmboom.namespaces import LBR
-    from llmboom.queries import run_named_query
+    from llmboom.rdf.loading import as_default_graph, parse_file, rebase
+    from llmboom.sparql.named_queries import run_named_query
     from llmboom.store.embedded import EmbeddedStore
 
     project = Project.locate(root, base)

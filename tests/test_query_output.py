@@ -12,14 +12,14 @@ import pytest
 
 from llmboom.errors import FormatError
 from llmboom.namespaces import LBO, LBR, XSD
-from llmboom.queries import NamedQuery
-from llmboom.query_output import (
+from llmboom.sparql.named_queries import NamedQuery
+from llmboom.sparql.output import (
     cell_text,
     media_type,
     render,
     render_query_list,
 )
-from llmboom.sparql import QueryResult, run_query
+from llmboom.sparql.run import QueryResult, run_query
 
 ZHU = pyoxigraph.NamedNode(LBR + "zhu-wenjia")
 CHEW = pyoxigraph.NamedNode(LBR + "shouzi-chew")
@@ -193,7 +193,7 @@ def test_query_list_as_table_and_json() -> None:
 
 
 def test_query_list_shows_parameters() -> None:
-    from llmboom.queries import QueryParameter
+    from llmboom.sparql.named_queries import QueryParameter
 
     person = QueryParameter("person", "iri", None, "Whose.")
     day = QueryParameter("date", "date", "2023-02-23", "When.")

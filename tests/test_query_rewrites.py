@@ -27,7 +27,7 @@ def generated(project: Project, tmp_path_factory: pytest.TempPathFactory):
     from bench.generate import generate, write_project
 
     from llmboom.dataset import Dataset
-    from llmboom.loading import load_data
+    from llmboom.rdf.loading import load_data
 
     quads = generate(project, 3 * len(load_data(project)))
     out = write_project(project, quads, tmp_path_factory.mktemp("generated") / "project")
@@ -58,8 +58,8 @@ def _dates(store) -> list[str]:
 
 
 def _answers(store, query, bindings: dict) -> list[tuple[str, ...]]:
-    from llmboom.queries import bind_into
-    from llmboom.sparql import run_query
+    from llmboom.sparql.named_queries import bind_into
+    from llmboom.sparql.run import run_query
 
     result = run_query(store, bind_into(query.text, bindings), source=query.name)
     return sorted(tuple(str(term) for term in row) for row in result.rows)
@@ -67,7 +67,7 @@ def _answers(store, query, bindings: dict) -> list[tuple[str, ...]]:
 
 @pytest.mark.parametrize("name", REWRITTEN)
 def test_the_rewritten_query_answers_as_before(generated, project: Project, name: str) -> None:
-    from llmboom.queries import get_named_query, parameter_term, read_named_query
+    from llmboom.sparql.named_queries import get_named_query, parameter_term, read_named_query
 
     folder, store = generated
     before = read_named_query(BEFORE / f"{name}.rq", project.base_iri)

@@ -71,7 +71,7 @@ def test_the_readme_runs_every_example_file() -> None:
 
 
 def test_the_jsonld_example_holds_the_same_triples_as_the_turtle_one() -> None:
-    from llmboom.loading import parse_file
+    from llmboom.rdf.loading import parse_file
 
     turtle = {q.triple for q in parse_file(EXAMPLES / "example-ai.ttl")}
     jsonld = {q.triple for q in parse_file(EXAMPLES / "example-ai.jsonld")}

@@ -23,10 +23,10 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from llmboom import sandbox
-from llmboom.sparql import run_query
-from llmboom.sparql_guard import TEST_SKIP_CHECK_ENV, check_read_only
-from llmboom.worker import run_in_worker
+from llmboom.sparql import sandbox
+from llmboom.sparql.guard import TEST_SKIP_CHECK_ENV, check_read_only
+from llmboom.sparql.run import run_query
+from llmboom.sparql.worker import run_in_worker
 from tests.conftest import REPO
 from tests.test_sparql_guard import Listener
 from tests.web_server import Server, running_server
@@ -237,7 +237,7 @@ def test_the_filter_denies_every_family_of_socket() -> None:
     program = textwrap.dedent(
         """
         import socket
-        from llmboom.sandbox import deny_network
+        from llmboom.sparql.sandbox import deny_network
         deny_network()
         for family in (socket.AF_INET, socket.AF_INET6, socket.AF_UNIX, socket.AF_NETLINK):
             try:

@@ -14,9 +14,9 @@ import pyoxigraph
 import pytest
 from bench.generate import replicate
 
-from llmboom.loading import as_default_graph, load_data, parse_file
 from llmboom.project import Project
-from llmboom.validation import validate_quads, validate_with_pyshacl
+from llmboom.rdf.loading import as_default_graph, load_data, parse_file
+from llmboom.shacl.validation import validate_quads, validate_with_pyshacl
 
 FIXTURES = Path(__file__).parent / "shapes"
 _XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -15,8 +15,8 @@ import pytest
 
 from llmboom.namespaces import LBO, PREFIXES, RDF, SH
 from llmboom.project import Project
-from llmboom.shacl_report import LBS, ValidationReport
-from llmboom.validation import validate_project
+from llmboom.shacl.report import LBS, ValidationReport
+from llmboom.shacl.validation import validate_project
 
 FIXTURES = Path(__file__).parent / "shapes"
 INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))
@@ -104,7 +104,7 @@ def constraints(project: Project) -> set[Key]:
     SPARQL constraint. Fails on a parameter it does not know, so nothing is miscounted."""
     from rdflib import BNode, URIRef
 
-    from llmboom.loading import load_shapes, to_rdflib_graph
+    from llmboom.rdf.loading import load_shapes, to_rdflib_graph
 
     graph = to_rdflib_graph(load_shapes(project))
     shapes = set(graph.subjects(URIRef(RDF + "type"), URIRef(SH + "NodeShape")))
@@ -191,7 +191,7 @@ def test_shipped_dataset_has_no_result_at_all(project: Project) -> None:
 def test_shapes_pass_shacl_for_shacl(project: Project) -> None:
     from pyshacl.entrypoints import meta_validate
 
-    from llmboom.loading import load_shapes, to_rdflib_graph
+    from llmboom.rdf.loading import load_shapes, to_rdflib_graph
 
     conforms, _, text = meta_validate(to_rdflib_graph(load_shapes(project)), inference="none")
     assert conforms, text
@@ -200,7 +200,7 @@ def test_shapes_pass_shacl_for_shacl(project: Project) -> None:
 def test_every_constraint_has_a_message(project: Project) -> None:
     from rdflib import URIRef
 
-    from llmboom.loading import load_shapes, to_rdflib_graph
+    from llmboom.rdf.loading import load_shapes, to_rdflib_graph
 
     graph = to_rdflib_graph(load_shapes(project))
     for shape, _, sparql in constraints(project):
@@ -212,7 +212,7 @@ def test_every_constraint_has_a_message(project: Project) -> None:
 def test_every_class_and_property_in_use_has_a_shape(project: Project, data_graph) -> None:
     from rdflib import RDFS, URIRef
 
-    from llmboom.loading import load_ontology, load_shapes, to_rdflib_graph
+    from llmboom.rdf.loading import load_ontology, load_shapes, to_rdflib_graph
 
     shapes = to_rdflib_graph(load_shapes(project))
     ontology = to_rdflib_graph(load_ontology(project))

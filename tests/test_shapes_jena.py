@@ -20,7 +20,7 @@ import pytest
 
 from llmboom.namespaces import SH
 from llmboom.project import Project
-from llmboom.validation import validate_project
+from llmboom.shacl.validation import validate_project
 from tests.conftest import shared_or_skip
 
 pytestmark = pytest.mark.external
@@ -63,7 +63,7 @@ def _jena_classpath(tool: Path, tmp: Path) -> str:
 def _write_nt(quads, path: Path) -> None:
     import pyoxigraph
 
-    from llmboom.loading import as_default_graph
+    from llmboom.rdf.loading import as_default_graph
 
     triples = [quad.triple for quad in as_default_graph(quads)]
     pyoxigraph.serialize(triples, str(path), pyoxigraph.RdfFormat.N_TRIPLES)
@@ -151,7 +151,7 @@ def jena_reports(project: Project, tmp_path_factory: pytest.TempPathFactory) -> 
     """Jena's report for each case of CASES (the dataset alone first), from one JVM."""
     tmp, classpath = _jena_setup(tmp_path_factory)
 
-    from llmboom.loading import load_data, load_ontology, load_shapes, parse_file
+    from llmboom.rdf.loading import load_data, load_ontology, load_shapes, parse_file
 
     _write_nt(load_shapes(project), tmp / "shapes.nt")
     _write_nt(load_data(project) + load_ontology(project), tmp / "base.nt")
@@ -191,8 +191,14 @@ def damaged_datasets(
     random (tests/test_shacl_engine.py's `damaged`), and Jena's report on the same quads."""
     from bench.generate import replicate
 
-    from llmboom.loading import as_default_graph, load_data, load_ontology, load_shapes, parse_file
-    from llmboom.validation import validate_quads
+    from llmboom.rdf.loading import (
+        as_default_graph,
+        load_data,
+        load_ontology,
+        load_shapes,
+        parse_file,
+    )
+    from llmboom.shacl.validation import validate_quads
     from tests.test_shacl_engine import damaged
 
     tmp, classpath = _jena_setup(tmp_path_factory)

@@ -1,4 +1,4 @@
-"""As-of snapshots and the truthy view (llmboom.snapshot), on the article's own timeline.
+"""As-of snapshots and the truthy view (llmboom.history.snapshot), on the article's own timeline.
 
 The expected answers are read off the article: Zhu Wenjia joined Toutiao in 2015, became its
 CEO four years later (2019), and moved to TikTok in February 2021, reporting to Shouzi Chew
@@ -14,10 +14,10 @@ from datetime import date
 import pyoxigraph
 import pytest
 
-from llmboom.loading import as_default_graph, load_data, load_ontology, parse_file
+from llmboom.history.snapshot import AsOfError, first_day, parse_as_of, snapshot_quads
 from llmboom.namespaces import LBO, LBR, RDF
 from llmboom.project import Project
-from llmboom.snapshot import AsOfError, first_day, parse_as_of, snapshot_quads
+from llmboom.rdf.loading import as_default_graph, load_data, load_ontology, parse_file
 
 
 def _facts(quads: list[pyoxigraph.Quad]) -> set[tuple[str, str, str]]:

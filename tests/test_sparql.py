@@ -10,7 +10,7 @@ import pytest
 
 from llmboom.errors import QueryError, QueryTimeoutError
 from llmboom.namespaces import LBO, LBR
-from llmboom.sparql import run_query
+from llmboom.sparql.run import run_query
 
 ZHU = pyoxigraph.NamedNode(LBR + "zhu-wenjia")
 CHEW = pyoxigraph.NamedNode(LBR + "shouzi-chew")

@@ -17,8 +17,8 @@ import pyoxigraph
 import pytest
 
 from llmboom.errors import QueryError
-from llmboom.sparql import run_query
-from llmboom.sparql_guard import check_read_only
+from llmboom.sparql.guard import check_read_only
+from llmboom.sparql.run import run_query
 from tests.conftest import REPO
 
 
@@ -172,7 +172,7 @@ def test_a_query_that_cannot_be_checked_is_refused() -> None:
 def test_the_common_query_does_not_load_the_parser() -> None:
     program = (
         "import sys\n"
-        "from llmboom.sparql_guard import check_read_only\n"
+        "from llmboom.sparql.guard import check_read_only\n"
         "check_read_only('SELECT ?s WHERE { ?s a lbo:Person } # no keyword here')\n"
         "print(sorted(m for m in ('rdflib', 'pyparsing') if m in sys.modules))\n"
     )

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from llmboom.errors import InputError
-from llmboom.loading import load_data, load_ontology, parse_file
 from llmboom.namespaces import LBO, LBR
 from llmboom.project import Project
+from llmboom.rdf.loading import load_data, load_ontology, parse_file
 from llmboom.store import DatasetStore, open_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a lbo:Person }"
@@ -137,7 +137,7 @@ def test_commands_read_the_disk_store_not_data(run_cli, tmp_path, monkeypatch, c
     def no_parsing(project):
         raise AssertionError("data/ was parsed although the store holds the dataset")
 
-    monkeypatch.setattr("llmboom.loading.load_data", no_parsing)
+    monkeypatch.setattr("llmboom.rdf.loading.load_data", no_parsing)
     stored = run_cli("--store", store, *command)
     assert plain.exit_code == stored.exit_code == 0, stored.output
     assert stored.stdout == plain.stdout
@@ -147,7 +147,7 @@ def test_build_reads_the_disk_store(run_cli, tmp_path: Path, monkeypatch) -> Non
     store = str(tmp_path / "s")
     expected = run_cli("export", "-F", "nt").stdout_bytes
     assert run_cli("--store", store, "query", "--name", "reporting-chain").exit_code == 0
-    monkeypatch.setattr("llmboom.loading.load_data", lambda project: [])  # would not conform
+    monkeypatch.setattr("llmboom.rdf.loading.load_data", lambda project: [])  # would not conform
     out = tmp_path / "out"
     built = run_cli("--store", store, "build", "--out", str(out), "--pages", "none")
     assert built.exit_code == 0, built.output
@@ -161,7 +161,7 @@ def test_the_entailed_copy_holds_what_rdfs_entailment_adds(
     of the in-memory store; the store itself is unchanged."""
     import pyoxigraph
 
-    from llmboom.entailment import entail_store
+    from llmboom.rdf.entailment import entail_store
 
     on_disk = open_store(project, store_dir=tmp_path / "store")
     entailed = on_disk.entailed()

@@ -52,8 +52,8 @@ def test_apply_writes_one_folder_with_the_text_and_the_prov_record(applied: Path
 
 
 def test_every_reader_sees_the_applied_submission(applied: Path) -> None:
-    from llmboom.loading import load_data
-    from llmboom.validation import validate_project
+    from llmboom.rdf.loading import load_data
+    from llmboom.shacl.validation import validate_project
 
     project = Project.locate(applied)
     values = {q.object.value for q in load_data(project)}
@@ -82,8 +82,8 @@ def test_applied_submission_survives_a_build(applied: Path, tmp_path: Path) -> N
 
 def test_second_apply_is_a_no_op_even_in_another_format(applied: Path, tmp_path: Path) -> None:
     from llmboom.export import serialize
-    from llmboom.formats import by_name
-    from llmboom.loading import parse_file
+    from llmboom.rdf.formats import by_name
+    from llmboom.rdf.loading import parse_file
 
     jsonld = tmp_path / "same.jsonld"
     jsonld.write_bytes(serialize(reversed(parse_file(SECOND_SOURCE)), by_name("jsonld")))

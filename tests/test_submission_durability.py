@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from llmboom.loading import parse_file
 from llmboom.project import Project
+from llmboom.rdf.loading import parse_file
 from tests.submission_support import PREFIXES, SECOND_SOURCE, copy_project, data_hashes, fact
 
 KILLS = 50
@@ -37,7 +37,7 @@ def _without_time(quads) -> set[str]:
 
 @pytest.mark.slow
 def test_sigkill_at_random_moments_leaves_old_or_new(tmp_path: Path) -> None:
-    from llmboom.validation import validate_project
+    from llmboom.shacl.validation import validate_project
 
     root = copy_project(tmp_path / "project")
     old = data_hashes(root)
@@ -102,8 +102,8 @@ def _distinct_submission(index: int) -> str:
 
 @pytest.mark.slow
 def test_eight_concurrent_applies_are_all_merged(tmp_path: Path) -> None:
-    from llmboom.loading import load_data
-    from llmboom.validation import validate_project
+    from llmboom.rdf.loading import load_data
+    from llmboom.shacl.validation import validate_project
 
     root = copy_project(tmp_path / "project")
     merged_before = _submission_folders(root)

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from llmboom.dataset import Dataset
-from llmboom.formats import by_name
 from llmboom.project import Project
+from llmboom.rdf.formats import by_name
 from llmboom.submission.check import check_submission
 from llmboom.submission.inputs import SubmissionInput
 from tests.submission_support import PREFIXES, fact

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from llmboom.formats import by_name
 from llmboom.project import Project
+from llmboom.rdf.formats import by_name
 from llmboom.submission import Outcome, SubmissionInput, check_submission
 from tests.submission_support import SECOND_SOURCE
 
@@ -37,9 +37,9 @@ def test_syntax_error_has_name_and_line(project: Project) -> None:
 def test_project_context_is_inlined_not_fetched(project: Project) -> None:
     """A JSON-LD body naming the project's published context is read with the local copy."""
     from llmboom.export import serialize
-    from llmboom.jsonld import build_context
-    from llmboom.loading import parse_file
     from llmboom.namespaces import CONTEXT_URL
+    from llmboom.rdf.jsonld import build_context
+    from llmboom.rdf.loading import parse_file
 
     document = json.loads(
         serialize(parse_file(SECOND_SOURCE), by_name("jsonld"), context=build_context(project))

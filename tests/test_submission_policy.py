@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from llmboom.formats import by_name
 from llmboom.namespaces import LBR
 from llmboom.project import Project
+from llmboom.rdf.formats import by_name
 from llmboom.submission import Outcome, SubmissionInput, check_submission
 from llmboom.submission.policy import check_policy
 from tests.submission_support import PREFIXES

@@ -45,7 +45,7 @@ def _submission(index: int) -> str:
 @pytest.mark.parametrize("names", [("日本語の名前", "中文名字"), ("-----", "   ")])
 def test_two_submitters_whose_names_slugged_alike_both_apply(tmp_path: Path, names) -> None:
     from llmboom.project import Project
-    from llmboom.validation import validate_project
+    from llmboom.shacl.validation import validate_project
 
     root = copy_project(tmp_path / "project")
     for index, name in enumerate(names):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from llmboom.terminal import safe_line, safe_lines
+from llmboom.cli.terminal import safe_line, safe_lines
 
 FORGED = "0 violations, 0 warnings, 0 infos: the data conforms."
 ESC = "\x1b"

@@ -1,4 +1,4 @@
-"""The `timeline` named query and `llmboom.timeline`: dated events from the statement
+"""The `timeline` named query and `llmboom.history.timeline`: dated events from the statement
 records, in date order, filtered by organization and person."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from llmboom.errors import QueryParameterError
+from llmboom.history.timeline import counts_by_source, latest, timeline_events
 from llmboom.namespaces import LBR
-from llmboom.timeline import counts_by_source, latest, timeline_events
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from llmboom.errors import InputError, ProjectError
-from llmboom.loading import load_data, parse_file
 from llmboom.namespaces import LBO, LBR, SH
 from llmboom.project import Project
-from llmboom.shacl_report import LBS, ValidationReport
-from llmboom.validation import validate_project, validate_quads
-from llmboom.validation_report import render_json, render_text
+from llmboom.rdf.loading import load_data, parse_file
+from llmboom.shacl.rendering import render_json, render_text
+from llmboom.shacl.report import LBS, ValidationReport
+from llmboom.shacl.validation import validate_project, validate_quads
 
 INVALID = Path(__file__).parent / "shapes" / "invalid"
 

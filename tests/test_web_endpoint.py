@@ -56,10 +56,10 @@ def test_pages_and_queries_from_an_external_endpoint(tmp_path, project, run_cli)
 
 def server_free_document(project, iri: str) -> rdflib.Graph:
     """The resource's document as the library describes it from the project's files."""
-    from llmboom.loading import load_data, load_ontology, to_rdflib_graph
     from llmboom.namespaces import LBR
     from llmboom.publication.graph_index import GraphIndex
     from llmboom.publication.resource_pages import describe
+    from llmboom.rdf.loading import load_data, load_ontology, to_rdflib_graph
 
     index = GraphIndex(load_data(project), load_ontology(project))
     return to_rdflib_graph(describe(index, iri, LBR))

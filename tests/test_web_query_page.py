@@ -74,7 +74,7 @@ def test_truncation_is_said():
 
 
 def test_page_keeps_the_query_and_escapes_it(project):
-    from llmboom.queries import named_queries
+    from llmboom.sparql.named_queries import named_queries
 
     page = render_query_page(
         named_queries(project),

@@ -29,9 +29,9 @@ MEDIA_TYPES = {
 @pytest.fixture(scope="module")
 def expected_documents(project, data_quads):
     """slug → the resource's document as the library describes it (an rdflib graph)."""
-    from llmboom.loading import load_ontology, to_rdflib_graph
     from llmboom.publication.graph_index import GraphIndex
     from llmboom.publication.resource_pages import describe
+    from llmboom.rdf.loading import load_ontology, to_rdflib_graph
 
     index = GraphIndex(data_quads, load_ontology(project))
 
@@ -130,7 +130,7 @@ def test_unknown_suffix_is_404(web_server):
 
 
 def test_ontology_by_negotiation(web_server, project):
-    from llmboom.loading import load_ontology, to_rdflib_graph
+    from llmboom.rdf.loading import load_ontology, to_rdflib_graph
 
     page = web_server.request("/ontology", headers={"Accept": "text/html"})
     assert page.media_type == "text/html" and "reportsTo" in page.text

@@ -33,8 +33,8 @@ TEAMS = "SELECT ?team WHERE { ?team a lbo:Team } ORDER BY ?team"
 @functools.cache
 def team_count() -> int:
     """How many teams the dataset has (the article's four, and those later reports add)."""
-    from llmboom.loading import load_data
     from llmboom.project import Project
+    from llmboom.rdf.loading import load_data
     from tests.conftest import REPO
 
     team = "https://w3id.org/llmboom/ontology#Team"
@@ -66,7 +66,7 @@ def rows(results: dict) -> list[dict[str, str]]:
 def test_sparqlwrapper_gets_what_llmboom_query_gives(web_server, run_cli, project, name):
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-    from llmboom.queries import get_named_query
+    from llmboom.sparql.named_queries import get_named_query
 
     expected = run_cli("query", "--name", name, "--format", "json")
     assert expected.exit_code == 0, expected.output

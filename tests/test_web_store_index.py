@@ -6,10 +6,10 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from llmboom.loading import load_data, load_ontology
 from llmboom.namespaces import LBO, RDF, RDFS, SKOS
 from llmboom.project import Project
 from llmboom.publication.graph_index import GraphIndex
+from llmboom.rdf.loading import load_data, load_ontology
 from llmboom.store import open_store
 from llmboom.web.store_index import StoreIndex
 

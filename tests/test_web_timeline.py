@@ -30,9 +30,9 @@ def test_the_timeline_page_lists_events_in_date_order(web_server):
 
 
 def test_filters_by_organization_and_person(web_server, project):
+    from llmboom.history.timeline import timeline_events
     from llmboom.namespaces import LBR
     from llmboom.store.embedded import EmbeddedStore
-    from llmboom.timeline import timeline_events
 
     def records(path: str) -> set[str]:
         """The records of every page from `path` on, following the "later events" links."""

@@ -11,7 +11,7 @@ import pyoxigraph
 import pytest
 
 from llmboom.errors import InputError, QueryError
-from llmboom.worker import WorkerCrashed, WorkerOutOfMemory, WorkerTimeout, run_in_worker
+from llmboom.sparql.worker import WorkerCrashed, WorkerOutOfMemory, WorkerTimeout, run_in_worker
 
 
 def _children() -> set[int]:
@@ -66,7 +66,7 @@ def test_python_allocation_past_the_limit_is_out_of_memory() -> None:
 #: shows the limit itself.
 NATIVE_ALLOCATION = """
 import pyoxigraph
-from llmboom.worker import run_in_worker
+from llmboom.sparql.worker import run_in_worker
 store = pyoxigraph.Store()
 p = pyoxigraph.NamedNode("http://example.org/p")
 store.extend(

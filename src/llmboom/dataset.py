@@ -4,7 +4,7 @@ The one owner of what the commands, the server and its workers read: the quads o
 graph (from `data/`, a persistent store or an external endpoint), the ontology, the shapes,
 the named queries, the store that queries run on and its RDFS-entailed form, the prefix map
 (with `lbr:` following a rebased project) and the data version that caches key on. With
-`as_of`, everything it gives is the snapshot as of that date (`llmboom.snapshot`), and
+`as_of`, everything it gives is the snapshot as of that date (`llmboom.history.snapshot`), and
 `snapshot` says what an answer rests on.
 
     dataset = Dataset.open("path/to/project")          # or store_dir=…, endpoint=…, as_of=…
@@ -14,7 +14,7 @@ the named queries, the store that queries run on and its RDFS-entailed form, the
 
 Everything is read lazily and kept: opening is cheap, and a forked worker re-opens a
 `Dataset` from the same settings (`reopened`). Only this module and `llmboom.store` call the
-file loaders of `llmboom.loading` for the project's data, ontology and shapes.
+file loaders of `llmboom.rdf.loading` for the project's data, ontology and shapes.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from llmboom.data_version import DataVersion
+    from llmboom.files.data_version import DataVersion
+    from llmboom.history.snapshot import Snapshot
     from llmboom.project import Project
-    from llmboom.queries import NamedQuery
-    from llmboom.snapshot import Snapshot
-    from llmboom.sparql import QueryResult
+    from llmboom.sparql.named_queries import NamedQuery
+    from llmboom.sparql.run import QueryResult
     from llmboom.store import DatasetStore
 
 
@@ -111,7 +111,7 @@ class Dataset:
         if self._quads is None:
             quads = self._every_quad()
             if self.as_of is not None:
-                from llmboom.snapshot import snapshot_quads
+                from llmboom.history.snapshot import snapshot_quads
 
                 quads, self._snapshot = snapshot_quads(quads, self.ontology(), self.as_of)
             self._quads = quads
@@ -127,7 +127,7 @@ class Dataset:
         if self.store_dir is None and self.endpoint is None:
             if self._store is not None and not self._entailed_in_place:
                 return self._store.dataset_quads()  # already in memory, as parsed
-            from llmboom.loading import load_data
+            from llmboom.rdf.loading import load_data
 
             return load_data(self.project)
         return self._unsnapshotted_store().dataset_quads()
@@ -142,7 +142,7 @@ class Dataset:
     def ontology(self) -> list[pyoxigraph.Quad]:
         """The ontology's quads (from `ontology/`, in the default graph)."""
         if self._ontology is None:
-            from llmboom.loading import load_ontology
+            from llmboom.rdf.loading import load_ontology
 
             self._ontology = load_ontology(self.project)
         return list(self._ontology)
@@ -150,20 +150,20 @@ class Dataset:
     def shapes(self) -> list[pyoxigraph.Quad]:
         """The SHACL shapes' quads (from `shapes/`)."""
         if self._shapes is None:
-            from llmboom.loading import load_shapes
+            from llmboom.rdf.loading import load_shapes
 
             self._shapes = load_shapes(self.project)
         return list(self._shapes)
 
     def named_queries(self) -> list[NamedQuery]:
         """The project's named queries (`queries/*.rq`), by name."""
-        from llmboom.queries import named_queries
+        from llmboom.sparql.named_queries import named_queries
 
         return named_queries(self.project)
 
     def named_query(self, name: str) -> NamedQuery:
         """The named query `name`; `QueryError` naming the known ones otherwise."""
-        from llmboom.queries import get_named_query
+        from llmboom.sparql.named_queries import get_named_query
 
         return get_named_query(self.project, name)
 
@@ -177,7 +177,7 @@ class Dataset:
     def version(self) -> DataVersion:
         """The data version (what caches and ETags key on): it changes with any data,
         ontology, shapes or query file."""
-        from llmboom.data_version import data_version
+        from llmboom.files.data_version import data_version
 
         return data_version(self.project)
 
@@ -233,7 +233,7 @@ class Dataset:
             if isinstance(store, EmbeddedStore) and store.directory is not None:
                 self._entailed = store.entailed()
             else:
-                from llmboom.entailment import entail_store
+                from llmboom.rdf.entailment import entail_store
 
                 entail_store(store.oxigraph)
                 self._entailed = store.oxigraph
@@ -248,9 +248,9 @@ class Dataset:
         source: str = "query",
         timeout: float | None = None,
     ) -> QueryResult:
-        """Run the SPARQL `text` (checked by `llmboom.sparql`) on the entailed store, or on
+        """Run the SPARQL `text` (checked by `llmboom.sparql.run`) on the entailed store, or on
         the plain one without `entailment`, with the dataset's prefixes."""
-        from llmboom.sparql import run_query
+        from llmboom.sparql.run import run_query
 
         if not entailment:
             return self.store().query(text, source=source, prefixes=self.prefixes, timeout=timeout)

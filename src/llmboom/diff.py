@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from llmboom.cli.terminal import safe_lines
 from llmboom.errors import LimitError
-from llmboom.terminal import safe_lines
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -80,7 +80,7 @@ def diff_graphs(
 def _match_blank_nodes(
     old_quads: list[pyoxigraph.Quad], new_quads: list[pyoxigraph.Quad], time_limit: float
 ) -> tuple[set[str], set[str]]:
-    from llmboom.worker import WorkerOutOfMemory, WorkerTimeout, run_in_worker
+    from llmboom.sparql.worker import WorkerOutOfMemory, WorkerTimeout, run_in_worker
 
     def both() -> tuple[set[str], set[str]]:
         return _canonical_lines(old_quads), _canonical_lines(new_quads)
@@ -108,7 +108,7 @@ def _blank_nodes(quads: list[pyoxigraph.Quad]) -> set:
 
 
 def _lines(quads: list[pyoxigraph.Quad]) -> set[str]:
-    from llmboom.canonical import canonical_nquads
+    from llmboom.rdf.canonical import canonical_nquads
 
     return set(canonical_nquads(quads, keep_graphs=False).decode("utf-8").splitlines())
 
@@ -124,7 +124,7 @@ def _canonical_lines(quads: list[pyoxigraph.Quad]) -> set[str]:
     """N-Triples lines after canonical relabelling of blank nodes (rdflib)."""
     from rdflib.compare import to_canonical_graph
 
-    from llmboom.loading import to_rdflib_graph
+    from llmboom.rdf.loading import to_rdflib_graph
 
     canonical = to_canonical_graph(to_rdflib_graph(quads))
     text = canonical.serialize(format="nt", encoding="utf-8").decode("utf-8")

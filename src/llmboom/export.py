@@ -9,7 +9,7 @@ keeps an export within a small factor of pyoxigraph's own serialiser at millions
 where a sort in Python would cost several times more. The same input (the files under
 `data/`, read in name order) therefore gives the same bytes (SPEC: two builds of the same
 input are byte-identical). Prefixes are declared in the order of `namespaces.PREFIXES`, only
-those the output uses. JSON-LD is written by `llmboom.jsonld.compact` (canonical order).
+those the output uses. JSON-LD is written by `llmboom.rdf.jsonld.compact` (canonical order).
 Nothing here reads a clock or the disk.
 
 Blank nodes: published data has none (SPEC §2). If some are given, their labels come from
@@ -23,11 +23,11 @@ from collections.abc import Iterable
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from llmboom.canonical import canonical_nquads, sorted_quads
 from llmboom.errors import FormatError
-from llmboom.formats import RdfFormat
-from llmboom.gc_control import paused_gc
 from llmboom.namespaces import PREFIXES, prefixes_for
+from llmboom.rdf.canonical import canonical_nquads, sorted_quads
+from llmboom.rdf.formats import RdfFormat
+from llmboom.rdf.gc_control import paused_gc
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -53,7 +53,7 @@ def serialize(
     """The quads in format `fmt`: the same input gives the same bytes (see the module).
 
     Triple formats (turtle, nt, xml, and jsonld) drop graph names; nq and trig keep them.
-    JSON-LD is compacted with `context` (from `llmboom.jsonld.build_context`) and embeds it;
+    JSON-LD is compacted with `context` (from `llmboom.rdf.jsonld.build_context`) and embeds it;
     without one, a context of the project's prefixes only is used. `prefixes` defaults to
     `namespaces.PREFIXES`; a dict replaces it (its order is kept).
     """
@@ -61,8 +61,8 @@ def serialize(
 
     prefixes = dict(PREFIXES if prefixes is None else prefixes)
     if fmt.name == "jsonld":
-        from llmboom.jsonld import compact, dump_json
-        from llmboom.loading import as_default_graph
+        from llmboom.rdf.jsonld import compact, dump_json
+        from llmboom.rdf.loading import as_default_graph
 
         if context is None:
             context = {"id": "@id", "type": "@type", **prefixes}
@@ -176,8 +176,8 @@ def export_dataset(
 
     Formats that carry graphs (TriG, N-Quads) keep them as `llmboom query` sees them: the
     data in the default graph, the ontology in its named graph `<ONTOLOGY_IRI>`."""
-    from llmboom import framing, jsonld
     from llmboom.dataset import Dataset
+    from llmboom.rdf import framing, jsonld
     from llmboom.store import ONTOLOGY_GRAPH
 
     dataset = Dataset.of(dataset)
@@ -209,8 +209,8 @@ def in_graph(quads: Iterable[pyoxigraph.Quad], graph: str) -> list[pyoxigraph.Qu
 def truthy(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
     """The truthy view: per subject and property, only the facts with the best-ranked
     records among those whose validity overlaps (preferred over normal, deprecated never),
-    without the statement records (`llmboom.snapshot`; docs/time-and-claims.md)."""
-    from llmboom.snapshot import snapshot_quads
+    without the statement records (`llmboom.history.snapshot`; docs/time-and-claims.md)."""
+    from llmboom.history.snapshot import snapshot_quads
 
     return snapshot_quads(quads, (), None, "truthy")[0]
 

@@ -78,7 +78,7 @@ def push(
     seconds, or then holds a different number of triples than were sent. Credentials may be
     given in the URLs (`http://user:password@host/…`)."""
     from llmboom.dataset import Dataset
-    from llmboom.loading import as_default_graph
+    from llmboom.rdf.loading import as_default_graph
     from llmboom.store.remote import RemoteStore, count_triples
 
     dataset = Dataset.of(dataset)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from llmboom.cli.terminal import safe_lines
 from llmboom.namespaces import (
     CITATION_PREDICATES,
     LBO,
@@ -19,8 +20,7 @@ from llmboom.namespaces import (
     needs_no_record,
     shorten,
 )
-from llmboom.rdf_terms import term_value
-from llmboom.terminal import safe_lines
+from llmboom.rdf.terms import term_value
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -137,7 +137,7 @@ def compute_stats(
     `rdf:type` triples; `classes_with_subclasses` also counts, under each class of
     `ontology`, the instances of its sub-classes.
     """
-    from llmboom.entailment import hierarchies
+    from llmboom.rdf.entailment import hierarchies
 
     triples = {(q.subject, q.predicate, q.object) for q in quads}
     typed: dict[str, set] = {}

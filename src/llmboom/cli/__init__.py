@@ -110,7 +110,7 @@ class UserError(click.ClickException):
     """A library error shown as one line, `Error: …`, with the error's exit code."""
 
     def __init__(self, error: LlmboomError) -> None:
-        from llmboom.terminal import safe_line
+        from llmboom.cli.terminal import safe_line
 
         super().__init__(safe_line(str(error)))
         # click declares exit_code a class variable; here each error brings its own
@@ -185,7 +185,7 @@ def main() -> None:
 
 def _fail(error: click.ClickException) -> None:
     """One line on stderr, `Error: …` (a usage error points at --help), and its exit code."""
-    from llmboom.terminal import safe_line
+    from llmboom.cli.terminal import safe_line
 
     message = safe_line(error.format_message().strip())
     if isinstance(error, click.UsageError) and error.ctx is not None:

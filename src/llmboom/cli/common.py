@@ -23,7 +23,7 @@ class AppContext:
     #: `--store DIR`: a persistent embedded store, built from data/ and kept up to date.
     store_dir: str | None = None
     #: `--as-of DATE` of the command: the dataset as known to hold on that date
-    #: (llmboom.snapshot); the dataset's `snapshot` then says what the answer rests on.
+    #: (llmboom.history.snapshot); the dataset's `snapshot` then says what the answer rests on.
     as_of: date | None = None
     _project: Project | None = field(default=None, repr=False)
     _dataset: Dataset | None = field(default=None, repr=False)
@@ -58,7 +58,7 @@ pass_app = click.make_pass_decorator(AppContext)
 def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
-    from llmboom.snapshot import parse_as_of
+    from llmboom.history.snapshot import parse_as_of
 
     parsed = parse_as_of(value)
     app = ctx.find_object(AppContext)

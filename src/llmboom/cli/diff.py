@@ -26,8 +26,8 @@ def diff_command(ctx: click.Context, old: str, new: str, output_format: str) -> 
         llmboom diff dist-1/dataset.nt dist-2/dataset.nt --format json
     """
     from llmboom.diff import diff_graphs
-    from llmboom.input_guard import max_input_bytes
-    from llmboom.loading import read_rdf_files
+    from llmboom.rdf.input_guard import max_input_bytes
+    from llmboom.rdf.loading import read_rdf_files
 
     limit = max_input_bytes()
     result = diff_graphs(read_rdf_files(old, limit=limit), read_rdf_files(new, limit=limit))

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from llmboom.cli.common import AppContext, as_of_option, format_option, pass_app
-from llmboom.formats import FORMAT_NAMES
+from llmboom.rdf.formats import FORMAT_NAMES
 
 VIEWS = ("all", "truthy")
 
@@ -71,9 +71,9 @@ def export_command(
         llmboom export --frame organization --node bytedance
         llmboom export --format nt --as-of 2016-06-01
     """
-    from llmboom.atomic_write import check_replaceable
     from llmboom.export import export_dataset
-    from llmboom.formats import by_name, by_path
+    from llmboom.files.replace import check_replaceable
+    from llmboom.rdf.formats import by_name, by_path
 
     if output is not None and str(output) == "-":
         output = None
@@ -103,8 +103,8 @@ def export_command(
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write the export whole or not at all; a failure is a one-line error naming the file."""
-    from llmboom.atomic_write import check_replaceable, write_bytes_atomically
     from llmboom.errors import OutputError
+    from llmboom.files.replace import check_replaceable, write_bytes_atomically
 
     check_replaceable(path)
     try:

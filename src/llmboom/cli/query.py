@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from llmboom.cli.common import AppContext, as_of_option, format_option, pass_app
-from llmboom.query_output import OUTPUT_FORMATS
-from llmboom.sparql import DEFAULT_TIMEOUT
+from llmboom.sparql.output import OUTPUT_FORMATS
+from llmboom.sparql.run import DEFAULT_TIMEOUT
 
 
 @click.command(name="query")
@@ -97,7 +97,7 @@ def query_command(
         llmboom query 'SELECT ?boss WHERE { lbr:zhu-wenjia lbo:reportsTo ?boss }' --provenance
         llmboom query --name organization-chart --param organization=bytedance --as-of 2016-06-01
     """
-    from llmboom import query_output
+    from llmboom.sparql import output as query_output
 
     given = [x for x in (sparql, query_file, query_name) if x is not None] + (
         [True] if list_queries else []
@@ -119,7 +119,7 @@ def query_command(
     assert oxigraph is not None  # the command opens embedded stores only (it has no --endpoint)
     prefixes = dataset.prefixes
     if query_name is not None:
-        from llmboom.queries import (
+        from llmboom.sparql.named_queries import (
             bound_query_text,
             parse_assignments,
             with_snapshot_date,
@@ -132,15 +132,15 @@ def query_command(
     else:
         text, source = _query_text(sparql, query_file)
     if provenance:
-        from llmboom import provenance_output
-        from llmboom.answer_provenance import run_with_provenance
+        from llmboom.sparql import provenance_output
+        from llmboom.sparql.answer_provenance import run_with_provenance
 
         result, rows = run_with_provenance(
             oxigraph, text, source=source, prefixes=prefixes, timeout=timeout
         )
         _echo(provenance_output.render(result, rows, output_format))
         return
-    from llmboom.sparql import run_query
+    from llmboom.sparql.run import run_query
 
     result = run_query(oxigraph, text, source=source, prefixes=prefixes, timeout=timeout)
     _echo(query_output.render(result, output_format))
@@ -148,7 +148,7 @@ def query_command(
 
 def _warn_if_unsandboxed() -> None:
     """Say once, on stderr, when the query's worker cannot be denied the network here."""
-    from llmboom.sandbox import unavailable_reason
+    from llmboom.sparql.sandbox import unavailable_reason
 
     reason = unavailable_reason()
     if reason is not None:
@@ -165,7 +165,7 @@ def _query_text(sparql: str | None, query_file: str | None) -> tuple[str, str]:
         if query_file == "-":
             with click.open_file("-", encoding="utf-8") as stdin:
                 return stdin.read(), "<stdin>"
-        from llmboom.queries import read_query_file
+        from llmboom.sparql.named_queries import read_query_file
 
         return read_query_file(query_file), query_file
     assert sparql is not None

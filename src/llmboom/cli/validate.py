@@ -31,8 +31,8 @@ def validate_command(app: AppContext, files: tuple[Path, ...], output_format: st
         llmboom validate new-facts.ttl
         llmboom validate --format json
     """
-    from llmboom.validation import validate_project
-    from llmboom.validation_report import render_report
+    from llmboom.shacl.rendering import render_report
+    from llmboom.shacl.validation import validate_project
 
     report = validate_project(app.dataset, files)
     click.echo(render_report(report, output_format.lower()), nl=False)

@@ -68,10 +68,10 @@ def import_table(
     the file's modification date). `output` also keeps the submission as a Turtle file.
     `progress(done, total)` is called as rows are turned into facts.
     """
-    from llmboom.atomic_write import write_bytes_atomically
     from llmboom.dataset import Dataset
     from llmboom.export import prefixes_for, serialize
-    from llmboom.formats import by_name
+    from llmboom.files.replace import write_bytes_atomically
+    from llmboom.rdf.formats import by_name
     from llmboom.submission import SubmissionInput, apply_submission, check_submission
 
     dataset = Dataset(project)

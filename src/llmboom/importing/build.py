@@ -24,7 +24,7 @@ from llmboom.importing.csv_table import Cell, Dialect, TableError, read_table
 from llmboom.importing.entities import EntityIndex, slugify
 from llmboom.importing.mapping import DATATYPES, Column, Mapping
 from llmboom.namespaces import LBO, PROV, RDF, RDFS, XSD
-from llmboom.rdf_terms import Term, term_value
+from llmboom.rdf.terms import Term, term_value
 
 if TYPE_CHECKING:
     import pyoxigraph

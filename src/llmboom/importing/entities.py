@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from llmboom.namespaces import RDF, RDFS, SKOS
-from llmboom.rdf_terms import term_value
+from llmboom.rdf.terms import term_value
 
 if TYPE_CHECKING:
     import pyoxigraph

@@ -110,8 +110,8 @@ def staged_folder(out_dir: Path) -> Iterator[Path]:
     folder is removed and `out_dir` is untouched. Raise `OutputFolderError` when the output
     cannot be written (naming the path and the reason) or another build holds the lock.
     """
-    from llmboom.atomic_write import exclusive_lock
     from llmboom.errors import LockTimeoutError
+    from llmboom.files.replace import exclusive_lock
 
     held = ExitStack()  # the lock, released when the block ends
     out_dir = Path(os.path.abspath(out_dir))
@@ -157,7 +157,7 @@ def _cannot_write(out_dir: Path, error: OSError) -> OutputFolderError:
 
 def switch_link(out_dir: Path, version: Path) -> None:
     """Point `out_dir` at `version` in one rename (a real folder is first moved aside)."""
-    from llmboom.atomic_write import sync_folder
+    from llmboom.files.replace import sync_folder
 
     if out_dir.exists() and not out_dir.is_symlink():  # a build by an older llmboom
         aside = Path(tempfile.mkdtemp(prefix=_version_prefix(out_dir), dir=out_dir.parent))

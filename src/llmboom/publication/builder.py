@@ -25,21 +25,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llmboom.errors import LlmboomError
-from llmboom.formats import FORMATS, RdfFormat, by_name
-from llmboom.gc_control import paused_gc
 from llmboom.namespaces import ONTOLOGY_IRI, PREFIXES
 from llmboom.project import Project
 from llmboom.publication.atomic import check_output_folder, staged_folder, write_file
 from llmboom.publication.html_layout import Footer, Links
+from llmboom.rdf.formats import FORMATS, RdfFormat, by_name
+from llmboom.rdf.gc_control import paused_gc
 
 if TYPE_CHECKING:
     import pyoxigraph
 
     from llmboom.dataset import Dataset
+    from llmboom.history.timeline import SourceCount, TimelineEvent
     from llmboom.publication.metadata import DatasetMetadata
     from llmboom.publication.page_index import PageIndex
     from llmboom.publication.void import Counts, Distribution
-    from llmboom.timeline import SourceCount, TimelineEvent
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -94,10 +94,10 @@ def build(
     if pages not in PAGE_MODES:
         raise LlmboomError(f"unknown --pages {pages!r}; choose one of {', '.join(PAGE_MODES)}")
     from llmboom.dataset import Dataset
-    from llmboom.jsonld import build_context
     from llmboom.publication.graph_index import GraphIndex
     from llmboom.publication.metadata import load_metadata
-    from llmboom.validation import validate_quads
+    from llmboom.rdf.jsonld import build_context
+    from llmboom.shacl.validation import validate_quads
 
     dataset = Dataset.of(dataset)
     project = dataset.project
@@ -249,8 +249,8 @@ def _write_documents(
 ) -> list[Distribution]:
     """The dataset and the ontology in every format, the context, the ontology's page."""
     from llmboom.export import serialize
-    from llmboom.jsonld import context_bytes
     from llmboom.publication.ontology_docs import render_ontology_page
+    from llmboom.rdf.jsonld import context_bytes
 
     distributions = []
     for name, quads, dataset in (
@@ -412,6 +412,7 @@ def _write_timeline(
     named query run on a store of the data; the events, and the records per source."""
     import pyoxigraph
 
+    from llmboom.history.timeline import counts_by_source, timeline_events
     from llmboom.publication.landing_page import landing_links
     from llmboom.publication.timeline_page import (
         render_timeline_page,
@@ -419,7 +420,6 @@ def _write_timeline(
         timeline_page,
     )
     from llmboom.store import ONTOLOGY_GRAPH
-    from llmboom.timeline import counts_by_source, timeline_events
 
     store = pyoxigraph.Store()
     store.bulk_extend(data)
@@ -458,8 +458,8 @@ def _write_landing_page(
     """`index.html`, from the same distribution records and counts as `void.ttl`; `links`
     replaces the links to `id/<slug>.html` (see `iri_links`); `events`, the timeline (its
     latest are shown), `sources`, the statement records per source."""
+    from llmboom.history.timeline import latest
     from llmboom.publication.landing_page import LANDING_PAGE, landing_links, render_landing_page
-    from llmboom.timeline import latest
 
     page = render_landing_page(
         index,

@@ -22,7 +22,7 @@ from llmboom.namespaces import LBO
 from llmboom.publication.html_layout import Links
 from llmboom.publication.page_index import PageIndex
 from llmboom.publication.page_sections import status_of
-from llmboom.rdf_terms import term_value
+from llmboom.rdf.terms import term_value
 
 _CONTAINED_LABELS = {LBO + "partOf": "", LBO + "ledBy": "leads", LBO + "ownedBy": "owns"}
 _CONTAINED = tuple(_CONTAINED_LABELS)

@@ -20,7 +20,7 @@ from llmboom.namespaces import (
     RDF_TYPE,
     RDFS_LABEL,
 )
-from llmboom.rdf_terms import Term, Value, term_value
+from llmboom.rdf.terms import Term, Value, term_value
 
 if TYPE_CHECKING:
     import pyoxigraph

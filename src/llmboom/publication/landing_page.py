@@ -25,11 +25,11 @@ from llmboom.publication.html_layout import Footer, Links, Term, external_term, 
 from llmboom.publication.templating import render_template
 
 if TYPE_CHECKING:
+    from llmboom.history.timeline import SourceCount, TimelineEvent
     from llmboom.publication.metadata import DatasetMetadata
     from llmboom.publication.page_index import PageIndex
     from llmboom.publication.timeline_page import Fact
     from llmboom.publication.void import Counts, Distribution
-    from llmboom.timeline import SourceCount, TimelineEvent
 
 #: The landing page's file name, at the root of the publication.
 LANDING_PAGE = "index.html"

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llmboom.errors import InputError
-from llmboom.loading import parse_file, rebase
 from llmboom.namespaces import DATASET_IRI, DCTERMS, OWL, VOID, shorten
 from llmboom.project import Project
-from llmboom.rdf_terms import term_value
+from llmboom.rdf.loading import parse_file, rebase
+from llmboom.rdf.terms import term_value
 
 if TYPE_CHECKING:
     import pyoxigraph

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from llmboom.rdf_terms import Value
+    from llmboom.rdf.terms import Value
 
 
 class PageIndex(Protocol):

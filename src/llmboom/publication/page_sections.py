@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from llmboom.namespaces import LBO, RDF, shorten
 from llmboom.publication.html_layout import Links, Term, iri_term, term_of
 from llmboom.publication.page_index import PageIndex
-from llmboom.rdf_terms import term_value
+from llmboom.rdf.terms import term_value
 
 _HOLDER, _IN = LBO + "holder", LBO + "inOrganization"
 _PREVIOUS, _CURRENT = LBO + "previousPosition", LBO + "current"

@@ -37,7 +37,7 @@ from llmboom.publication.page_sections import (
     timeline,
 )
 from llmboom.publication.templating import render_template
-from llmboom.rdf_terms import term_value
+from llmboom.rdf.terms import term_value
 
 if TYPE_CHECKING:
     import pyoxigraph

@@ -1,6 +1,6 @@
 """The timeline page: the dataset's dated events in date order, each with its source.
 
-Rendered from `TimelineEvent`s (`llmboom.timeline`) by the build (`timeline.html`, then
+Rendered from `TimelineEvent`s (`llmboom.history.timeline`) by the build (`timeline.html`, then
 `timeline-2.html`, … of `PAGE_SIZE` events each) and by the server (`/timeline`, filtered
 by `?organization=` and `?person=`, paged by `?page=`). A page lists at most `PAGE_SIZE`
 events and links the previous and next ones, so it does not grow with the dataset.
@@ -18,7 +18,7 @@ from llmboom.publication.html_layout import Footer, Links, Term, iri_term, liter
 from llmboom.publication.templating import render_template
 
 if TYPE_CHECKING:
-    from llmboom.timeline import TimelineEvent
+    from llmboom.history.timeline import TimelineEvent
 
 #: Events on one page.
 PAGE_SIZE = 200

@@ -25,7 +25,7 @@ from llmboom.namespaces import (
     shorten,
 )
 from llmboom.publication.metadata import DatasetMetadata
-from llmboom.rdf_terms import term_value
+from llmboom.rdf.terms import term_value
 
 if TYPE_CHECKING:
     import pyoxigraph

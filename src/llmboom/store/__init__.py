@@ -20,7 +20,7 @@ into `--graph IRI`; pass the same `graph=` to `open_store`).
 The interface (see `DatasetStore`):
 
     store = open_store(project)                      # or store_dir=…, endpoint=…
-    result = store.query("SELECT …")                 # -> llmboom.sparql.QueryResult
+    result = store.query("SELECT …")                 # -> llmboom.sparql.run.QueryResult
     quads = store.dataset_quads()                    # list[pyoxigraph.Quad], default graph
     store.ontology_quads(); len(store); store.close()
 
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     import pyoxigraph
 
     from llmboom.project import Project
-    from llmboom.sparql import QueryResult
+    from llmboom.sparql.run import QueryResult
 
 #: The named graph holding the ontology in every store.
 ONTOLOGY_GRAPH = ONTOLOGY_IRI
@@ -66,7 +66,7 @@ class DatasetStore(Protocol):
     ) -> QueryResult:
         """Run a read-only SPARQL query (the project's prefixes predeclared, `lbr:` rebased);
         raise `QueryError` for a bad query or an update, `QueryTimeoutError` past `timeout`
-        seconds; keep at most `max_rows` rows (see `llmboom.sparql.run_query`)."""
+        seconds; keep at most `max_rows` rows (see `llmboom.sparql.run.run_query`)."""
         ...
 
     def dataset_quads(self) -> list[pyoxigraph.Quad]:

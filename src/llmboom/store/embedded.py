@@ -26,16 +26,16 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from llmboom.atomic_write import exclusive_lock, move_folder_into_place, write_bytes_atomically
-from llmboom.data_version import fingerprint
 from llmboom.errors import LlmboomError, ProjectError
+from llmboom.files.data_version import fingerprint
+from llmboom.files.replace import exclusive_lock, move_folder_into_place, write_bytes_atomically
 from llmboom.namespaces import ONTOLOGY_IRI as ONTOLOGY_GRAPH  # as in `llmboom.store`
 
 if TYPE_CHECKING:
     import pyoxigraph
 
     from llmboom.project import Project
-    from llmboom.sparql import QueryResult
+    from llmboom.sparql.run import QueryResult
 
 _DB = "oxigraph"
 _FINGERPRINT = "fingerprint.json"
@@ -86,7 +86,7 @@ class EmbeddedStore:
         and the project's ontology (named graph)."""
         import pyoxigraph
 
-        from llmboom.loading import as_default_graph, load_ontology_into
+        from llmboom.rdf.loading import as_default_graph, load_ontology_into
 
         store = pyoxigraph.Store()
         store.bulk_extend(as_default_graph(quads))
@@ -120,7 +120,7 @@ class EmbeddedStore:
         memory, this store itself, entailed in place; on disk, the read-only copy in
         DIR/entailed, built once per version of the data (so that processes sharing it,
         the server's query workers, neither copy the dataset nor entail it again)."""
-        from llmboom.entailment import entail_store
+        from llmboom.rdf.entailment import entail_store
 
         if self._persisted is None:
             entail_store(self.oxigraph)
@@ -137,9 +137,9 @@ class EmbeddedStore:
         timeout: float | None = None,
         max_rows: int | None = None,
     ) -> QueryResult:
-        """Run a read-only SPARQL query (see `llmboom.sparql.run_query`)."""
+        """Run a read-only SPARQL query (see `llmboom.sparql.run.run_query`)."""
         from llmboom.namespaces import PREFIXES
-        from llmboom.sparql import run_query
+        from llmboom.sparql.run import run_query
 
         chosen = prefixes if prefixes is not None else (self._prefixes or PREFIXES)
         return run_query(
@@ -211,7 +211,7 @@ def _written_before_the_marker(directory: Path) -> bool:
 def fill(store: pyoxigraph.Store, project: Project, extra: Iterable[pyoxigraph.Quad] = ()) -> None:
     """Load the dataset (default graph) and the ontology (named graph) into `store`; the
     files are parsed by pyoxigraph itself (`loading.load_file`), behind the input guard."""
-    from llmboom.loading import as_default_graph, load_data_into, load_ontology_into
+    from llmboom.rdf.loading import as_default_graph, load_data_into, load_ontology_into
 
     load_data_into(store, project)
     store.bulk_extend(as_default_graph(extra))
@@ -271,7 +271,7 @@ def _build_entailed(directory: Path, wanted: dict) -> None:
     fresh = directory / f"{_ENTAILED_DB}.building"
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(directory / _DB, fresh)  # its files are not written once it is built
-    from llmboom.entailment import entail_store
+    from llmboom.rdf.entailment import entail_store
 
     store = pyoxigraph.Store(str(fresh))
     entail_store(store)  # SPARQL updates, run by pyoxigraph

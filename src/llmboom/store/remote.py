@@ -22,7 +22,7 @@ from llmboom.store.http import DEFAULT_TIMEOUT, check_url, request, split_creden
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from llmboom.sparql import QueryResult
+    from llmboom.sparql.run import QueryResult
 
 _ACCEPT = (
     "application/sparql-results+json, application/n-triples;q=0.9, "
@@ -67,7 +67,7 @@ class RemoteStore:
         (`timeout` bounds the HTTP exchange; `max_rows` keeps that many rows)."""
         import dataclasses
 
-        from llmboom.sparql_guard import check_read_only
+        from llmboom.sparql.guard import check_read_only
 
         text = check_read_only(text, source)  # the text checked is the text sent
         declared = "".join(
@@ -152,7 +152,7 @@ def read_count(result: QueryResult, endpoint: str) -> int:
 def _parse_answer(content_type: str, body: bytes, endpoint: str) -> QueryResult:
     import pyoxigraph
 
-    from llmboom.sparql import QueryResult
+    from llmboom.sparql.run import QueryResult
 
     media = content_type.split(";")[0].strip().lower()
     if media in ("application/sparql-results+json", "application/json"):

@@ -67,7 +67,7 @@ def apply_submission(
     when another writer holds the lock longer than `lock_timeout` seconds, `ApplyError` when
     writing fails (then `data/` is unchanged).
     """
-    from llmboom.atomic_write import exclusive_lock
+    from llmboom.files.replace import exclusive_lock
 
     busy = (
         f"{LOCK_NAME}: another `llmboom submit --apply` held the lock for more than "
@@ -103,8 +103,8 @@ def _apply_locked(project, inputs, submitter, limit, now) -> SubmissionReport:
 def _check_serialisable(project: Project, quads: list) -> None:
     """The merged dataset must be writable in every published format before it is kept."""
     from llmboom.export import prefixes_for, serialize
-    from llmboom.formats import FORMATS
-    from llmboom.jsonld import build_context
+    from llmboom.rdf.formats import FORMATS
+    from llmboom.rdf.jsonld import build_context
 
     for fmt in FORMATS:
         context = build_context(project) if fmt.name == "jsonld" else None
@@ -117,9 +117,9 @@ def _check_serialisable(project: Project, quads: list) -> None:
 
 
 def _write(project: Project, new: list, name: str) -> Path:
-    from llmboom.atomic_write import move_folder_into_place, sync_folder, write_synced
     from llmboom.export import prefixes_for, serialize
-    from llmboom.formats import by_name
+    from llmboom.files.replace import move_folder_into_place, sync_folder, write_synced
+    from llmboom.rdf.formats import by_name
 
     staging_root = project.root / STAGING_NAME
     shutil.rmtree(staging_root, ignore_errors=True)  # left by a writer that died (we hold the lock)

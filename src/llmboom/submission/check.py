@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llmboom.dataset import Dataset
-from llmboom.input_guard import max_input_bytes
-from llmboom.loading import as_default_graph, rebase
+from llmboom.rdf.input_guard import max_input_bytes
+from llmboom.rdf.loading import as_default_graph, rebase
 from llmboom.submission.claims import check_existing_records
 from llmboom.submission.focus import MergedView, focus_nodes, neighbourhood
 from llmboom.submission.inputs import SubmissionInput, as_inputs, read_inputs
@@ -110,7 +110,7 @@ def evaluate(
 
 
 def _validate(project: Project, dataset: Dataset, new: list, incremental: bool):
-    from llmboom.validation import validate_quads
+    from llmboom.shacl.validation import validate_quads
 
     if not new:
         return None

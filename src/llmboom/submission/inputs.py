@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from llmboom.errors import FormatError, InputError, InputTooLargeError
-from llmboom.formats import RdfFormat, by_media_type, by_path
-from llmboom.input_guard import check_nesting, check_size, guard_bytes, read_input
-from llmboom.loading import parse_bytes
+from llmboom.rdf.formats import RdfFormat, by_media_type, by_path
+from llmboom.rdf.input_guard import check_nesting, check_size, guard_bytes, read_input
+from llmboom.rdf.loading import parse_bytes
 from llmboom.submission.report import Problem
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ def _check_json(data: bytes, name: str) -> bool:
         line = getattr(error, "lineno", None)
         message = getattr(error, "msg", str(error))
         raise InputError(name, f"not JSON: {message}", line) from None
-    from llmboom.jsonld_bounds import check_context_cost
+    from llmboom.rdf.jsonld_bounds import check_context_cost
 
     names: list[str] = []
     for holder, depth in _json_objects(document):
@@ -186,6 +186,6 @@ def _json_objects(document: Any) -> Iterable[tuple[Any, int]]:
 
 
 def _project_context(project: Project) -> dict[str, Any]:
-    from llmboom.jsonld import build_context
+    from llmboom.rdf.jsonld import build_context
 
     return build_context(project)

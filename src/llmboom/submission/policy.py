@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
 from llmboom.namespaces import LBO, ONTOLOGY_IRI, OWL, RDF, RDF_TYPE, RDFS, SH, XSD
-from llmboom.rdf_terms import term_value
+from llmboom.rdf.terms import term_value
 from llmboom.submission.provenance import SUBMISSION_TERMS
 from llmboom.submission.report import Problem
 

@@ -25,8 +25,8 @@ def render(report: SubmissionReport, fmt: str) -> str:
 
 def render_text(report: SubmissionReport) -> str:
     """Policy problems one per line, the SHACL results by node, then one verdict line."""
-    from llmboom.validation_report import compact
-    from llmboom.validation_report import render_text as validation_text
+    from llmboom.shacl.rendering import compact
+    from llmboom.shacl.rendering import render_text as validation_text
 
     lines = []
     for problem in report.problems:
@@ -62,7 +62,7 @@ def render_json(report: SubmissionReport) -> str:
     """Every field with full IRIs; `validation` is `llmboom validate --format json`'s object."""
     validation = None
     if report.validation is not None:
-        from llmboom.validation_report import render_json as validation_json
+        from llmboom.shacl.rendering import render_json as validation_json
 
         validation = json.loads(validation_json(report.validation))
     document = {
@@ -84,7 +84,7 @@ def render_json(report: SubmissionReport) -> str:
 def render_turtle(report: SubmissionReport) -> str:
     """A standard SHACL validation report; policy problems appear as results of the shape
     `lbs:SubmissionPolicy` (not a shape in shapes/: the policy is checked in code)."""
-    from llmboom.shacl_report import LBS, ValidationResult, report_turtle
+    from llmboom.shacl.report import LBS, ValidationResult, report_turtle
 
     results = list(report.validation.results) if report.validation is not None else []
     policy = LBS + "SubmissionPolicy"

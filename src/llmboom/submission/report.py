@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from llmboom.shacl_report import ValidationReport
+    from llmboom.shacl.report import ValidationReport
 
 
 class Outcome(StrEnum):

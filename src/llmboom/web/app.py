@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from starlette.responses import Response
     from starlette.types import Message
 
-    from llmboom.data_version import DataVersion
+    from llmboom.files.data_version import DataVersion
     from llmboom.project import Project
     from llmboom.web.site import LiveSite
 
@@ -120,7 +120,7 @@ def _version(
 ) -> DataVersion | None:
     """The data version a site loaded now serves (None for an external endpoint, whose
     data may change at any time)."""
-    from llmboom.data_version import data_version, later_than
+    from llmboom.files.data_version import data_version, later_than
 
     if settings.endpoint is not None:
         return None
@@ -244,7 +244,7 @@ async def _watch(app: Starlette, reload: Callable[[], Awaitable[None]], settings
     from another process, an edit): every `ServerSettings.watch_seconds`."""
     from starlette.concurrency import run_in_threadpool
 
-    from llmboom.data_version import data_version
+    from llmboom.files.data_version import data_version
 
     if settings.endpoint is not None or not settings.watch_seconds:
         return

@@ -1,5 +1,5 @@
 """`?as-of=DATE` on the server: the pages, downloads and /sparql of the dataset as known to
-hold on DATE (llmboom.snapshot, docs/time-and-claims.md).
+hold on DATE (llmboom.history.snapshot, docs/time-and-claims.md).
 
 Pages and downloads come from a `LiveSite` of the snapshot, made on first use and kept for
 the few latest dates asked (per data version). /sparql passes the date to its query worker,
@@ -20,7 +20,7 @@ from llmboom.web.requests import BadRequestError
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-    from llmboom.snapshot import Snapshot
+    from llmboom.history.snapshot import Snapshot
     from llmboom.web.site import LiveSite
 
 HEADER = "X-LLMBoom-As-Of"
@@ -41,7 +41,7 @@ def requested_date(request: Request) -> date | None:
 
 def parse(text: str) -> date:
     """An as-of date; `BadRequestError` (400) when malformed."""
-    from llmboom.snapshot import AsOfError, parse_as_of
+    from llmboom.history.snapshot import AsOfError, parse_as_of
 
     try:
         return parse_as_of(text)
@@ -110,7 +110,7 @@ def dataset_download(site: LiveSite, name: str, note: str) -> tuple[bytes, str] 
     comments; None for any other file (served as the whole dataset's)."""
     from llmboom.errors import FormatError
     from llmboom.export import export_dataset
-    from llmboom.formats import by_path
+    from llmboom.rdf.formats import by_path
 
     stem, dot, _ = name.partition(".")
     if stem != "dataset" or not dot:

@@ -1,7 +1,7 @@
 """HTTP validators for every answer of the server: `ETag`, `Last-Modified`, `Cache-Control`,
 and `304 Not Modified` for `If-None-Match` and `If-Modified-Since`.
 
-Every answer to a GET is a function of the data version (`llmboom.data_version`) and of the
+Every answer to a GET is a function of the data version (`llmboom.files.data_version`) and of the
 request (path, query string, and the headers content negotiation reads). So the strong
 `ETag` of an answer is a digest of those, known before the answer is made: a client that
 already holds it gets 304 without any work. The version is the one the answer was made
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-    from llmboom.data_version import DataVersion
+    from llmboom.files.data_version import DataVersion
 
 #: The request headers an answer may depend on (content negotiation).
 NEGOTIATED = (b"accept", b"accept-language")
@@ -35,7 +35,7 @@ UNCACHED = ("/metrics", "/submissions")
 #: Headers of a 200 answer that its 304 repeats (RFC 9110, 15.4.5), per ETag remembered.
 _REPEATED = (b"vary", b"content-location", b"link")
 _REMEMBERED = 10_000
-_VERSION_KEY = "llmboom.data_version"
+_VERSION_KEY = "llmboom.files.data_version"
 
 Scope = dict[str, Any]
 Message = dict[str, Any]

@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from llmboom.formats import by_name
+from llmboom.rdf.formats import by_name
 
 
 @dataclass(frozen=True)
 class Offer:
     """One representation a resource can be sent in."""
 
-    name: str  #: `html`, or a format name of llmboom.formats
+    name: str  #: `html`, or a format name of llmboom.rdf.formats
     media_type: str  #: what the response's Content-Type says
     suffix: str  #: the URL suffix that asks for it without negotiation (`.ttl`)
     title: str  #: for people (links in pages)

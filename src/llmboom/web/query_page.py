@@ -17,7 +17,7 @@ from urllib.parse import quote
 from llmboom.publication.html_layout import Footer, Links, Term, iri_term, literal_term
 
 if TYPE_CHECKING:
-    from llmboom.queries import NamedQuery
+    from llmboom.sparql.named_queries import NamedQuery
 
 
 @dataclass(frozen=True)

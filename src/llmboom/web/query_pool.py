@@ -10,7 +10,7 @@ the query really stops) and a fresh one is started in the background. At most
 query modules, so a replacement is ready in a fraction of a second. They start in the
 background: the server answers pages meanwhile, and a query waits for the first one ready
 (or gets `WorkerError`, 503, when none can start). Workers of an embedded store cannot use
-the network (`llmboom.sandbox`); `check_sandbox` refuses to start where that cannot be had.
+the network (`llmboom.sparql.sandbox`); `check_sandbox` refuses to start where that cannot be had.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class _Worker:
     process: BaseProcess
     connection: Connection
     generation: int = 0  #: the version of the dataset it loaded (see `QueryPool.refresh`)
-    data_version: str | None = None  #: the tag of the data it loaded (`llmboom.data_version`)
+    data_version: str | None = None  #: the tag of the data it loaded (`llmboom.files.data_version`)
 
 
 def prepare(project: Project, settings: ServerSettings) -> None:
@@ -86,7 +86,7 @@ def check_sandbox(settings: ServerSettings) -> None:
     """Raise `SandboxUnavailableError` (one line, naming the option) when the workers (those
     of queries on an embedded store, and those of submission checks, whatever the store)
     could not be denied the network and the operator did not allow that."""
-    from llmboom.sandbox import (
+    from llmboom.sparql.sandbox import (
         ALLOW_UNSANDBOXED_OPTION,
         SandboxUnavailableError,
         unavailable_reason,
@@ -373,7 +373,12 @@ class QueryPool(WorkerPool):
             queue=settings.query_queue,
             time_limit=settings.query_timeout,
             entry=_worker_entry,
-            preload=["llmboom.web.query_worker", "llmboom.store", "llmboom.sparql", "pyoxigraph"],
+            preload=[
+                "llmboom.web.query_worker",
+                "llmboom.store",
+                "llmboom.sparql.run",
+                "pyoxigraph",
+            ],
             name="sparql",
         )
 

@@ -6,8 +6,8 @@ talks HTTP. It runs the library's `sparql.run_query` (read-only, no SERVICE, at 
 form, and renders it with `query_output`. The time limit is the server's: it kills this
 whole process when a query outlives it (rather than `run_query(timeout=…)`, which forks once
 per query: this process exists only to be killable, and a fork per query would cost more
-than most queries). The address-space cap of `llmboom.worker` applies here too, and once
-the store is open the process cannot use the network (`llmboom.sandbox`), unless it serves a
+than most queries). The address-space cap of `llmboom.sparql.worker` applies here too, and once
+the store is open the process cannot use the network (`llmboom.sparql.sandbox`), unless it serves a
 remote `--endpoint` (which it must reach; the query text is still checked) or the operator
 allowed unsandboxed queries on a platform without seccomp.
 """
@@ -18,8 +18,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from llmboom.errors import LlmboomError, QueryError
-from llmboom.formats import by_name
-from llmboom.query_output import RESULTS_FORMATS
+from llmboom.rdf.formats import by_name
+from llmboom.sparql.output import RESULTS_FORMATS
 from llmboom.web.negotiation import HTML, Offer, negotiate
 
 if TYPE_CHECKING:
@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 
     import pyoxigraph
 
-    from llmboom.answer_provenance import RowProvenance
     from llmboom.project import Project
-    from llmboom.sparql import QueryResult
+    from llmboom.sparql.answer_provenance import RowProvenance
+    from llmboom.sparql.run import QueryResult
     from llmboom.store import DatasetStore
     from llmboom.web.query_messages import QueryReply, QueryRequest
     from llmboom.web.settings import ServerSettings
@@ -71,7 +71,7 @@ def offers_for(kind: str) -> tuple[Offer, ...]:
 def answer(run: RunQuery, request: QueryRequest) -> QueryReply:
     """Run one request and say what to send back. With provenance, only SPARQL results
     JSON (with an `@provenance` key per row) and the query page carry it."""
-    from llmboom import query_output
+    from llmboom.sparql import output as query_output
 
     try:
         result, provenance = run(
@@ -99,7 +99,7 @@ def answer(run: RunQuery, request: QueryRequest) -> QueryReply:
                 "and on the query page only"
             )
             return {"status": "error", "message": message}
-        from llmboom.provenance_output import results_json
+        from llmboom.sparql.provenance_output import results_json
 
         body = results_json(result, provenance).encode("utf-8")
     else:
@@ -117,7 +117,7 @@ def answer(run: RunQuery, request: QueryRequest) -> QueryReply:
 
 def query_function(store: DatasetStore, project: Project, *, in_place: bool) -> RunQuery:
     """How this worker runs a query: on an embedded store with what RDFS entails added, as
-    `llmboom query` does by default (`llmboom.entailment`); on a remote endpoint as it is."""
+    `llmboom query` does by default (`llmboom.rdf.entailment`); on a remote endpoint as it is."""
     if store.oxigraph is None:
 
         def remote(
@@ -161,7 +161,7 @@ def _on(oxigraph: pyoxigraph.Store, project: Project) -> RunQuery:
     """Run queries on `oxigraph` with the project's prefixes (`lbr:` follows a rebased
     project)."""
     from llmboom.namespaces import prefixes_for
-    from llmboom.sparql import run_query
+    from llmboom.sparql.run import run_query
 
     prefixes = prefixes_for(project.base_iri)
 
@@ -175,7 +175,7 @@ def _on(oxigraph: pyoxigraph.Store, project: Project) -> RunQuery:
                     "provenance is given for the whole dataset only, not with "
                     "default-graph-uri or named-graph-uri"
                 )
-            from llmboom.answer_provenance import run_with_provenance
+            from llmboom.sparql.answer_provenance import run_with_provenance
 
             return run_with_provenance(oxigraph, text, prefixes=prefixes, max_rows=max_rows)
         result = run_query(
@@ -189,8 +189,8 @@ def _on(oxigraph: pyoxigraph.Store, project: Project) -> RunQuery:
 def serve_forever(connection: Connection, project: Project, settings: ServerSettings) -> None:
     """The worker's life: open the store, say "ready", answer requests until the pipe
     closes."""
-    from llmboom.data_version import data_version
-    from llmboom.worker import DEFAULT_MEMORY_LIMIT, limit_memory
+    from llmboom.files.data_version import data_version
+    from llmboom.sparql.worker import DEFAULT_MEMORY_LIMIT, limit_memory
 
     try:
         # named before loading: data changed meanwhile is newer than the name, never older
@@ -225,7 +225,7 @@ def _answer_as_of(
     """`answer` on the dataset as of the request's date: the snapshot is made from the
     data (not its entailed copy, whose entailed triples have no records), then entailed;
     this worker keeps the last few it made."""
-    from llmboom.snapshot import parse_as_of
+    from llmboom.history.snapshot import parse_as_of
 
     as_of = request["as_of"]
     assert as_of is not None  # serve_forever sends the dated requests only
@@ -255,7 +255,7 @@ def _snapshot_runner(project: Project, settings: ServerSettings, day) -> tuple[R
 def _deny_network(settings: ServerSettings) -> None:
     """No network from here on; where the platform cannot, go on only if the operator
     allowed it (`--allow-unsandboxed-queries`)."""
-    from llmboom.sandbox import SandboxUnavailableError, deny_network
+    from llmboom.sparql.sandbox import SandboxUnavailableError, deny_network
 
     try:
         deny_network()

@@ -39,7 +39,7 @@ Reply: TypeAlias = "QueryReply"
 def normalised(query: str) -> str:
     """The query text the cache keys on: the text the guard checks and the engine runs
     (`sparql_guard.normalise`: line breaks made LF)."""
-    from llmboom.sparql_guard import normalise
+    from llmboom.sparql.guard import normalise
 
     return normalise(query)
 

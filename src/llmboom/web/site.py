@@ -25,7 +25,7 @@ from llmboom.web.negotiation import HTML, RESOURCE_OFFERS, Offer
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from llmboom.data_version import DataVersion
+    from llmboom.files.data_version import DataVersion
     from llmboom.project import Project
     from llmboom.store import DatasetStore
     from llmboom.web.settings import ServerSettings
@@ -58,9 +58,9 @@ class LiveSite:
         the project parsed into memory), which is the data `version` (None: unknown, so
         nothing is cached by version). The whole-dataset documents are made when first
         needed (`start_documents` starts making them at once)."""
-        from llmboom.jsonld import build_context
         from llmboom.publication.builder import footer_html
         from llmboom.publication.metadata import load_metadata
+        from llmboom.rdf.jsonld import build_context
         from llmboom.store import ONTOLOGY_GRAPH
         from llmboom.web.settings import ServerSettings
         from llmboom.web.store_index import StoreIndex, indexed_store
@@ -265,8 +265,8 @@ class LiveSite:
         import pyoxigraph
 
         from llmboom.export import serialize
-        from llmboom.formats import by_name
         from llmboom.publication.resource_pages import describe
+        from llmboom.rdf.formats import by_name
 
         quads = [
             pyoxigraph.Quad(t.subject, t.predicate, t.object)
@@ -299,8 +299,8 @@ class LiveSite:
         if offer.name == "turtle":
             return void
         from llmboom.export import serialize
-        from llmboom.formats import by_name
-        from llmboom.loading import parse_bytes
+        from llmboom.rdf.formats import by_name
+        from llmboom.rdf.loading import parse_bytes
 
         fmt = by_name(offer.name)
         return serialize(parse_bytes(void, by_name("turtle"), "void.ttl"), fmt)

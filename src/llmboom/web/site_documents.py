@@ -82,7 +82,7 @@ def cached_folder(project: Project, settings: ServerSettings) -> Path | None:
     if settings.store_dir is None or settings.endpoint is not None:
         return None
     from llmboom import __version__
-    from llmboom.data_version import fingerprint
+    from llmboom.files.data_version import fingerprint
 
     inputs = json.dumps([fingerprint(project), __version__, LAYOUT], sort_keys=True)
     key = hashlib.sha256(inputs.encode()).hexdigest()[:20]
@@ -108,8 +108,8 @@ def read_documents(folder: Path) -> SiteDocuments | None:
 
 def make_documents(project: Project, settings: ServerSettings, folder: Path) -> None:
     """Make every document into `folder` (in this process; see `made_in_child`)."""
-    from llmboom.atomic_write import move_folder_into_place
-    from llmboom.jsonld import build_context
+    from llmboom.files.replace import move_folder_into_place
+    from llmboom.history.timeline import counts_by_source, latest, timeline_events
     from llmboom.publication.builder import footer_html, publication_documents
     from llmboom.publication.class_index import class_index_pages
     from llmboom.publication.landing_page import landing_links, render_landing_page
@@ -120,7 +120,7 @@ def make_documents(project: Project, settings: ServerSettings, folder: Path) -> 
         index_script,
         search_script,
     )
-    from llmboom.timeline import counts_by_source, latest, timeline_events
+    from llmboom.rdf.jsonld import build_context
     from llmboom.web.store_index import StoreIndex, indexed_store
 
     staging = folder.with_name(f".{folder.name}.{os.getpid()}")

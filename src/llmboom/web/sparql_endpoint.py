@@ -123,7 +123,7 @@ def dataset_of(params: dict[str, list[str]]) -> Dataset | None:
     given). The dataset's graphs are the data (named `DATA_GRAPH`, the dataset's IRI, which
     can only be a default graph: it is the store's default graph) and the ontology
     (`ONTOLOGY_GRAPH`); any other IRI is a `BadRequestError`."""
-    from llmboom.sparql import DATA_GRAPH
+    from llmboom.sparql.run import DATA_GRAPH
     from llmboom.store import ONTOLOGY_GRAPH
 
     defaults = tuple(params.get("default-graph-uri", []))
@@ -228,7 +228,7 @@ async def _page(
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import HTMLResponse
 
-    from llmboom.queries import named_queries
+    from llmboom.sparql.named_queries import named_queries
     from llmboom.web.query_page import render_query_page
 
     site = request.app.state.site

@@ -23,7 +23,7 @@ from llmboom.namespaces import (
     RDFS_LABEL,
 )
 from llmboom.publication.graph_index import FactKey, fact_key, term_key, triple_sort_key
-from llmboom.rdf_terms import Value, term_value
+from llmboom.rdf.terms import Value, term_value
 
 if TYPE_CHECKING:
     import pyoxigraph

@@ -4,7 +4,7 @@ killed, like queries (`query_pool.WorkerPool`).
 A check parses untrusted RDF and validates it: a hostile document can cost minutes of CPU
 and gigabytes. Each worker loads the dataset once (`llmboom.dataset.Dataset`), caps its
 address space (`SUBMISSION_MEMORY_LIMIT` more than it holds then), denies itself the network
-(`llmboom.sandbox`) and answers one check at a time. A check that outlives
+(`llmboom.sparql.sandbox`) and answers one check at a time. A check that outlives
 `submission_timeout` is stopped (its worker killed and replaced); beyond
 `submission_workers + submission_queue` checks at once, the next gets 429 with Retry-After.
 The workers start with the first check (a server that is never sent one starts none).
@@ -91,8 +91,8 @@ def serve_forever(connection: Connection, project: Project, settings: ServerSett
     """A worker's life: load the dataset, cap memory, deny the network, say "ready", then
     answer check requests until the pipe closes."""
     from llmboom.dataset import Dataset
-    from llmboom.sandbox import SandboxUnavailableError, deny_network
-    from llmboom.worker import limit_memory
+    from llmboom.sparql.sandbox import SandboxUnavailableError, deny_network
+    from llmboom.sparql.worker import limit_memory
 
     try:
         dataset = Dataset(project)  # the project's own files, whatever store the server uses

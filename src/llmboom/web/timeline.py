@@ -21,8 +21,8 @@ async def timeline(request: Request) -> Response:
     from starlette.responses import HTMLResponse
 
     from llmboom.errors import QueryError, QueryParameterError
+    from llmboom.history.timeline import events_from_json, timeline_query_text
     from llmboom.publication.timeline_page import render_timeline_page, timeline_page
-    from llmboom.timeline import events_from_json, timeline_query_text
     from llmboom.web.result_cache import answer_cached
 
     site = request.app.state.site

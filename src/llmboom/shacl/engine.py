@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from llmboom.namespaces import RDF, RDFS, SH, XSD
-from llmboom.shacl_plan import Shape, SparqlConstraint, Unsupported
+from llmboom.shacl.plan import Shape, SparqlConstraint, Unsupported
 
 if TYPE_CHECKING:
     import pyoxigraph

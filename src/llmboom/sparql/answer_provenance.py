@@ -36,8 +36,8 @@ from llmboom.errors import QueryError
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from llmboom.sparql import QueryResult
-    from llmboom.statement_lookup import Found, Record
+    from llmboom.sparql.run import QueryResult
+    from llmboom.sparql.statement_lookup import Found, Record
 
 #: Most solutions of a row's pattern (or of an aggregate's group) that are traced.
 MAX_SOLUTIONS: Final = 1000
@@ -124,8 +124,8 @@ def trace(
     query is not a SELECT."""
     if result.kind != "bindings":
         raise QueryError("provenance applies to SELECT queries: their rows are what it traces")
-    from llmboom.provenance_eval import OxigraphGraph, evaluate, to_rdflib
-    from llmboom.statement_lookup import RecordLookup
+    from llmboom.sparql.provenance_eval import OxigraphGraph, evaluate, to_rdflib
+    from llmboom.sparql.statement_lookup import RecordLookup
 
     plan = _plan(text, prefixes, result.variables)
     graph = OxigraphGraph(store)
@@ -330,7 +330,7 @@ def _instantiate(
     from rdflib import BNode, URIRef, Variable
     from rdflib.paths import Path
 
-    from llmboom.provenance_eval import path_edges
+    from llmboom.sparql.provenance_eval import path_edges
 
     for _, triple, _ in _triple_patterns(pattern, []):
         terms = [solution.get(t, None) if isinstance(t, Variable | BNode) else t for t in triple]
@@ -375,9 +375,9 @@ def run_with_provenance(
 ) -> tuple[QueryResult, tuple[RowProvenance, ...]]:
     """Run the SELECT query `text` (as `sparql.run_query`: checked, then run by pyoxigraph)
     and trace every row's provenance on the same checked text; with `timeout`, both in one
-    worker without network (`llmboom.sandbox`), stopped at the deadline."""
-    from llmboom.sparql import run_query
-    from llmboom.sparql_guard import check_read_only
+    worker without network (`llmboom.sparql.sandbox`), stopped at the deadline."""
+    from llmboom.sparql.guard import check_read_only
+    from llmboom.sparql.run import run_query
 
     checked = check_read_only(text, source)  # the one text both the engine and trace read
 
@@ -387,8 +387,8 @@ def run_with_provenance(
 
     if timeout is None:
         return work()
-    from llmboom import sandbox, worker
     from llmboom.errors import QueryTimeoutError
+    from llmboom.sparql import sandbox, worker
 
     try:
         return worker.run_in_worker(

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from llmboom.cli.terminal import safe_line, safe_lines
 from llmboom.errors import FormatError
 from llmboom.namespaces import PREFIXES, XSD, shorten
-from llmboom.sparql import QueryResult
-from llmboom.terminal import safe_line, safe_lines
+from llmboom.sparql.run import QueryResult
 
 if TYPE_CHECKING:
-    from llmboom.queries import NamedQuery
-    from llmboom.sparql import Term
+    from llmboom.sparql.named_queries import NamedQuery
+    from llmboom.sparql.run import Term
 
 #: Output format names → media type, for results with bindings or a boolean.
 RESULTS_FORMATS: dict[str, str] = {
@@ -27,7 +27,7 @@ RESULTS_FORMATS: dict[str, str] = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
 }
-#: Output format names → RDF format name (llmboom.formats), for triples.
+#: Output format names → RDF format name (llmboom.rdf.formats), for triples.
 GRAPH_FORMATS: dict[str, str] = {
     "table": "turtle",
     "turtle": "turtle",
@@ -61,7 +61,7 @@ def media_type(result: QueryResult, fmt: str) -> str:
     """The media type of `render(result, fmt)`."""
     fmt = fmt.lower()
     if result.kind == "graph":
-        from llmboom.formats import by_name
+        from llmboom.rdf.formats import by_name
 
         if fmt == "table" or fmt in GRAPH_FORMATS:
             return by_name(GRAPH_FORMATS[fmt]).media_type
@@ -94,7 +94,7 @@ def render_triples(result: QueryResult, rdf_format: str) -> str:
     """The triples of a CONSTRUCT/DESCRIBE result in an RDF format (prefixes where supported)."""
     import pyoxigraph
 
-    from llmboom.formats import by_name
+    from llmboom.rdf.formats import by_name
 
     triples = sorted(result.triples, key=str)
     text = "".join(str(triple) for triple in triples)

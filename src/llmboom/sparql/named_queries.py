@@ -355,7 +355,7 @@ def run_named_query(
     a `sparql.QueryResult`. `timeout` and `max_rows` as in `sparql.run_query`. The CLI and
     the server's query page both call this."""
     from llmboom.namespaces import prefixes_for
-    from llmboom.sparql import run_query
+    from llmboom.sparql.run import run_query
 
     text = bound_query_text(query, values or {}, base_iri)
     prefixes = prefixes if prefixes is not None else prefixes_for(base_iri)

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 from llmboom.errors import LlmboomError
 from llmboom.namespaces import LBO, PROV, RDF, RDFS, SKOS
-from llmboom.rdf_terms import term_value
+from llmboom.rdf.terms import term_value
 
 if TYPE_CHECKING:
     import pyoxigraph

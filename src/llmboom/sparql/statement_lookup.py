@@ -76,8 +76,8 @@ class RecordLookup:
     def __init__(self, store: pyoxigraph.Store) -> None:
         import pyoxigraph
 
-        from llmboom.entailment import hierarchies
         from llmboom.namespaces import ONTOLOGY_IRI
+        from llmboom.rdf.entailment import hierarchies
 
         self._store = store
         self._ox = pyoxigraph

@@ -13,13 +13,13 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
+from llmboom.cli.terminal import safe_line
 from llmboom.errors import FormatError
 from llmboom.namespaces import shorten
-from llmboom.terminal import safe_line
 
 if TYPE_CHECKING:
-    from llmboom.answer_provenance import Record, RowProvenance, Support
-    from llmboom.sparql import QueryResult
+    from llmboom.sparql.answer_provenance import Record, RowProvenance, Support
+    from llmboom.sparql.run import QueryResult
 
 #: The formats that can carry provenance.
 PROVENANCE_FORMATS: Final = ("table", "json")
@@ -51,8 +51,8 @@ def table(result: QueryResult, provenance: Sequence[RowProvenance]) -> str:
     """The table with a `sources` column of footnote numbers, then the numbered footnotes."""
     from dataclasses import replace
 
-    from llmboom.query_output import render_table
-    from llmboom.sparql import QueryResult as Result
+    from llmboom.sparql.output import render_table
+    from llmboom.sparql.run import QueryResult as Result
 
     numbers: dict[tuple[str, str, str], int] = {}
     footnotes: list[Support] = []

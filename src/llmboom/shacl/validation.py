@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from llmboom.errors import ProjectError
-from llmboom.input_guard import max_input_bytes
-from llmboom.loading import as_default_graph, parse_file, rebase, to_rdflib_graph
 from llmboom.namespaces import LBO, LBR, RDF, RDFS, SH
 from llmboom.project import Project
-from llmboom.shacl_report import (
+from llmboom.rdf.input_guard import max_input_bytes
+from llmboom.rdf.loading import as_default_graph, parse_file, rebase, to_rdflib_graph
+from llmboom.shacl.report import (
     SEVERITIES,
     Severity,
     ValidationReport,
@@ -49,7 +49,7 @@ def validate_project(
     extra: list[pyoxigraph.Quad] = []
     context = None
     if any(str(path).endswith((".jsonld", ".json")) for path in files):
-        from llmboom.jsonld import build_context
+        from llmboom.rdf.jsonld import build_context
 
         context = build_context(project)  # for files naming the published context URL
     for path in files:
@@ -74,8 +74,8 @@ def validate_quads(
     """
     import pyoxigraph
 
-    from llmboom.shacl_engine import evaluate
-    from llmboom.shacl_plan import Unsupported, read_plan
+    from llmboom.shacl.engine import evaluate
+    from llmboom.shacl.plan import Unsupported, read_plan
 
     shapes, ontology = _shapes_and_ontology(project)
     store = pyoxigraph.Store()

@@ -10,7 +10,7 @@ kills the child (SIGKILL), which stops the work at once.
 Safety nets in the child, in case the parent cannot act: an alarm set to the deadline (its
 default action ends the process) and an address-space limit (`memory_limit` bytes more than
 the parent had), so a runaway computation fails with an error instead of exhausting memory.
-With `no_network`, the child cannot use the network (`llmboom.sandbox`) before the function
+With `no_network`, the child cannot use the network (`llmboom.sparql.sandbox`) before the function
 starts.
 
 Fork only from a process where other threads hold no locks the function needs (a
@@ -130,7 +130,7 @@ def _child(
             limit_memory(memory)
         try:
             if no_network:
-                from llmboom.sandbox import deny_network
+                from llmboom.sparql.sandbox import deny_network
 
                 deny_network()
             message: tuple[str, object] = ("ok", function())

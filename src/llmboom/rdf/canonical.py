@@ -19,7 +19,7 @@ def canonical_nquads(quads: Iterable[pyoxigraph.Quad], *, keep_graphs: bool = Tr
     import pyoxigraph
 
     if not keep_graphs:
-        from llmboom.loading import as_default_graph
+        from llmboom.rdf.loading import as_default_graph
 
         quads = as_default_graph(quads)
     raw = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)

@@ -32,7 +32,7 @@ _PROLOGUE: Final = re.compile(
 
 
 #: Tests only: set to "1", `check_read_only` skips its SERVICE check (the text is still
-#: normalised), to show that the query workers' sandbox (`llmboom.sandbox`) holds alone.
+#: normalised), to show that the query workers' sandbox (`llmboom.sparql.sandbox`) holds alone.
 #: An environment variable of the process, out of reach of any HTTP request.
 TEST_SKIP_CHECK_ENV: Final = "LLMBOOM_TEST_ONLY_SKIP_SERVICE_CHECK"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from llmboom.rdf_terms import term_value
+from llmboom.rdf.terms import term_value
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -61,7 +61,7 @@ def timeline_query_text(
 ) -> str:
     """The `timeline` query with its filters bound (a slug or an IRI each; None: any);
     `QueryParameterError` for a malformed value."""
-    from llmboom.queries import bound_query_text, get_named_query
+    from llmboom.sparql.named_queries import bound_query_text, get_named_query
 
     query = get_named_query(project, TIMELINE_QUERY)
     values = {"organization": organization or ANY, "person": person or ANY}
@@ -106,7 +106,7 @@ def timeline_events(
     """Every event of the dataset in `store` (the data in the default graph, the ontology in
     its graph), in date order, filtered as `timeline_query_text` says."""
     from llmboom.namespaces import prefixes_for
-    from llmboom.sparql import run_query
+    from llmboom.sparql.run import run_query
 
     text = timeline_query_text(project, organization, person)
     prefixes = prefixes_for(project.base_iri)
@@ -138,7 +138,7 @@ def with_parties(store: pyoxigraph.Store, events: list[TimelineEvent]) -> list[T
 
     import pyoxigraph
 
-    from llmboom.sparql import run_query
+    from llmboom.sparql.run import run_query
 
     records = sorted({e.record for e in events})
     parties: dict[str, set[str]] = {}
@@ -174,7 +174,7 @@ def counts_by_source(store: pyoxigraph.Store, limit: int = 200) -> list[SourceCo
     """Statement records per source, the most cited first (at most `limit` sources)."""
     import json
 
-    from llmboom.sparql import run_query
+    from llmboom.sparql.run import run_query
 
     body = run_query(store, _SOURCES + f"LIMIT {int(limit)}").results_json
     return [

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llmboom.errors import FormatError, InputError
-from llmboom.formats import FORMATS, RdfFormat, by_path
-from llmboom.gc_control import paused_gc
-from llmboom.input_guard import guard_bytes, read_input
 from llmboom.namespaces import LBO, LBR, RDF, XSD
 from llmboom.project import Project
+from llmboom.rdf.formats import FORMATS, RdfFormat, by_path
+from llmboom.rdf.gc_control import paused_gc
+from llmboom.rdf.input_guard import guard_bytes, read_input
 
 if TYPE_CHECKING:
     import pyoxigraph

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from llmboom.canonical import sorted_quads
 from llmboom.errors import FormatError, InputError
-from llmboom.jsonld import Compactor, build_context, node_ref
 from llmboom.namespaces import CONTEXT_ALIASES, CONTEXT_URL, RDF_TYPE, XSD
+from llmboom.rdf.canonical import sorted_quads
+from llmboom.rdf.jsonld import Compactor, build_context, node_ref
 
 if TYPE_CHECKING:
     import pyoxigraph

@@ -9,7 +9,7 @@ read-only and queries never reach the network.
 
 With a `timeout`, the query runs in a forked worker (`worker.run_in_worker`) that is killed
 at the deadline or on Ctrl-C: the work really stops. That worker cannot use the network at
-all where the platform allows it (`llmboom.sandbox`), whatever the query says. `max_rows`
+all where the platform allows it (`llmboom.sparql.sandbox`), whatever the query says. `max_rows`
 caps the rows (or triples) kept; `QueryResult.truncated` says when more were available.
 
 This module imports neither rdflib nor pyshacl, so `llmboom query` starts fast.
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 from llmboom.errors import QueryError, QueryTimeoutError
 from llmboom.namespaces import DATASET_IRI, PREFIXES
-from llmboom.sparql_guard import check_read_only, update_refusal
+from llmboom.sparql.guard import check_read_only, update_refusal
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -116,7 +116,7 @@ def run_query(
     `source` names the query in error messages (`source:line:column: reason`). With
     `timeout` (seconds) the query runs in a worker process killed at the deadline
     (`QueryTimeoutError`) and that has no network where the platform can deny it
-    (`llmboom.sandbox`); `max_rows` keeps at most that many rows or triples. Raise
+    (`llmboom.sparql.sandbox`); `max_rows` keeps at most that many rows or triples. Raise
     `QueryError` for a malformed query, an update, a SERVICE clause, or memory exhausted.
     """
     text = check_read_only(text, source)
@@ -124,7 +124,7 @@ def run_query(
     options = _query_options(prefixes, base_iri, default_graphs, named_graphs)
     if timeout is None:
         return _evaluate(store, text, source, options, max_rows)
-    from llmboom import sandbox, worker
+    from llmboom.sparql import sandbox, worker
 
     try:
         return worker.run_in_worker(

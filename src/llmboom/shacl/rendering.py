@@ -7,10 +7,10 @@ from dataclasses import asdict
 from itertools import groupby
 from typing import Final
 
+from llmboom.cli.terminal import safe_lines
 from llmboom.errors import FormatError
 from llmboom.namespaces import PREFIXES
-from llmboom.shacl_report import LBS, SEVERITIES, ValidationReport, ValidationResult
-from llmboom.terminal import safe_lines
+from llmboom.shacl.report import LBS, SEVERITIES, ValidationReport, ValidationResult
 
 REPORT_FORMATS: Final = ("text", "json", "turtle")
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Final
 
 from llmboom.errors import InputError, InputTooLargeError
-from llmboom.formats import RdfFormat
+from llmboom.rdf.formats import RdfFormat
 
 #: Default limit on one input file from outside the project (`validate FILE`, `diff`,
 #: `submit`); `LLMBOOM_MAX_INPUT_BYTES` overrides it.
@@ -93,7 +93,7 @@ def read_input(path: Path, limit: int | None) -> bytes:
     once: the file is opened without blocking and checked before a byte is read, so a FIFO
     with no writer cannot hold the command forever.
     """
-    from llmboom.atomic_write import file_kind
+    from llmboom.files.replace import file_kind
 
     name = str(path)
     try:

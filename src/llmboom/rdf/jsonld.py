@@ -10,7 +10,7 @@
   processor: a sorted `@graph` of node objects keyed by the context's terms. It is linear in
   the number of triples (PyLD's `from_rdf` is not) and checked by round-trip tests.
 
-Framing into trees lives in `llmboom.framing`.
+Framing into trees lives in `llmboom.rdf.framing`.
 
 Published documents *embed* the context object rather than referencing `context.jsonld`, so
 that any parser (rdflib, pyoxigraph) reads them offline; `context.jsonld` is published beside
@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
-from llmboom.gc_control import paused_gc
 from llmboom.namespaces import (
     LBO,
     LBR,
@@ -35,7 +34,8 @@ from llmboom.namespaces import (
     SKOS,
     XSD,
 )
-from llmboom.rdf_terms import Term, term_value
+from llmboom.rdf.gc_control import paused_gc
+from llmboom.rdf.terms import Term, term_value
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -143,7 +143,7 @@ def dump_json(document: Any) -> bytes:
 
 class Compactor:
     """Compacts IRIs and values against a context of the shape `build_context` produces
-    (also used by `llmboom.framing` for key order)."""
+    (also used by `llmboom.rdf.framing` for key order)."""
 
     def __init__(self, context: dict[str, Any]) -> None:
         self.vocab: str | None = context.get("@vocab")

@@ -1,0 +1,3 @@
+"""Files and folders replaced whole, the one lock, and the data version that names the project's
+inputs.
+"""
