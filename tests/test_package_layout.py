@@ -93,3 +93,11 @@ def test_the_walk_finds_the_imports() -> None:
 
 def test_no_import_circles() -> None:
     assert circles(import_graph()) == []
+
+
+def test_the_package_root_holds_at_most_ten_modules() -> None:
+    """The rest lives in packages named for the domain (rdf, sparql, shacl, history, files,
+    store, publication, submission, importing, web, cli)."""
+    root = sorted(path.name for path in (SOURCE / "llmboom").glob("*.py"))
+    assert "dataset.py" in root
+    assert len(root) <= 10, root
