@@ -33,7 +33,10 @@ def test_a_citation_has_its_link_publisher_and_date(index) -> None:
     assert citation.publisher.href == "./36kr.html"
     assert citation.date.text == "16 March 2023"
     held = citation_of(index, pyoxigraph.NamedNode(LBR + "article"), Links())
-    assert held.url is None and held.source.href == "./article.html"
+    # the article's text is held (its page is the source), and it links where it is published
+    assert held.source.href == "./article.html"
+    assert held.url is not None and held.url.href.startswith("https://pandaily.com/")
+    assert held.publisher is not None and held.publisher.href == "./pandaily.html"
 
 
 def test_a_fact_citing_a_report_shows_the_summary_and_the_citation(index) -> None:
