@@ -17,7 +17,7 @@ from llmboom.sparql.run import run_query
 from llmboom.store.embedded import EmbeddedStore
 
 ORGANIZATIONS = {
-    "openai", "baidu", "meituan", "mobvoi", "sogou", "bytedance", "36kr",
+    "openai", "baidu", "meituan", "mobvoi", "sogou", "bytedance", "36kr", "pandaily",
     "tiktok", "toutiao", "douyin", "volcano-engine",
 }  # fmt: skip
 
@@ -92,7 +92,7 @@ def test_the_store_gains_exactly_the_entailed_triples(project: Project) -> None:
 def test_the_entailed_query_returns_all_organizations_and_platforms(entailed, asserted) -> None:
     query = "SELECT ?x WHERE { ?x a lbo:Organization }"
     assert column(run_query(entailed, query), "x") == {LBR + s for s in ORGANIZATIONS}
-    assert len(column(run_query(asserted, query), "x")) == 8  # the platforms are not there
+    assert len(column(run_query(asserted, query), "x")) == 9  # the platforms are not there
 
 
 def test_query_uses_entailment_by_default_and_none_turns_it_off(run_cli) -> None:
@@ -169,7 +169,7 @@ def test_stats_count_classes_with_and_without_subclasses(tmp_path) -> None:
     article = copy_project(tmp_path)  # the article's project: without the later reports
     shutil.rmtree(article / "data" / "submissions", ignore_errors=True)
     data = json.loads(submit_cli(article, "stats", "--format", "json").stdout)
-    assert data["classes"]["lbo:Organization"] == 8
-    assert data["classes_with_subclasses"]["lbo:Organization"] == 11
-    assert data["classes_with_subclasses"]["foaf:Organization"] == 11
+    assert data["classes"]["lbo:Organization"] == 9
+    assert data["classes_with_subclasses"]["lbo:Organization"] == 12
+    assert data["classes_with_subclasses"]["foaf:Organization"] == 12
     assert "foaf:Organization" not in data["classes"]
