@@ -12,6 +12,10 @@ from llmboom.cli import COMMAND_MODULES, COMMAND_SUMMARIES, cli, summary
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+#: The README and the pages under docs/ it links.
+DOCUMENTATION = README + "".join(
+    path.read_text(encoding="utf-8") for path in sorted((REPO / "docs").glob("*.md"))
+)
 
 
 @pytest.mark.parametrize("name", sorted(COMMAND_MODULES))
@@ -26,7 +30,7 @@ def test_every_command_has_help_with_an_example(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(COMMAND_MODULES))
 def test_every_command_is_in_the_readme(name: str) -> None:
-    assert f"llmboom {name}" in README, f"README.md does not show `llmboom {name}`"
+    assert f"llmboom {name}" in DOCUMENTATION, f"no page shows `llmboom {name}`"
 
 
 def test_readme_gives_the_two_commands() -> None:
@@ -73,12 +77,13 @@ def test_help_imports_no_command() -> None:
 
 
 def test_the_push_example_counts_what_push_sends(project) -> None:
-    """The README's `push` transcript states the triples of the dataset and the ontology."""
+    """The `push` transcript (docs/commands.md) states the triples of the dataset and the
+    ontology."""
     import re
 
     from llmboom.rdf.loading import load_data, load_ontology
 
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = DOCUMENTATION
     stated = dict(
         re.findall(
             r"^https://w3id\.org/llmboom/(dataset|ontology): (\d+) triples sent", readme, re.M

@@ -1,10 +1,12 @@
-"""The README's examples that use the files under examples/ run as shown.
+"""The README's examples, and the docs' examples that use the files under examples/, run as
+shown; so does the README's Python example.
 
-Each `$ llmboom … examples/…` line of the README's console transcripts runs, in order, as a
-real process in a copy of the project (so that `submit --apply` writes there): it prints the
-lines shown under it (those on standard error may be left out, as the terminal interleaves
-them) and exits with the code a following `$ echo $?` shows, else 0. `/path/to/llmboom`
-stands for the project's folder, and a submission folder's time stamp for any time.
+Every `$ llmboom …` line of the README's console transcripts, and each `$ llmboom …
+examples/…` line of the pages under docs/, runs in order as a real process in a copy of the
+project (so that `submit --apply` writes there): it prints the lines shown under it (those
+on standard error may be left out, as the terminal interleaves them) and exits with the code
+a following `$ echo $?` shows, else 0. `/path/to/llmboom` stands for the project's folder,
+and a submission folder's time stamp for any time.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from tests.conftest import REPO
 from tests.submission_support import copy_project
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+DOCS = "\n".join(path.read_text(encoding="utf-8") for path in sorted((REPO / "docs").glob("*.md")))
 EXAMPLES = REPO / "examples"
 ROOT_PLACEHOLDER = "/path/to/llmboom"
 STAMP = re.compile(r"\d{8}T\d{6}Z")
@@ -60,7 +63,9 @@ def transcript(text: str) -> list[Shown]:
     return shown
 
 
-EXAMPLE_COMMANDS = [s for s in transcript(README) if "examples/" in s.command]
+EXAMPLE_COMMANDS = [s for s in transcript(README) if s.command.startswith("llmboom ")] + [
+    s for s in transcript(DOCS) if "examples/" in s.command
+]
 
 
 def test_the_readme_runs_every_example_file() -> None:
@@ -110,3 +115,27 @@ def test_readme_example(step: Shown, root: Path) -> None:
     shown = [STAMP.sub("STAMP", line) for line in step.lines]
     assert [line for line in shown if line not in err] == out
     assert all(line in out or line in err for line in shown)
+
+
+def test_the_python_example_prints_what_the_readme_shows() -> None:
+    code = re.search(r"^```python\n(.*?)^```", README, re.M | re.S)
+    shown = re.search(r"^```python\n.*?^```\n\n```text\n(.*?)^```", README, re.M | re.S)
+    assert code and shown
+    done = subprocess.run(
+        [sys.executable, "-c", code.group(1)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == shown.group(1)
+
+
+def test_the_readme_is_short_and_its_links_resolve() -> None:
+    assert len(README.splitlines()) < 150
+    links = re.findall(r"\]\(((?:docs|examples)/[^)#]+)\)", README)
+    assert any(link.startswith("docs/") for link in links)
+    assert all((REPO / link).is_file() for link in links), links
+    docs = {path.name for path in (REPO / "docs").glob("*.md")}
+    assert docs <= {link.removeprefix("docs/") for link in links}  # every page is linked
