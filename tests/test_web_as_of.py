@@ -99,3 +99,23 @@ def test_the_query_page_has_a_date_picker_and_says_what_it_rests_on(web_server) 
     assert "as of 2016-06-01: " in reply.text
     empty = web_server.request("/sparql", headers={"Accept": "text/html"})
     assert '<input type="date" name="as-of" id="as-of" value="">' in empty.text
+
+
+def test_links_of_a_snapshot_page_keep_its_date(web_server) -> None:
+    """A reader browsing the dataset as of a date stays there: every link to a page of the
+    server carries the date, except the picker's way back to the whole dataset."""
+    import re
+
+    for path in ("/id/zhu-wenjia?as-of=2016-06-01", "/?as-of=2016-06-01"):
+        page = web_server.request(path, headers={"Accept": "text/html"}).text
+        local = re.findall(r'href="((?![a-z]+:|//|#)[^"]+)"', page)
+        resources = [h for h in local if h.lstrip("/").startswith("id/") and h != path]
+        assert resources, path
+        back = path.split("?")[0]
+        undated = [href for href in local if "as-of=2016-06-01" not in href]
+        assert undated == [back], (path, undated)
+        followed = "/" + resources[0].lstrip("/").replace("&amp;", "&")
+        reply = web_server.request(followed, headers={"Accept": "text/html"})
+        assert reply.headers["x-llmboom-as-of"].startswith("as of 2016-06-01: ")
+    today = web_server.request("/id/zhu-wenjia", headers={"Accept": "text/html"}).text
+    assert "as-of=" not in "".join(re.findall(r'href="([^"]*)"', today))

@@ -10,6 +10,7 @@ which makes the snapshot itself (see `query_worker`). Every answer carries the h
 from __future__ import annotations
 
 import html
+import re
 import threading
 from collections import OrderedDict
 from datetime import date
@@ -91,6 +92,26 @@ def date_picker(day: date | None, note: str | None, action: str) -> str:
     )
 
 
+#: A link to a page of this server: a path (`/id/x`) or a relative link (`id/x.html`), not
+#: `//host/…`, a URL with a scheme, or a fragment alone.
+_LOCAL_LINK = re.compile(rb'href="((?![A-Za-z][A-Za-z0-9+.-]*:|//|#)[^"#]+)(#[^"]*)?"')
+
+
+def with_as_of_links(page: bytes, day: date) -> bytes:
+    """`page` (HTML) with every link to this server's pages carrying `as-of=DAY`, so that a
+    reader browsing a snapshot stays in it."""
+    value = day.isoformat().encode("ascii")
+
+    def dated(match: re.Match[bytes]) -> bytes:
+        path, fragment = match.group(1), match.group(2) or b""
+        if b"as-of=" in path:
+            return match.group(0)
+        joiner = b"&amp;" if b"?" in path else b"?"
+        return b'href="' + path + joiner + b"as-of=" + value + fragment + b'"'
+
+    return _LOCAL_LINK.sub(dated, page)
+
+
 def with_date_picker(page: bytes, day: date | None, note: str | None, action: str) -> bytes:
     """`page` (HTML) with the date picker at the top of its body."""
     marker = b"<body"
@@ -100,6 +121,8 @@ def with_date_picker(page: bytes, day: date | None, note: str | None, action: st
     end = page.find(b">", start)
     if end < 0:
         return page
+    if day is not None:
+        page = with_as_of_links(page, day)  # (the picker's link back to today stays as it is)
     block = date_picker(day, note, action).encode("utf-8")
     return page[: end + 1] + block + page[end + 1 :]
 
