@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import urllib.parse
 
 from llmboom.web.metrics import MEDIA_TYPE
@@ -58,3 +59,12 @@ def test_a_timeout_counts_and_restarts_a_worker(web_server):
     assert after["llmboom_query_timeouts_total"] == before["llmboom_query_timeouts_total"] + 1
     restarts = "llmboom_query_worker_restarts_total"
     assert after[restarts] == before[restarts] + 1
+    # asked again at once: the same error, without a worker running it for the whole limit
+    started = time.monotonic()
+    again = web_server.request(path, headers={"Accept": "application/sparql-results+json"})
+    assert again.status == 503 and again.text == reply.text
+    assert time.monotonic() - started < 2
+    last = figures(web_server)
+    assert last["llmboom_query_timeouts_total"] == after["llmboom_query_timeouts_total"]
+    served = "llmboom_result_cache_failures_served_total"
+    assert last[served] == after[served] + 1

@@ -130,3 +130,45 @@ def test_the_key_sorts_options():
     one = ResultKey.of("v", "q", "a", {"b": 1, "a": 2})
     other = ResultKey.of("v", "q", "a", {"a": 2, "b": 1})
     assert one == other and hash(one) == hash(other)
+
+
+def _stopped(cache: ResultCache, version: str = "v1") -> tuple[list, list]:
+    """Ask a query that the worker stops at the time limit, twice; (outcomes, calls)."""
+    from llmboom.errors import QueryTimeoutError
+
+    calls = []
+
+    async def compute() -> dict:
+        calls.append(1)
+        raise QueryTimeoutError("the query was stopped after 10 s (the time limit)")
+
+    outcomes = []
+    for _ in range(2):
+        try:
+            asyncio.run(cache.run(version, "SELECT slow", None, None, compute))
+        except QueryTimeoutError as error:
+            outcomes.append(str(error))
+    return outcomes, calls
+
+
+def test_a_query_stopped_at_the_time_limit_is_answered_so_again_for_a_while():
+    cache = ResultCache(failure_seconds=30)
+    outcomes, calls = _stopped(cache)
+    assert outcomes == ["the query was stopped after 10 s (the time limit)"] * 2
+    assert len(calls) == 1 and cache.figures.failures_served == 1
+    # under a new data version, it runs again
+    outcomes, calls = _stopped(cache, version="v2")
+    assert len(outcomes) == 2 and len(calls) == 1
+
+
+def test_a_stopped_query_runs_again_once_its_error_has_expired():
+    cache = ResultCache(failure_seconds=0.01)
+    _stopped(cache)
+    import time
+
+    time.sleep(0.05)
+    _, calls = _stopped(cache)
+    assert len(calls) == 1  # ran again (and is remembered again)
+    assert ResultCache(failure_seconds=0).failure_seconds == 0
+    never = ResultCache(failure_seconds=0)
+    assert len(_stopped(never)[1]) == 2

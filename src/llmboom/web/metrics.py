@@ -97,6 +97,9 @@ def exposition(
                     "SPARQL queries sent to a worker.", [("", f.misses)]),
             _metric("llmboom_result_cache_joined_total", "counter",
                     "SPARQL queries that waited for an identical one running.", [("", f.joined)]),
+            _metric("llmboom_result_cache_failures_served_total", "counter",
+                    "Queries answered with the time-limit error of an identical one stopped "
+                    "within the last seconds, without a worker.", [("", f.failures_served)]),
             _metric("llmboom_result_cache_evictions_total", "counter",
                     "Answers dropped for room or because the data version changed.",
                     [("", f.evictions)]),

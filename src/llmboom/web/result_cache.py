@@ -9,12 +9,16 @@ looked up under the version current when the request comes in: once an apply cha
 version, nothing made from older data is ever served (the old entries are dropped).
 
 Identical queries that arrive while the first is still running wait for its answer instead
-of taking a worker each (one flight per key).
+of taking a worker each (one flight per key). A query stopped at the time limit is an answer
+too, for a while: for `failure_seconds` (30 s) the same request gets the same error at once
+instead of taking a worker for the whole limit again (16 clients asking a query too slow for
+the limit each burnt a worker for 10 s); then, or under a new data version, it runs again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +35,8 @@ MAX_ENTRIES = 2048
 MAX_BYTES = 64 * 1024 * 1024
 #: An answer larger than this share of `max_bytes` is not kept.
 LARGEST_SHARE = 4
+#: Seconds a query stopped at the time limit is answered with the same error.
+FAILURE_SECONDS = 30.0
 
 #: A query worker's reply, as the pool returns it.
 Reply: TypeAlias = "QueryReply"
@@ -71,6 +77,7 @@ class CacheFigures:
     evictions: int = 0
     stores: int = 0
     too_large: int = 0
+    failures_served: int = 0  #: time-limit errors answered again without a worker
     extra: dict[str, int] = field(default_factory=dict)
 
 
@@ -78,9 +85,17 @@ class ResultCache:
     """Answers of the query workers by `ResultKey`, bounded by `max_entries` and
     `max_bytes` (bodies)."""
 
-    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(
+        self,
+        max_entries: int = MAX_ENTRIES,
+        max_bytes: int = MAX_BYTES,
+        failure_seconds: float = FAILURE_SECONDS,
+    ) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
+        self.failure_seconds = failure_seconds
+        #: time-limit errors by key: until when they stand, and the message
+        self._failures: dict[ResultKey, tuple[float, str]] = {}
         self.bytes = 0
         self.figures = CacheFigures()
         self._entries: OrderedDict[ResultKey, Reply] = OrderedDict()
@@ -108,6 +123,15 @@ class ResultCache:
         if found is not None:
             self.figures.hits += 1
             return found
+        failure = self._failures.get(key)
+        if failure is not None:
+            until, message = failure
+            if time.monotonic() < until:
+                from llmboom.errors import QueryTimeoutError
+
+                self.figures.failures_served += 1
+                raise QueryTimeoutError(message)
+            del self._failures[key]
         flight = self._flights.get(key)
         if flight is not None:
             self.figures.joined += 1
@@ -118,6 +142,10 @@ class ResultCache:
         try:
             reply = await compute()
         except BaseException as error:
+            from llmboom.errors import QueryTimeoutError
+
+            if isinstance(error, QueryTimeoutError) and self.failure_seconds > 0:
+                self._failures[key] = (time.monotonic() + self.failure_seconds, str(error))
             self._settle(key, flight, error=error)
             raise
         self._settle(key, flight, reply=reply)
@@ -176,6 +204,7 @@ class ResultCache:
     def _drop_all(self, version: str) -> None:
         self.figures.evictions += len(self._entries)
         self._entries.clear()
+        self._failures.clear()
         self.bytes = 0
         self._version = version
 
