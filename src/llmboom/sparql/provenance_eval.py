@@ -22,29 +22,12 @@ from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, Sequenc
 from rdflib.store import Store
 from rdflib.term import Identifier
 
-from llmboom.namespaces import XSD
+from llmboom.rdf.loading import to_rdflib_term as to_rdflib
 
 if TYPE_CHECKING:
     import pyoxigraph
 
 Triple = tuple[Any, Any, Any]
-_STRING = XSD + "string"
-
-
-def to_rdflib(term: Any) -> Any:
-    """The rdflib term of a pyoxigraph term."""
-    import pyoxigraph
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _STRING else URIRef(datatype))
-    raise TypeError(f"no rdflib term for {term!r}")
 
 
 def to_oxigraph(term: Any) -> Any:
