@@ -12,9 +12,10 @@ the named queries, the store that queries run on and its RDFS-entailed form, the
     result = dataset.query("SELECT …")                 # on the entailed store, with prefixes
     dataset.named_query("organization-chart").parameters
 
-Everything is read lazily and kept: opening is cheap, and a forked worker re-opens a
-`Dataset` from the same settings (`reopened`). Only this module and `llmboom.store` call the
-file loaders of `llmboom.rdf.loading` for the project's data, ontology and shapes.
+Everything is read lazily and kept: opening is cheap, and each of the server's workers opens
+its own from the same settings (`ServerSettings.dataset`). Only this module and
+`llmboom.store` call the file loaders of `llmboom.rdf.loading` for the project's data,
+ontology and shapes (tests/test_dataset.py walks the source tree to keep it so).
 """
 
 from __future__ import annotations
@@ -85,10 +86,6 @@ class Dataset:
     def of(cls, target: Dataset | Project) -> Dataset:
         """`target` itself, or the dataset of the project `target` (read from its files)."""
         return target if isinstance(target, Dataset) else cls(target)
-
-    def reopened(self) -> Dataset:
-        """The same dataset, with nothing read yet (for a worker that opens its own)."""
-        return replace(self)
 
     def at(self, as_of: date | None) -> Dataset:
         """This dataset as of `as_of` (None: every fact), sharing the quads read (they are
