@@ -59,3 +59,53 @@ def test_the_check_finds_a_source_without_a_citation(project: Project) -> None:
     answer = dataset.query(INCOMPLETE, entailment=False).as_dicts()
     found = {row["source"].value: _missing(row) for row in answer}
     assert found[LBR + "bare-source"] == "no URL, no publisher, no date"
+
+
+LINKS_OUT = """
+PREFIX lbo: <https://w3id.org/llmboom/ontology#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <https://schema.org/>
+SELECT ?thing ?link (COUNT(?source) AS ?sources) WHERE {
+  VALUES ?class { lbo:Organization lbo:Person }
+  VALUES ?property { schema:url owl:sameAs }
+  ?thing a ?class ; ?property ?link .
+  OPTIONAL {
+    ?record rdf:subject ?thing ; rdf:predicate ?property ; rdf:object ?link ;
+      prov:wasDerivedFrom ?source .
+  }
+} GROUP BY ?thing ?link
+"""
+
+
+def test_organizations_link_out_each_link_with_its_source(project: Project) -> None:
+    """Links out (official sites, items elsewhere) of organizations and people are facts like
+    any other: each has a statement record citing a source."""
+    rows = Dataset(project).query(LINKS_OUT, entailment=False).as_dicts()
+    links = {(row["thing"].value, row["link"].value): int(row["sources"].value) for row in rows}
+    assert links, "no organization or person links out"
+    assert {link for link, sources in links.items() if sources == 0} == set()
+
+
+def test_an_organization_page_shows_its_site_with_an_undated_citation(project: Project) -> None:
+    from llmboom.namespaces import LBR
+    from llmboom.publication.graph_index import GraphIndex
+    from llmboom.publication.resource_pages import render_resource_page
+    from llmboom.rdf.loading import load_data, load_ontology
+    from tests.test_publication_pages import parse_strict
+
+    rows = Dataset(project).query(LINKS_OUT, entailment=False).as_dicts()
+    thing, link = next(
+        (row["thing"].value, row["link"].value)
+        for row in rows
+        if row["thing"].value == LBR + "bytedance"
+    )
+    index = GraphIndex(load_data(project), load_ontology(project))
+    tree = parse_strict(render_resource_page(index, thing, jsonld="{}"))
+    row = next(
+        r
+        for r in tree.iter("tr")
+        if r.get("class") == "fact" and any(a.get("href") == link for a in r.iter("a"))
+    )
+    cited = "".join(next(s for s in row.iter("span") if s.get("class") == "citation").itertext())
+    assert "undated, consulted" in cited

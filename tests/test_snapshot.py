@@ -105,6 +105,40 @@ def test_records_of_dropped_facts_go_with_them_and_the_note_counts(dataset) -> N
     assert "docs/time-and-claims.md" in note.note()
 
 
+def test_an_undated_reference_page_counts_from_the_day_it_was_consulted(dataset) -> None:
+    """A source with no publication date (an encyclopedia article, an official site) dates
+    its facts by `lbo:consulted`: absent the day before, present from that day."""
+    from llmboom.namespaces import PROV
+
+    def node(iri: str) -> pyoxigraph.NamedNode:
+        return pyoxigraph.NamedNode(iri)
+
+    day = pyoxigraph.Literal("2026-12-05", datatype=node("http://www.w3.org/2001/XMLSchema#date"))
+    site, page, record = node("https://example.org/"), node(LBR + "a-page"), node(LBR + "s-url")
+    url = node("https://schema.org/url")
+    extra = [
+        pyoxigraph.Quad(node(LBR + "bytedance"), url, site),
+        pyoxigraph.Quad(record, node(RDF + "type"), node(RDF + "Statement")),
+        pyoxigraph.Quad(record, node(RDF + "subject"), node(LBR + "bytedance")),
+        pyoxigraph.Quad(record, node(RDF + "predicate"), url),
+        pyoxigraph.Quad(record, node(RDF + "object"), site),
+        pyoxigraph.Quad(record, node(PROV + "wasDerivedFrom"), page),
+        pyoxigraph.Quad(page, node(RDF + "type"), node(LBO + "Source")),
+        pyoxigraph.Quad(page, node(LBO + "consulted"), day),
+    ]
+    quads = (dataset[0] + extra, dataset[1])
+    fact = ("bytedance", "https://schema.org/url", "https://example.org/")
+    assert fact not in snapshot(quads, date(2026, 12, 4))
+    assert fact in snapshot(quads, date(2026, 12, 5))
+    # a publication date, where a page gives one, still decides
+    published = pyoxigraph.Quad(
+        page, node(LBO + "publicationDate"), pyoxigraph.Literal("2023-02-23", datatype=day.datatype)
+    )
+    dated = (quads[0] + [published], quads[1])
+    assert fact in snapshot(dated, date(2024, 1, 1))
+    assert fact not in snapshot(dated, date(2023, 2, 22))
+
+
 def test_dates_parse_at_every_precision() -> None:
     assert parse_as_of("2021") == date(2021, 1, 1)
     assert parse_as_of("2021-02") == date(2021, 2, 1)

@@ -10,8 +10,9 @@ says when its fact held:
 - a start: `lbo:validFrom`, else `lbo:pointInTime`, else the publication date of its source
   ("known as of": the earliest `lbo:publicationDate` of the sources it derives from; a source
   without one counts from the latest date of the sources it `lbo:cites`, a lower bound of its
-  own). A year or month starts on its first day. A record with no date at all counts from
-  the beginning of time.
+  own, and failing that from the day it was `lbo:consulted`, as a reference page that gives no
+  date of its own is). A year or month starts on its first day. A record with no date at all
+  counts from the beginning of time.
 - an end: `lbo:validUntil`, exclusive (the fact holds up to the first day of that year, month
   or day); none means open.
 
@@ -129,7 +130,8 @@ class Snapshot:
 
 #: The predicates `records_of` reads.
 _READ = frozenset(
-    {LBO + "publicationDate", LBO + "cites", RDF + "subject", RDF + "predicate", RDF + "object"}
+    {LBO + "publicationDate", LBO + "cites", LBO + "consulted"}
+    | {RDF + "subject", RDF + "predicate", RDF + "object"}
     | {LBO + "validFrom", LBO + "validUntil", LBO + "pointInTime", LBO + "rank"}
     | {PROV + "wasDerivedFrom", RDF + "type"}
 )
@@ -167,6 +169,9 @@ def records_of(quads: Iterable[pyoxigraph.Quad]) -> tuple[list[Record], set]:
             dates = [d for c in cited if (d := dated.get(c)) is not None]
             if dates:
                 dated[citing] = max(dates)
+    for source, days in values(LBO + "consulted").items():
+        if dated.get(source) is None:
+            dated[source] = min(filter(None, (first_day(d.value) for d in days)), default=None)
     subjects, predicates, objects = (values(RDF + n) for n in ("subject", "predicate", "object"))
     valid_from, valid_until = values(LBO + "validFrom"), values(LBO + "validUntil")
     points, ranks = values(LBO + "pointInTime"), values(LBO + "rank")

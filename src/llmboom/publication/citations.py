@@ -11,7 +11,7 @@ from llmboom.publication.page_index import PageIndex
 
 _URL = "https://schema.org/url"
 _PUBLISHED_BY, _DATE = LBO + "publishedBy", LBO + "publicationDate"
-_HEADLINE = LBO + "headline"
+_HEADLINE, _CONSULTED = LBO + "headline", LBO + "consulted"
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Citation:
     url: Term | None  #: where it is published (schema:url), linked; None for held texts
     publisher: Term | None
     date: Term | None
+    consulted: bool = False  #: the page gives no date: `date` is the day it was consulted
 
 
 def citation_of(index: PageIndex, source, links: Links) -> Citation:
@@ -35,6 +36,9 @@ def citation_of(index: PageIndex, source, links: Links) -> Citation:
     headline = index.value(iri, _HEADLINE)
     publisher = index.value(iri, _PUBLISHED_BY)
     date = index.value(iri, _DATE)
+    consulted = date is None and url is not None and index.value(iri, _CONSULTED) is not None
+    if consulted:
+        date = index.value(iri, _CONSULTED)
     link = None
     if isinstance(url, pyoxigraph.NamedNode):
         link = external_term(url.value)
@@ -49,4 +53,5 @@ def citation_of(index: PageIndex, source, links: Links) -> Citation:
             else None
         ),
         date=term_of(date, links) if date is not None else None,
+        consulted=consulted,
     )
