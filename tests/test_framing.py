@@ -122,3 +122,40 @@ def test_local_loader_serves_only_the_context(context) -> None:
     assert loader(CONTEXT_URL)["document"] == {"@context": context}
     with pytest.raises(RemoteDocumentError):
         loader("https://schema.org/")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["organization", "person"])
+def test_each_node_framed_from_its_neighbourhood_is_its_tree_in_the_whole_dataset(
+    data_quads, project, name
+) -> None:
+    """`Frames.tree` (what build and serve publish as id/<slug>.<frame>.jsonld) frames one
+    node from its neighbourhood only; every node's tree is the one framing the whole dataset
+    gives it, and for a sample the bytes are `llmboom export --frame NAME --node IRI`'s."""
+    from llmboom.namespaces import LBR
+    from llmboom.publication.graph_index import GraphIndex
+    from llmboom.rdf.framing import Frames
+
+    whole = frame(data_quads, name, project)
+    assert len(whole["@graph"]) > 5
+    frames, index = Frames(project), GraphIndex(data_quads)
+    for tree in whole["@graph"]:
+        iri = LBR + tree["id"].removeprefix("lbr:")
+        assert frames.matching(index, iri) == [name]
+        body = frames.tree(index, name, iri)
+        assert body is not None
+        assert body == dump_json({"@context": whole["@context"], "@graph": [tree]}), iri
+    for slug in ("bytedance", "zhu-wenjia", "baidu")[: 2 if name == "person" else 3]:
+        if frames.matching(index, LBR + slug) == [name]:
+            expected = dump_json(frame(data_quads, name, project, node=slug))
+            assert frames.tree(index, name, LBR + slug) == expected
+
+
+def test_a_node_outside_a_frame_has_no_tree(data_quads, project) -> None:
+    from llmboom.namespaces import LBR
+    from llmboom.publication.graph_index import GraphIndex
+    from llmboom.rdf.framing import Frames
+
+    frames, index = Frames(project), GraphIndex(data_quads)
+    assert frames.matching(index, LBR + "article") == []
+    assert frames.tree(index, "person", LBR + "bytedance") is None

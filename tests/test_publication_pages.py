@@ -253,3 +253,23 @@ def test_ontology_page_documents_every_term(project) -> None:
     assert "http://www.w3.org/ns/org#reportsTo" in links  # the alignment
     assert "#Person" in links  # the range
     assert re.search(r"llmboom ontology", html)
+
+
+def test_organizations_and_people_have_their_json_ld_trees(dist: Path, project) -> None:
+    """id/<slug>.<frame>.jsonld: the tree `llmboom export --frame FRAME --node SLUG` writes,
+    for every resource typed as a frame's top level, linked from its page."""
+    from llmboom.export import export_dataset
+    from llmboom.rdf.formats import by_name
+
+    trees = {p.name for p in (dist / "id").glob("*.*.jsonld")}
+    organizations = {name for name in trees if name.endswith(".organization.jsonld")}
+    people = {name for name in trees if name.endswith(".person.jsonld")}
+    assert "bytedance.organization.jsonld" in organizations
+    assert "zhu-wenjia.person.jsonld" in people
+    assert trees == organizations | people
+    for slug, frame in (("bytedance", "organization"), ("zhu-wenjia", "person")):
+        expected = export_dataset(project, by_name("jsonld"), frame_name=frame, node=slug)
+        assert (dist / "id" / f"{slug}.{frame}.jsonld").read_bytes() == expected
+        page = (dist / "id" / f"{slug}.html").read_text(encoding="utf-8")
+        assert f'href="./{slug}.{frame}.jsonld"' in page
+    assert not list((dist / "id").glob("article.*.jsonld"))

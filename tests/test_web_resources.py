@@ -219,3 +219,53 @@ def test_live_pages_draw_charts_and_search_like_the_static_site(web_server):
     assert index.status == 200
     assert '"href": "id/volcano-engine"' in index.text  # root + href = /id/volcano-engine
     assert web_server.request("/search.js").status == 200
+
+
+def test_a_chart_is_served_as_the_build_writes_it(web_server, project, data_quads):
+    """/id/<slug>.svg: the same SVG document as the build's id/<slug>.svg, linked from the
+    page; 404 for a resource without a chart."""
+    from tests.conftest import dot_or_skip
+
+    dot_or_skip()
+    from llmboom.publication.charts import chart_svg
+    from llmboom.publication.graph_index import GraphIndex
+    from llmboom.publication.html_layout import Links
+    from llmboom.rdf.loading import load_ontology
+
+    reply = web_server.request("/id/bytedance.svg")
+    assert reply.status == 200
+    assert reply.media_type == "image/svg+xml"
+    index = GraphIndex(data_quads, load_ontology(project))
+    built = chart_svg(index, LBR + "bytedance", Links(base_iri=LBR))
+    assert built is not None
+    # the build's links are relative to id/, the server's absolute: the same chart otherwise
+    import re
+
+    assert re.sub(r'href="/id/([a-z0-9-]+)"', r'href="./\1.html"', reply.text) == built
+    assert 'href="/id/bytedance.svg"' in web_server.request("/id/bytedance").text
+    missing = web_server.request("/id/article.svg")
+    assert missing.status == 404
+    assert "no chart" in missing.text
+
+
+def test_a_json_ld_tree_is_served_as_the_build_writes_it(web_server, project):
+    """/id/<slug>.<frame>.jsonld: the bytes of `llmboom export --frame FRAME --node SLUG`
+    (and of the build's file), listed among the resource's alternates; 404 for a frame that
+    does not apply."""
+    from llmboom.export import export_dataset
+    from llmboom.rdf.formats import by_name
+
+    reply = web_server.request("/id/bytedance.organization.jsonld")
+    assert reply.status == 200
+    assert reply.media_type == "application/ld+json"
+    expected = export_dataset(
+        project, by_name("jsonld"), frame_name="organization", node="bytedance"
+    )
+    assert reply.body == expected
+    assert '</id/bytedance.organization.jsonld>; rel="alternate"' in reply.headers["link"]
+    assert 'href="/id/bytedance.organization.jsonld"' in web_server.request("/id/bytedance").text
+    wrong = web_server.request("/id/bytedance.person.jsonld")
+    assert wrong.status == 404
+    assert ".organization.jsonld" in wrong.text
+    assert web_server.request("/id/article.organization.jsonld").status == 404
+    assert web_server.request("/id/bytedance.nosuchframe.jsonld").status == 404

@@ -9,6 +9,7 @@ Layout of the output folder, mirroring the IRIs it publishes:
     void.ttl                              VoID + DCAT: counts, partitions, distributions
     id/<slug>.{html,ttl,jsonld}           one page per resource (see `PAGE_MODES`)
     id/<slug>.svg                         its chart (organizations, reporting chains; needs dot)
+    id/<slug>.<frame>.jsonld              its JSON-LD tree with each frame of frames/ it matches
     .llmboom-build                        marks the folder as a build (see atomic.py)
 
 Everything is sorted, nothing reads the clock: dates come from data/meta/dataset.ttl.
@@ -121,7 +122,7 @@ def build(
         distributions = _write_documents(writer, data, ontology, context, metadata, project)
         links = None
         if _wants_pages(pages, index, project.base_iri):
-            _write_resource_pages(writer, index, context, metadata, project.base_iri, progress)
+            _write_resource_pages(writer, index, context, metadata, project, progress)
         else:
             links = iri_links(project.base_iri)
             _notice("no static resource pages (see --pages): links go to the IRIs", progress)
@@ -321,16 +322,20 @@ def _write_resource_pages(
     index: PageIndex,
     context: dict,
     metadata: DatasetMetadata,
-    base_iri: str,
+    project: Project,
     progress: bool,
 ) -> None:
-    """`id/<slug>.ttl`, `.jsonld` and `.html` for every resource."""
+    """`id/<slug>.ttl`, `.jsonld` and `.html` for every resource, its chart (`.svg`) and
+    its JSON-LD trees (`.<frame>.jsonld`, for the frames its type matches)."""
     import pyoxigraph
 
     from llmboom.export import serialize
     from llmboom.publication.charts import chart_for, chart_svg, dot_available
     from llmboom.publication.resource_pages import describe, render_resource_page
+    from llmboom.rdf.framing import Frames
 
+    base_iri = project.base_iri
+    frames = Frames(project)
     turtle, jsonld = by_name("turtle"), by_name("jsonld")
     links = Links(base_iri=base_iri)
     footer = footer_html(metadata, "../")
@@ -349,18 +354,37 @@ def _write_resource_pages(
             writer.write(f"id/{slug}.svg", svg.encode("utf-8"))
         elif not drawing and chart_for(index, iri) is not None:
             writer.summary.charts_skipped += 1
+        alternates = resource_alternates(links.alternate(iri, ""), frames.matching(index, iri))
+        for name in frames.matching(index, iri):
+            tree = frames.tree(index, name, iri)
+            if tree is not None:
+                writer.write(f"id/{slug}.{name}.jsonld", tree)
         page = render_resource_page(
             index,
             iri,
             jsonld=jsonld_bytes.decode("utf-8"),
             links=links,
             footer=footer,
+            alternates=alternates,
             chart_svg=svg,
             chart_href=f"./{slug}.svg",
             search_root="../",
         )
         writer.write(f"id/{slug}.html", page.encode("utf-8"))
     writer.summary.resource_pages = len(pairs)
+
+
+def resource_alternates(path: str, frames: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(href, media type, name) of a resource page's other formats, `path` being the
+    resource's address without a suffix: Turtle, JSON-LD, then a JSON-LD tree per frame."""
+    alternates = [
+        (f"{path}.ttl", "text/turtle", "Turtle"),
+        (f"{path}.jsonld", "application/ld+json", "JSON-LD"),
+    ]
+    alternates += [
+        (f"{path}.{name}.jsonld", "application/ld+json", f"{name} tree") for name in frames
+    ]
+    return alternates
 
 
 def _progress(items: list, enabled: bool, what: str) -> Iterable:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import pyoxigraph
 
     from llmboom.project import Project
+    from llmboom.publication.page_index import PageIndex
 
 
 _XSD_STRING = XSD + "string"
@@ -106,6 +107,132 @@ def frame(
     if node is not None and not framed.get("@graph"):
         raise FormatError(f"{node}: no node with this IRI matches the frame {frame_name!r}")
     return framed
+
+
+class Frames:
+    """The project's frames, ready to frame one node at a time: a node's tree is what
+    `frame(every quad, name, project, node=iri)` gives (`llmboom export --frame NAME --node
+    IRI`), framed from the node's neighbourhood only, so its cost does not grow with the
+    dataset. `build` writes the trees as `id/<slug>.<frame>.jsonld`; the server answers the
+    same path with the same bytes."""
+
+    def __init__(self, project: Project) -> None:
+        self.context = build_context(project)
+        self.documents: dict[str, dict[str, Any]] = {}
+        for name in available_frames(project):
+            document = load_frame(project, name)
+            document["@context"] = _inline_context(document.get("@context"), self.context)
+            self.documents[name] = document
+        self.types = {name: framed_types(d) for name, d in self.documents.items()}
+        self.reverse = {name: reverse_properties(d) for name, d in self.documents.items()}
+
+    def matching(self, index: PageIndex, iri: str) -> list[str]:
+        """The frames whose top level matches `iri` (by its asserted types), by name."""
+        types = {value.value for value in index.values(iri, RDF_TYPE)}
+        return [name for name, wanted in self.types.items() if wanted & types]
+
+    def tree(self, index: PageIndex, name: str, iri: str) -> bytes | None:
+        """The JSON-LD tree of `iri` with frame `name`, serialised as `export` writes it;
+        None when the node's types do not match the frame's."""
+        if name not in self.matching(index, iri):
+            return None
+        import copy
+
+        from llmboom.rdf.jsonld import dump_json
+
+        document = copy.deepcopy(self.documents[name])
+        document["@id"] = iri
+        quads = neighbourhood(index, iri, self.reverse[name])
+        framed = frame_with(quads, document, self.context, name=name)
+        return dump_json(framed) if framed.get("@graph") else None
+
+
+def neighbourhood(index: PageIndex, root: str, reverse: frozenset[str]) -> list[pyoxigraph.Quad]:
+    """Every triple a frame rooted at `root` can reach: the triples of each node reached
+    from `root` by following triples forward (to IRIs) or, for the `reverse` properties
+    (the frame's `@reverse` terms), backward. Framing these gives the same tree as framing
+    the whole dataset, as long as the data has no blank nodes (submissions refuse them)."""
+    import pyoxigraph
+
+    seen, queue, triples = {root}, [root], []
+    while queue:
+        iri = queue.pop()
+        for triple in index.outgoing(iri):
+            triples.append(triple)
+            value = triple.object
+            if isinstance(value, pyoxigraph.NamedNode) and value.value not in seen:
+                seen.add(value.value)
+                queue.append(value.value)
+        for triple in index.incoming(iri):
+            subject = triple.subject
+            if (
+                triple.predicate.value in reverse
+                and isinstance(subject, pyoxigraph.NamedNode)
+                and subject.value not in seen
+            ):
+                seen.add(subject.value)
+                queue.append(subject.value)
+    return [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]
+
+
+def reverse_properties(frame_document: dict[str, Any]) -> frozenset[str]:
+    """The IRIs of the properties a frame's contexts declare `@reverse` (expanded)."""
+    terms = _FrameTerms(frame_document)
+    return frozenset(
+        terms.expand(definition["@reverse"])
+        for context in terms.contexts
+        for definition in context.values()
+        if isinstance(definition, dict) and isinstance(definition.get("@reverse"), str)
+    )
+
+
+def framed_types(frame_document: dict[str, Any]) -> frozenset[str]:
+    """The IRIs of the types a frame's top level matches (its `@type`, expanded)."""
+    terms = _FrameTerms(frame_document)
+    types = frame_document.get("@type", [])
+    return frozenset(terms.expand(name) for name in ([types] if isinstance(types, str) else types))
+
+
+class _FrameTerms:
+    """The term definitions and prefixes of a frame's contexts (the published context
+    inlined), enough to expand the names a frame uses."""
+
+    def __init__(self, frame_document: dict[str, Any]) -> None:
+        self.contexts: list[dict[str, Any]] = []
+        self._collect(frame_document)
+        self.terms: dict[str, str] = {}
+        self.vocab = ""
+        for context in self.contexts:
+            if isinstance(context.get("@vocab"), str):
+                self.vocab = context["@vocab"]
+            for term, definition in context.items():
+                if isinstance(definition, str):
+                    self.terms[term] = definition
+                elif isinstance(definition, dict) and isinstance(definition.get("@id"), str):
+                    self.terms[term] = definition["@id"]
+
+    def _collect(self, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "@context":
+                    items = item if isinstance(item, list) else [item]
+                    self.contexts.extend(c for c in items if isinstance(c, dict))
+                self._collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                self._collect(item)
+
+    def expand(self, name: str, depth: int = 0) -> str:
+        if depth > 8:
+            return name
+        if name in self.terms and self.terms[name] != name:
+            return self.expand(self.terms[name], depth + 1)
+        prefix, colon, local = name.partition(":")
+        if colon and not local.startswith("//") and prefix in self.terms:
+            return self.expand(self.terms[prefix], depth + 1) + local
+        if not colon and not name.startswith("@") and self.vocab:
+            return self.expand(self.vocab, depth + 1) + name
+        return name
 
 
 def frame_with(

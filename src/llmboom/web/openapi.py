@@ -100,7 +100,8 @@ def description() -> dict[str, Any]:
             "/id/{slug}": {
                 "get": {
                     "summary": "A resource: HTML page or RDF by content negotiation "
-                    "(also /id/{slug}.ttl, .jsonld, .nt, .rdf, .html)",
+                    "(also /id/{slug}.ttl, .jsonld, .nt, .rdf, .html; its chart .svg and "
+                    "its JSON-LD tree .organization.jsonld or .person.jsonld)",
                     "parameters": [
                         slug,
                         _query_parameter(

@@ -99,6 +99,11 @@ async def resource(request: Request) -> Response:
     if not site.has_resource(slug):
         raise NotFoundError(f"no resource {slug!r} in this dataset")
     headers = {"Link": _link_header(site.alternates(slug))}
+    if suffix == "svg":
+        return await _chart(site, slug, headers, note)
+    frame, tree_dot, tree_suffix = suffix.partition(".")
+    if tree_dot and tree_suffix == "jsonld":
+        return await _tree(site, slug, frame, headers, note)
     if dot:
         offer = by_suffix("." + suffix)
         if offer is None:
@@ -127,8 +132,41 @@ async def resource(request: Request) -> Response:
     return _respond(body, offer, headers)
 
 
+async def _chart(site: LiveSite, slug: str, headers: dict[str, str], note: str | None) -> Response:
+    """GET /id/<slug>.svg: the resource's chart, as `build` writes it; 404 when it has none."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import Response
+
+    body = await run_in_threadpool(site.chart, slug)
+    if body is None:
+        raise NotFoundError(f"{slug!r} has no chart (organizations and reporting chains have)")
+    headers.update(_as_of_headers(note))
+    return Response(body, media_type="image/svg+xml", headers=headers)
+
+
+async def _tree(
+    site: LiveSite, slug: str, frame: str, headers: dict[str, str], note: str | None
+) -> Response:
+    """GET /id/<slug>.<frame>.jsonld: the resource's JSON-LD tree with a frame of
+    `frames/`, as `build` writes it; 404 when the frame does not apply to it."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import Response
+
+    body = await run_in_threadpool(site.tree, slug, frame)
+    if body is None:
+        applicable = ", ".join(
+            f".{name}.jsonld" for name in site.frames.matching(site.index, site.base_iri + slug)
+        )
+        raise NotFoundError(
+            f"no {frame!r} tree for {slug!r}; "
+            + (f"its trees: {applicable}" if applicable else "no frame applies to it")
+        )
+    headers.update(_as_of_headers(note))
+    return Response(body, media_type=content_type("application/ld+json"), headers=headers)
+
+
 def _suffixes() -> str:
-    return ", ".join(o.suffix for o in RESOURCE_OFFERS)
+    return ", ".join([*(o.suffix for o in RESOURCE_OFFERS), ".svg"])
 
 
 def _link_header(alternates: list[tuple[str, str, str]]) -> str:

@@ -60,6 +60,7 @@ class LiveSite:
         needed (`start_documents` starts making them at once)."""
         from llmboom.publication.builder import footer_html
         from llmboom.publication.metadata import load_metadata
+        from llmboom.rdf.framing import Frames
         from llmboom.rdf.jsonld import build_context
         from llmboom.store import ONTOLOGY_GRAPH
         from llmboom.web.settings import ServerSettings
@@ -74,6 +75,8 @@ class LiveSite:
         self.oxigraph = indexed_store(store)
         self.index = StoreIndex(self.oxigraph, ONTOLOGY_GRAPH)
         self.context = build_context(project)
+        #: the project's frames (`frames/`), for the resources' JSON-LD trees
+        self.frames = Frames(project)
         self.metadata = load_metadata(project)
         self.footer = footer_html(self.metadata, "/")
         self.links = Links(
@@ -193,10 +196,29 @@ class LiveSite:
         return bool(SLUG.fullmatch(slug)) and self.index.has_iri(self.base_iri + slug)
 
     def alternates(self, slug: str) -> list[tuple[str, str, str]]:
-        """(href, media type, name) of every representation of a resource."""
-        return [
-            (f"{RESOURCE_PATH}{slug}{o.suffix}", o.media_type, o.title) for o in RESOURCE_OFFERS
+        """(href, media type, name) of every representation of a resource: each format,
+        then a JSON-LD tree per frame its type matches."""
+        path = f"{RESOURCE_PATH}{slug}"
+        alternates = [(f"{path}{o.suffix}", o.media_type, o.title) for o in RESOURCE_OFFERS]
+        return alternates + [
+            (f"{path}.{name}.jsonld", "application/ld+json", f"{name} tree")
+            for name in self.frames.matching(self.index, self.base_iri + slug)
         ]
+
+    def tree(self, slug: str, frame: str) -> bytes | None:
+        """A resource's JSON-LD tree with `frame`, the bytes of the build's
+        `id/<slug>.<frame>.jsonld` and of `llmboom export --frame FRAME --node SLUG`; None
+        when there is no such frame or the resource does not match it."""
+        if frame not in self.frames.documents:
+            return None
+        key = (slug, "tree:" + frame, "en")
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached is not None:
+            return cached or None
+        body = self.frames.tree(self.index, frame, self.base_iri + slug) or b""
+        self._keep(key, body)
+        return body or None
 
     @property
     def cached_bytes(self) -> int:
@@ -229,10 +251,10 @@ class LiveSite:
             return cached
         iri = self.base_iri + slug
         if offer is HTML:
-            from llmboom.publication.charts import chart_svg
             from llmboom.publication.resource_pages import render_resource_page
 
             jsonld = self.resource(slug, self._offer("jsonld")).decode("utf-8")
+            chart = self.chart(slug)
             body = render_resource_page(
                 self.index,
                 iri,
@@ -240,7 +262,8 @@ class LiveSite:
                 links=self.links,
                 footer=self.footer,
                 alternates=[a for a in self.alternates(slug) if a[1] != HTML.media_type],
-                chart_svg=chart_svg(self.index, iri, self.links),
+                chart_svg=chart.decode("utf-8") if chart is not None else None,
+                chart_href=f"{RESOURCE_PATH}{slug}.svg",
                 search_root="/",
                 language=language,
                 language_href=lambda tag: f"{RESOURCE_PATH}{slug}?lang={tag}",
@@ -249,6 +272,21 @@ class LiveSite:
             body = self._rdf(iri, offer.name)
         self._keep((slug, offer.name, language), body)
         return body
+
+    def chart(self, slug: str) -> bytes | None:
+        """A resource's chart as an SVG document, the build's `id/<slug>.svg` (organizations
+        and reporting chains, when Graphviz draws it); None when it has none."""
+        key = (slug, "svg", "en")
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached is not None:
+            return cached or None
+        from llmboom.publication.charts import chart_svg
+
+        svg = chart_svg(self.index, self.base_iri + slug, self.links)
+        body = svg.encode("utf-8") if svg is not None else b""
+        self._keep(key, body)
+        return body or None
 
     def _keep(self, key: tuple[str, str, str], body: bytes) -> None:
         """Cache `body`, dropping the least recently used bodies beyond `CACHE_BYTES`."""
