@@ -112,14 +112,36 @@ def test_query_page_runs_a_named_query(driver, web_server, tmp_path):
     example = next(a for a in examples if a.get_attribute("data-name") == "reporting-chain")
     example.click()
     table = wait_for(driver, "table#results")
+    assert driver.current_url == web_server.url + "/queries/reporting-chain"
     cells = [td.text for td in table.find_elements("css selector", "tbody tr td")]
     assert any(cell.startswith("Zhu Wenjia") for cell in cells)
     header = [th.text for th in table.find_elements("css selector", "thead th")]
     assert header == ["person", "member", "memberLabel", "depth"]
-    textarea = driver.find_element("css selector", "textarea#query")
-    assert "reportsTo" in textarea.get_attribute("value")
+    # the parameter's field: another person, run with the button
+    field = driver.find_element("css selector", "input#param-person")
+    assert field.get_attribute("value") == "shouzi-chew"
+    field.clear()
+    field.send_keys("zhu-wenjia")
+    driver.find_element("css selector", "#run").click()
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    WebDriverWait(driver, 10).until(expected_conditions.url_contains("person=zhu-wenjia"))
+    wait_for(driver, "#row-count")
+    sent = urllib.parse.urlsplit(driver.current_url)
+    assert sent.path == "/queries/reporting-chain"
+    assert urllib.parse.parse_qs(sent.query) == {"person": ["zhu-wenjia"]}  # as-of left empty
+    download = next(a for a in by_css(driver, "#downloads a") if a.text == "JSON").get_attribute(
+        "href"
+    )
+    members = json.loads(web_server.request(download.removeprefix(web_server.url)).body)
+    rows = len(members["results"]["bindings"])
+    assert rows > 1
+    assert driver.find_element("css selector", "#row-count").text == f"{rows} rows"
     driver.save_screenshot(str(tmp_path / "query-named.png"))
-    # type a query of one's own and run it with the button
+    # the query's own text, from the query page, typed over and run with the button
+    driver.get(web_server.url + "/sparql")
+    textarea = driver.find_element("css selector", "textarea#query")
     own_query = "SELECT ?team WHERE { ?team a lbo:Team } ORDER BY ?team"
     textarea.clear()
     textarea.send_keys(own_query)

@@ -278,7 +278,7 @@ def create_app(
     from starlette.middleware import Middleware
     from starlette.routing import Route
 
-    from llmboom.web import pages, sparql_endpoint, submissions, timeline
+    from llmboom.web import named_query_pages, pages, sparql_endpoint, submissions, timeline
     from llmboom.web.http_cache import HttpCache
     from llmboom.web.metrics import CountRequests, RequestCounts, metrics
     from llmboom.web.openapi import openapi
@@ -332,6 +332,7 @@ def create_app(
         Route("/openapi.json", openapi, name="openapi"),
         Route("/metrics", metrics, name="metrics"),
         Route("/timeline", timeline.timeline, name="timeline"),
+        Route("/queries/{name}", named_query_pages.named_query, name="named-query"),
         Route("/{file}", pages.download, name="download"),
     ]
     middleware = [

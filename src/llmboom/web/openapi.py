@@ -130,6 +130,29 @@ def description() -> dict[str, Any]:
                     },
                 }
             },
+            "/queries/{name}": {
+                "get": {
+                    "summary": "A named query (queries/<name>.rq) with its parameters given as "
+                    "query parameters (person=zhu-wenjia, …): in a browser its page, with a field "
+                    "per parameter; otherwise its answer by Accept. /queries/{name}.csv, .tsv, "
+                    ".json and .srx answer in that format",
+                    "parameters": [
+                        {
+                            "name": "name",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        _query_parameter(
+                            "as-of",
+                            "YYYY-MM-DD: the dataset as known to hold on "
+                            "that date; also the value of date parameters not given",
+                        ),
+                        _PROVENANCE,
+                    ],
+                    "responses": {**_QUERY_RESPONSES, **_errors(404)},
+                }
+            },
             "/sparql": {
                 "get": {
                     "summary": "SPARQL 1.1 Protocol query via GET; without a query, the query page",

@@ -25,6 +25,30 @@ class Example:
     name: str
     title: str
     href: str  #: runs the query
+    form_href: str = ""  #: its page, with a field per parameter
+
+
+@dataclass(frozen=True)
+class ParameterField:
+    """One parameter of a named query as a form field."""
+
+    name: str
+    kind: str  #: iri, string or date (a date picker)
+    value: str  #: what the field holds: the value given, else the default
+    description: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class NamedForm:
+    """A named query's page: its fields, and links to its answer as files."""
+
+    name: str
+    title: str
+    description: str
+    action: str  #: where the form sends its fields
+    fields: tuple[ParameterField, ...]
+    downloads: tuple[tuple[str, str], ...]  #: (href, name) of the answer as CSV, JSON, …
 
 
 @dataclass(frozen=True)
@@ -59,6 +83,40 @@ class QueryPage:
     provenance: bool = False  #: the "sources of each row" box is ticked
     as_of: str = ""  #: the date picker's value (YYYY-MM-DD), "" for the whole dataset
     as_of_note: str = ""  #: what a snapshot answer rests on
+    named: NamedForm | None = None  #: a named query's page: its fields above the query
+
+
+def named_form(
+    query: NamedQuery, values: dict[str, str], *, action: str, download_query: str | None
+) -> NamedForm:
+    """The form of a named query holding `values` (else the defaults), with links to its
+    answer as CSV, TSV, SPARQL JSON and XML (`download_query`: the URL's query string; None
+    when there is no answer to download yet)."""
+    fields = tuple(
+        ParameterField(
+            name=parameter.name,
+            kind=parameter.type,
+            value=values.get(parameter.name, parameter.default or ""),
+            description=parameter.description,
+            required=parameter.default is None,
+        )
+        for parameter in query.parameters
+    )
+    suffix = f"?{download_query}" if download_query else ""
+    downloads = (
+        ()
+        if download_query is None
+        else tuple(
+            (f"{action}{extension}{suffix}", label)
+            for extension, label in (
+                (".csv", "CSV"),
+                (".tsv", "TSV"),
+                (".json", "JSON"),
+                (".srx", "XML"),
+            )
+        )
+    )
+    return NamedForm(query.name, query.title, query.description, action, fields, downloads)
 
 
 def render_query_page(
@@ -72,24 +130,35 @@ def render_query_page(
     provenance: bool = False,
     as_of: str = "",
     as_of_note: str = "",
+    named: NamedForm | None = None,
+    queries_path: str = "/queries/",
 ) -> str:
-    """The whole page: the form holding `query` (and the `as_of` date picker), then
-    `result` or `error` (with what a snapshot answer rests on), then examples."""
+    """The whole page: the form holding `query` (and the `as_of` date picker; a named
+    query's fields first when `named`), then `result` or `error` (with what a snapshot
+    answer rests on), then examples, each linking its own page under `queries_path`."""
     from llmboom.publication.templating import render_template
 
     page = QueryPage(
         endpoint=endpoint,
         query=query,
         examples=tuple(
-            Example(q.name, q.title, f"{endpoint}?query={quote(q.text, safe='')}") for q in examples
+            Example(
+                q.name,
+                q.title,
+                f"{endpoint}?query={quote(q.text, safe='')}",
+                f"{queries_path}{q.name}",
+            )
+            for q in examples
         ),
         result=result,
         error=error,
         provenance=provenance,
         as_of=as_of,
         as_of_note=as_of_note,
+        named=named,
     )
-    return render_template("query.html", title="Query the dataset", page=page, footer=footer)
+    title = named.title if named is not None else "Query the dataset"
+    return render_template("query.html", title=title, page=page, footer=footer)
 
 
 def result_view(kind: str, body: bytes, links: Links, *, truncated: bool = False) -> ResultView:

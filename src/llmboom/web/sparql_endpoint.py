@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
-    from llmboom.web.query_page import ResultView
+    from llmboom.web.query_page import NamedForm, ResultView
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -41,10 +41,10 @@ async def sparql(request: Request) -> Response:
     query, provenance, dataset = await _query_of(request)
     as_of = _as_of_of(request)
     if query is None:
-        if _wants_html(request):
-            return await _page(request, provenance=provenance, as_of=as_of)
+        if wants_html(request):
+            return await query_page_response(request, provenance=provenance, as_of=as_of)
         raise BadRequestError("give a SPARQL query in the 'query' parameter")
-    return await _answer(request, query, provenance, dataset, as_of)
+    return await answer_query(request, query, provenance, dataset, as_of)
 
 
 def _as_of_of(request: Request) -> str | None:
@@ -53,7 +53,7 @@ def _as_of_of(request: Request) -> str | None:
 
     values = getattr(request.state, "as_of_values", None)
     if values is None:
-        values = _parse_params(request.url.query, "the URL's query string").get("as-of", [])
+        values = parse_params(request.url.query, "the URL's query string").get("as-of", [])
     values = [v for v in values if v]
     if not values:
         return None
@@ -65,7 +65,7 @@ def _as_of_of(request: Request) -> str | None:
 async def _query_of(request: Request) -> tuple[str | None, bool, Dataset | None]:
     """The request's query, whether it asks for provenance, and its RDF dataset."""
     settings = request.app.state.settings
-    url_params = _parse_params(request.url.query, "the URL's query string")
+    url_params = parse_params(request.url.query, "the URL's query string")
     if "update" in url_params:
         raise QueryError(_READ_ONLY)
     if request.method in ("GET", "HEAD"):
@@ -74,24 +74,24 @@ async def _query_of(request: Request) -> tuple[str | None, bool, Dataset | None]
         kind = media_type(request)
         body = await read_body(request, settings.max_body_bytes)
         if kind == SPARQL_QUERY:
-            return _decode(body), _provenance_of(url_params), dataset_of(url_params)
+            return _decode(body), provenance_of(url_params), dataset_of(url_params)
         if kind == SPARQL_UPDATE:
             raise QueryError(_READ_ONLY)
         if kind != FORM:
             raise UnsupportedMediaTypeError(
                 f"POST a query as {FORM} or {SPARQL_QUERY}, not {kind or 'no media type'!r}"
             )
-        params = _parse_params(_decode(body), "the form")
+        params = parse_params(_decode(body), "the form")
         if "update" in params:
             raise QueryError(_READ_ONLY)
         request.state.as_of_values = params.get("as-of", []) + url_params.get("as-of", [])
     values = params.get("query", [])
     if len(values) > 1:
         raise BadRequestError("give exactly one 'query' parameter")
-    return (values[0] if values else None), _provenance_of(params), dataset_of(params)
+    return (values[0] if values else None), provenance_of(params), dataset_of(params)
 
 
-def _parse_params(text: str, where: str) -> dict[str, list[str]]:
+def parse_params(text: str, where: str) -> dict[str, list[str]]:
     """Percent-decoded parameters; `BadRequestError` when a value is not UTF-8 (it would
     otherwise run with U+FFFD in place of the bytes)."""
     try:
@@ -104,7 +104,7 @@ _TRUE = ("true", "1", "on", "yes")
 _FALSE = ("false", "0", "off", "no", "")
 
 
-def _provenance_of(params: dict[str, list[str]]) -> bool:
+def provenance_of(params: dict[str, list[str]]) -> bool:
     """The `provenance` parameter: true, 1, on (a checkbox) or yes; false, 0, off, no."""
     values = params.get("provenance", [])
     if not values:
@@ -157,26 +157,32 @@ def _decode(body: bytes) -> str:
         raise BadRequestError("the request body is not UTF-8") from None
 
 
-def _wants_html(request: Request) -> bool:
+def wants_html(request: Request) -> bool:
     from llmboom.web.negotiation import HTML, negotiate
     from llmboom.web.query_worker import RESULTS_OFFERS
 
     return negotiate(request.headers.get("accept"), RESULTS_OFFERS) is HTML
 
 
-async def _answer(
+async def answer_query(
     request: Request,
     query: str,
     provenance: bool,
     dataset: Dataset | None = None,
     as_of: str | None = None,
+    *,
+    accept: str | None = None,
+    named: NamedForm | None = None,
 ) -> Response:
+    """The answer to `query` in the results format the request accepts (or `accept`, when
+    given); a browser gets the query page (with a named query's form when `named`)."""
     from starlette.responses import Response
 
     from llmboom.web.pages import content_type
     from llmboom.web.result_cache import answer_cached
 
-    accept = request.headers.get("accept")
+    page_wanted = accept is None and wants_html(request)
+    accept = accept or request.headers.get("accept")
     try:
         options: dict = {"provenance": provenance}
         if dataset is not None:
@@ -185,13 +191,20 @@ async def _answer(
             options["as_of"] = as_of
         reply = await answer_cached(request, query, accept, **options)
     except QueryError as error:
-        if _wants_html(request):
-            return await _page(request, query, error=str(error), status=400, provenance=provenance)
+        if page_wanted:
+            return await query_page_response(
+                request, query, error=str(error), status=400, provenance=provenance, named=named
+            )
         raise
     if reply["status"] == "error":
-        if _wants_html(request):
-            return await _page(
-                request, query, error=reply["message"], status=400, provenance=provenance
+        if page_wanted:
+            return await query_page_response(
+                request,
+                query,
+                error=reply["message"],
+                status=400,
+                provenance=provenance,
+                named=named,
             )
         raise QueryError(reply["message"])
     if reply["status"] == "not_acceptable":
@@ -208,13 +221,13 @@ async def _answer(
 
         site = request.app.state.site
         view = result_view(reply["kind"], reply["body"], site.links, truncated=reply["truncated"])
-        return await _page(
-            request, query, view, headers=headers, provenance=provenance, as_of=as_of
+        return await query_page_response(
+            request, query, view, headers=headers, provenance=provenance, as_of=as_of, named=named
         )
     return Response(reply["body"], media_type=content_type(reply["media_type"]), headers=headers)
 
 
-async def _page(
+async def query_page_response(
     request: Request,
     query: str = "",
     result: ResultView | None = None,
@@ -224,7 +237,9 @@ async def _page(
     headers: dict[str, str] | None = None,
     provenance: bool = False,
     as_of: str | None = None,
+    named: NamedForm | None = None,
 ) -> Response:
+    """The query page (a named query's, with its form, when `named`)."""
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import HTMLResponse
 
@@ -243,5 +258,6 @@ async def _page(
         provenance=provenance,
         as_of=as_of or "",
         as_of_note=(headers or {}).get(AS_OF_HEADER, ""),
+        named=named,
     )
     return HTMLResponse(html, status_code=status, headers={"Vary": "Accept", **(headers or {})})
