@@ -269,3 +269,26 @@ def test_a_json_ld_tree_is_served_as_the_build_writes_it(web_server, project):
     assert ".organization.jsonld" in wrong.text
     assert web_server.request("/id/article.organization.jsonld").status == 404
     assert web_server.request("/id/bytedance.nosuchframe.jsonld").status == 404
+
+
+@pytest.mark.slow
+def test_downloads_are_the_build_files_byte_for_byte(web_server, project, tmp_path):
+    """One publication, two ways to deliver it: every download of the server is the file
+    `llmboom build` writes, to the byte (checksums in void.ttl included)."""
+    from llmboom.publication import build
+
+    out = tmp_path / "dist"
+    build(project, out, pages="none")
+    # (pages and the search index link /id/<slug> on the server, <slug>.html in the build)
+    names = sorted(
+        p.name
+        for p in out.iterdir()
+        if p.is_file() and p.suffix != ".html" and p.name[0] != "." and p.name != "search-index.js"
+    )
+    assert {"dataset.ttl", "dataset.jsonld", "void.ttl", "ontology.rdf", "context.jsonld"} <= set(
+        names
+    )
+    for name in names:
+        reply = web_server.request("/" + name)
+        assert reply.status == 200, name
+        assert reply.body == (out / name).read_bytes(), name

@@ -47,6 +47,11 @@ def test_a_persisted_store_serves_what_llmboom_query_sees(run_cli, tmp_path: Pat
         assert (store / "entailed").is_dir()
         home = server.request("/", headers={"Accept": "text/html"})
         assert home.status == 200 and '<a href="/sparql">' in home.text  # never the Host
+        # its downloads are what `llmboom --store DIR build` writes, to the byte
+        built = run_cli("--store", str(store), "build", "--out", str(tmp_path / "dist"))
+        assert built.exit_code == 0, built.output
+        for name in ("dataset.ttl", "dataset.rdf", "ontology.ttl", "void.ttl"):
+            assert server.request("/" + name).body == (tmp_path / "dist" / name).read_bytes()
     (made,) = (store / "site").iterdir()  # the documents, kept for the next start
     assert (made / "dataset.ttl").is_file() and (made / "manifest.json").is_file()
 

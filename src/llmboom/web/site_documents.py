@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from llmboom.errors import LlmboomError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     import pyoxigraph
 
@@ -39,7 +39,7 @@ ENDPOINT_PLACEHOLDER = "http://llmboom.invalid/sparql-endpoint-placeholder"
 #: The landing page as the server shows it (`index.html` is the static site's).
 HOME = "home.html"
 #: Bump when what the folder holds, or how, changes.
-LAYOUT = 2
+LAYOUT = 3
 
 
 class DocumentsError(LlmboomError):
@@ -126,10 +126,18 @@ def make_documents(project: Project, settings: ServerSettings, folder: Path) -> 
     staging = folder.with_name(f".{folder.name}.{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    store = settings.dataset(project).store()
-    ontology = store.ontology_quads()
+    dataset = settings.dataset(project)
+    store = dataset.store()
+    # the downloads are the bytes `llmboom build` writes from the same settings: the ontology
+    # from its files; the data from the store named (--store), in the store's order, else
+    # from the files, in their order
+    ontology = dataset.ontology()
     oxigraph = indexed_store(store)
-    data = _DatasetQuads(oxigraph)
+    data: Iterable[pyoxigraph.Quad] = _DatasetQuads(oxigraph)
+    if settings.endpoint is None and (settings.store_dir is None or settings.temporary_store):
+        from llmboom.dataset import Dataset
+
+        data = Dataset(project).quads()
     # the landing page and the search index look resources up in the store
     index = StoreIndex(oxigraph)
     context = build_context(project)
