@@ -34,6 +34,7 @@ Run: `.venv/bin/python bench/serve.py [--seconds 5] [--clients 16] [--root DIR]
 from __future__ import annotations
 
 import argparse
+import collections
 import dataclasses
 import http.client
 import itertools
@@ -229,6 +230,7 @@ def load(
     answers."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
     failures = [0] * clients
+    reasons: list[collections.Counter] = [collections.Counter() for _ in range(clients)]
     stop = time.monotonic() + (START_TIMEOUT if once else seconds)
     numbers = itertools.count()
     make = requests if callable(requests) else (lambda i: requests[i % len(requests)])
@@ -246,8 +248,9 @@ def load(
                 connection.request("GET", path, headers=headers)
                 response = connection.getresponse()
                 response.read()
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as error:
                 failures[k] += 1
+                reasons[k][type(error).__name__] += 1
                 connection.close()
                 connection = http.client.HTTPConnection(HOST, port, timeout=30)
                 continue
@@ -255,6 +258,7 @@ def load(
                 latencies[k].append(time.perf_counter() - start)
             else:
                 failures[k] += 1
+                reasons[k][f"HTTP {response.status}"] += 1
         connection.close()
 
     threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
@@ -265,13 +269,18 @@ def load(
         thread.join()
     elapsed = time.monotonic() - began
     every = sorted(t for per_client in latencies for t in per_client)
+    why = sum(reasons, collections.Counter())
     if not every:
-        return {"rps": 0.0, "p50": float("nan"), "p99": float("nan"), "failed": sum(failures)}
+        return {
+            "rps": 0.0, "p50": float("nan"), "p99": float("nan"), "failed": sum(failures),
+            "why": dict(why),
+        }  # fmt: skip
     return {
         "rps": len(every) / elapsed,
         "p50": statistics.median(every) * 1000,
         "p99": every[min(len(every) - 1, int(len(every) * 0.99))] * 1000,
         "failed": sum(failures),
+        "why": dict(why),  # each failure's kind: an HTTP status or the client's exception
     }
 
 
@@ -473,6 +482,9 @@ def report(results: list[tuple[str, str, dict]], args: argparse.Namespace) -> No
         print(
             f"{name:44} {server:9} {f['rps']:8.0f} {f['p50']:8.1f} {f['p99']:8.1f} {f['failed']:6}"
         )
+        if f["failed"]:
+            kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(f["why"].items()))
+            print(f"{'':44} {'':9} failed: {kinds}")
     for name, _, _ in results:
         peer = by_key.get((name, "oxigraph"))
         if peer and (name, "llmboom") in by_key and peer["rps"]:
