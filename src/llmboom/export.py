@@ -87,6 +87,25 @@ def serialize(
     return _order_prefix_lines(body, prefixes)
 
 
+def _node_tree(quads: list[pyoxigraph.Quad], frame_name: str, project: Project, node: str) -> bytes:
+    """The tree of one node (an IRI, `prefix:local`, or a slug of the resource namespace),
+    framed from its neighbourhood (`framing.Frames`): the bytes `build` and `serve` publish
+    as `id/<slug>.<frame>.jsonld`."""
+    from llmboom.publication.graph_index import GraphIndex
+    from llmboom.rdf.framing import Frames
+
+    iri = node
+    prefix, colon, local = node.partition(":")
+    if not colon:
+        iri = project.base_iri + node
+    elif not local.startswith("//") and prefix in prefixes_for(project.base_iri):
+        iri = prefixes_for(project.base_iri)[prefix] + local
+    tree = Frames(project).tree(GraphIndex(quads), frame_name, iri)
+    if tree is None:
+        raise FormatError(f"{node}: no node with this IRI matches the frame {frame_name!r}")
+    return tree
+
+
 def _grouped_by_subject(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
     """Each quad once, each subject's quads together: subjects in the order they first
     occur, a subject's quads in their input order."""
@@ -190,8 +209,10 @@ def export_dataset(
     if frame_name is not None:
         framing.load_frame(project, frame_name)  # an unknown frame fails before loading data
     quads = select_view(dataset.quads(), view)
+    if frame_name is not None and node is not None:
+        return _node_tree(quads, frame_name, project, node)
     if frame_name is not None:
-        return jsonld.dump_json(framing.frame(quads, frame_name, project, node=node))
+        return jsonld.dump_json(framing.frame(quads, frame_name, project))
     context = jsonld.build_context(project) if fmt.name == "jsonld" else None
     if fmt.quads:
         quads = [*quads, *in_graph(dataset.ontology(), ONTOLOGY_GRAPH)]
