@@ -354,8 +354,9 @@ def _write_resource_pages(
             writer.write(f"id/{slug}.svg", svg.encode("utf-8"))
         elif not drawing and chart_for(index, iri) is not None:
             writer.summary.charts_skipped += 1
-        alternates = resource_alternates(links.alternate(iri, ""), frames.matching(index, iri))
-        for name in frames.matching(index, iri):
+        trees = frames.matching(index, iri)
+        alternates = resource_alternates(links.alternate(iri, ""), trees)
+        for name in trees:
             tree = frames.tree(index, name, iri)
             if tree is not None:
                 writer.write(f"id/{slug}.{name}.jsonld", tree)

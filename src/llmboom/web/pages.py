@@ -154,9 +154,7 @@ async def _tree(
 
     body = await run_in_threadpool(site.tree, slug, frame)
     if body is None:
-        applicable = ", ".join(
-            f".{name}.jsonld" for name in site.frames.matching(site.index, site.base_iri + slug)
-        )
+        applicable = ", ".join(f".{name}.jsonld" for name in site.tree_frames(slug))
         raise NotFoundError(
             f"no {frame!r} tree for {slug!r}; "
             + (f"its trees: {applicable}" if applicable else "no frame applies to it")

@@ -202,8 +202,12 @@ class LiveSite:
         alternates = [(f"{path}{o.suffix}", o.media_type, o.title) for o in RESOURCE_OFFERS]
         return alternates + [
             (f"{path}.{name}.jsonld", "application/ld+json", f"{name} tree")
-            for name in self.frames.matching(self.index, self.base_iri + slug)
+            for name in self.tree_frames(slug)
         ]
+
+    def tree_frames(self, slug: str) -> list[str]:
+        """The frames whose trees a resource has (those its types match), by name."""
+        return self.frames.matching(self.index, self.base_iri + slug)
 
     def tree(self, slug: str, frame: str) -> bytes | None:
         """A resource's JSON-LD tree with `frame`, the bytes of the build's
