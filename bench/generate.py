@@ -1,6 +1,7 @@
 """Synthetic, ontology-conformant data at a chosen size, for benchmarks and engine comparisons.
 
-The dataset is replicated k times: copy k>0 renames every lbr: IRI with a `-r<k>` suffix,
+The dataset is replicated k times: copy k>0 renames every lbr: IRI with a `-r<k>` suffix
+(or `-rr<k>`, … when a resource of the dataset already ends so, as lbr:deepseek-r1 does),
 so copies are disjoint graphs with the same classes, properties and statement-record pattern
 (every fact keeps its statement record, quote and attribution), and each copy has its own
 source text (`lbr:article-r<k> lbo:fullText …`). Copies are whole, so the result conforms to
@@ -28,8 +29,9 @@ from llmboom.rdf.loading import load_data
 def replicate(quads: list[pyoxigraph.Quad], copies: int) -> list[pyoxigraph.Quad]:
     """`copies` disjoint copies of the dataset (copy 0 keeps the original IRIs)."""
     out = list(quads)
+    marker = copy_marker(quads)
     for k in range(1, copies):
-        suffix = f"-r{k}"
+        suffix = f"-{marker}{k}"
         renamed: dict = {}
 
         def rename(term, suffix=suffix, renamed=renamed):
@@ -42,6 +44,26 @@ def replicate(quads: list[pyoxigraph.Quad], copies: int) -> list[pyoxigraph.Quad
 
         out.extend(pyoxigraph.Quad(rename(q.subject), q.predicate, rename(q.object)) for q in quads)
     return out
+
+
+def copy_marker(quads: list[pyoxigraph.Quad]) -> str:
+    """The letters that mark a copy's IRIs (`-r<k>`): the first of r, rr, rrr, … with which
+    no renamed IRI can be one of the dataset's own (lbr:deepseek copied as lbr:deepseek-r1,
+    the name of a model)."""
+    import re
+
+    iris = {
+        term.value
+        for q in quads
+        for term in (q.subject, q.object)
+        if isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(LBR)
+    }
+    marker = "r"
+    while True:
+        ending = re.compile(rf"-{marker}[0-9]+$")
+        if not any(ending.sub("", iri) in iris for iri in iris if ending.search(iri)):
+            return marker
+        marker += "r"
 
 
 def generate(project: Project, triples: int) -> list[pyoxigraph.Quad]:
