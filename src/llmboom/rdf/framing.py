@@ -124,7 +124,6 @@ class Frames:
             document["@context"] = _inline_context(document.get("@context"), self.context)
             self.documents[name] = document
         self.types = {name: framed_types(d) for name, d in self.documents.items()}
-        self.reverse = {name: reverse_properties(d) for name, d in self.documents.items()}
 
     def matching(self, index: PageIndex, iri: str) -> list[str]:
         """The frames whose top level matches `iri` (by its asserted types), by name."""
@@ -142,48 +141,62 @@ class Frames:
 
         document = copy.deepcopy(self.documents[name])
         document["@id"] = iri
-        quads = neighbourhood(index, iri, self.reverse[name])
+        quads = neighbourhood(index, iri, document)
         framed = frame_with(quads, document, self.context, name=name)
         return dump_json(framed) if framed.get("@graph") else None
 
 
-def neighbourhood(index: PageIndex, root: str, reverse: frozenset[str]) -> list[pyoxigraph.Quad]:
-    """Every triple a frame rooted at `root` can reach: the triples of each node reached
-    from `root` by following triples forward (to IRIs) or, for the `reverse` properties
-    (the frame's `@reverse` terms), backward. Framing these gives the same tree as framing
-    the whole dataset, as long as the data has no blank nodes (submissions refuse them)."""
+def neighbourhood(
+    index: PageIndex, root: str, frame_document: dict[str, Any]
+) -> list[pyoxigraph.Quad]:
+    """Every triple that framing `root` with `frame_document` can put in its tree: the
+    triples of each node reached by walking the frame along the data. A property the frame
+    names is followed forward, or backward for a `@reverse` term, into its sub-frame; the
+    other properties of a node (unless the frame is `@explicit`) are followed forward only,
+    as framing embeds their values with the default frame. Framing these triples gives the
+    tree that framing the whole dataset gives, as long as the data has no blank nodes
+    (submissions refuse them); tests/test_framing.py checks it for every node."""
     import pyoxigraph
 
-    seen, queue, triples = {root}, [root], []
-    while queue:
-        iri = queue.pop()
-        for triple in index.outgoing(iri):
-            triples.append(triple)
-            value = triple.object
-            if isinstance(value, pyoxigraph.NamedNode) and value.value not in seen:
-                seen.add(value.value)
-                queue.append(value.value)
-        for triple in index.incoming(iri):
-            subject = triple.subject
-            if (
-                triple.predicate.value in reverse
-                and isinstance(subject, pyoxigraph.NamedNode)
-                and subject.value not in seen
-            ):
-                seen.add(subject.value)
-                queue.append(subject.value)
-    return [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]
-
-
-def reverse_properties(frame_document: dict[str, Any]) -> frozenset[str]:
-    """The IRIs of the properties a frame's contexts declare `@reverse` (expanded)."""
     terms = _FrameTerms(frame_document)
-    return frozenset(
-        terms.expand(definition["@reverse"])
-        for context in terms.contexts
-        for definition in context.values()
-        if isinstance(definition, dict) and isinstance(definition.get("@reverse"), str)
-    )
+    triples: list[pyoxigraph.Triple] = []
+    listed: set[str] = set()  # nodes whose triples are in `triples`
+    walked: set[tuple[str, int]] = set()  # (node, id of the frame it was walked with)
+    stack: list[tuple[str, Any]] = [(root, frame_document)]
+    while stack:
+        iri, frame_part = stack.pop()
+        if (iri, id(frame_part)) in walked:
+            continue
+        walked.add((iri, id(frame_part)))
+        outgoing = index.outgoing(iri)
+        if iri not in listed:
+            listed.add(iri)
+            triples.extend(outgoing)
+        framed = frame_part if isinstance(frame_part, dict) else {}
+        forward: dict[str, Any] = {}
+        for key, sub in framed.items():
+            if key.startswith("@"):
+                continue
+            reverse = terms.reverse_of(key)
+            sub = sub[0] if isinstance(sub, list) and sub else sub
+            if reverse is not None:
+                for triple in index.incoming(iri):
+                    if triple.predicate.value == reverse and isinstance(
+                        triple.subject, pyoxigraph.NamedNode
+                    ):
+                        stack.append((triple.subject.value, sub))
+            else:
+                forward[terms.expand(key)] = sub
+        explicit = framed.get("@explicit") is True
+        for triple in outgoing:
+            value = triple.object
+            if not isinstance(value, pyoxigraph.NamedNode):
+                continue
+            if triple.predicate.value in forward:
+                stack.append((value.value, forward[triple.predicate.value]))
+            elif not explicit:
+                stack.append((value.value, None))
+    return [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]
 
 
 def framed_types(frame_document: dict[str, Any]) -> frozenset[str]:
@@ -221,6 +234,16 @@ class _FrameTerms:
         elif isinstance(value, list):
             for item in value:
                 self._collect(item)
+
+    def reverse_of(self, term: str) -> str | None:
+        """The property IRI of a `@reverse` term, or None for any other key."""
+        for context in reversed(self.contexts):
+            definition = context.get(term)
+            if isinstance(definition, dict) and isinstance(definition.get("@reverse"), str):
+                return self.expand(definition["@reverse"])
+            if definition is not None:
+                return None
+        return None
 
     def expand(self, name: str, depth: int = 0) -> str:
         if depth > 8:
