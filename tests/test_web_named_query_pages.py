@@ -97,6 +97,8 @@ def test_a_bad_value_is_refused_on_the_page_and_never_run(web_server) -> None:
     assert _fields(tree) == {"person": "x> }"}
     assert web_server.request("/queries/reporting-chain.csv?person=x%3E").status == 400
     assert web_server.request("/queries/no-such-query").status == 404
+    too_long = web_server.request("/queries/" + "x" * 300)  # longer than a file name can be
+    assert too_long.status == 404 and too_long.text.startswith("Error: no named query")
     assert web_server.request("/queries/reporting-chain.exe").status == 404
 
 

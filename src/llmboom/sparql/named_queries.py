@@ -322,11 +322,13 @@ def named_queries(project: Project) -> list[NamedQuery]:
 def get_named_query(project: Project, name: str) -> NamedQuery:
     """The named query `name`; raise `UnknownQueryError` listing the available names."""
     name = name.removesuffix(QUERY_SUFFIX)
-    path = project.queries_dir / (name + QUERY_SUFFIX)
-    if "/" not in name and "\\" not in name and path.is_file():
-        return read_named_query(path, project.base_iri)
-    names = [query.name for query in named_queries(project)]
-    raise UnknownQueryError(_unknown_message(name, names))
+    # looked up in the folder's listing, never as a path built from the name (a name too long
+    # for the file system, or holding a separator, is simply not there)
+    directory = project.queries_dir
+    paths = {p.stem: p for p in directory.glob("*" + QUERY_SUFFIX)} if directory.is_dir() else {}
+    if name in paths and paths[name].is_file():
+        return read_named_query(paths[name], project.base_iri)
+    raise UnknownQueryError(_unknown_message(name, sorted(paths)))
 
 
 def _unknown_message(name: str, names: list[str]) -> str:
