@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from llmboom.errors import LockTimeoutError
-from llmboom.files.replace import exclusive_lock, move_folder_into_place, write_bytes_atomically
+from llmboom.files.replace import (
+    exclusive_lock,
+    move_folder_into_place,
+    write_atomically,
+    write_bytes_atomically,
+)
 
 
 def test_replaces_content_and_keeps_permissions(tmp_path: Path) -> None:
@@ -29,6 +34,26 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
         write_bytes_atomically(target, None)  # type: ignore[arg-type]
     assert target.read_bytes() == b"old"
     assert sorted(os.listdir(tmp_path)) == ["out.ttl"]
+
+
+def test_a_streaming_writer_is_replaced_whole_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "out.ttl"
+    target.write_bytes(b"old")
+    seen: list[bytes] = []
+
+    def half_then_fail(stream) -> None:
+        stream.write(b"half of it")
+        stream.flush()
+        seen.append(next(p for p in tmp_path.iterdir() if p != target).read_bytes())
+        raise RuntimeError("the writer failed")
+
+    with pytest.raises(RuntimeError, match="the writer failed"):
+        write_atomically(target, half_then_fail)
+    assert seen == [b"half of it"]  # it was written beside the target, not into it
+    assert target.read_bytes() == b"old"
+    assert sorted(os.listdir(tmp_path)) == ["out.ttl"]
+    write_atomically(target, lambda stream: (stream.write(b"new "), stream.write(b"bytes")))
+    assert target.read_bytes() == b"new bytes"
 
 
 def test_missing_folder_raises_os_error(tmp_path: Path) -> None:

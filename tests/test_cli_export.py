@@ -240,3 +240,75 @@ def test_export_dash_writes_to_standard_output(run_cli) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("<https://w3id.org/llmboom/")
     assert not Path("-").exists()
+
+
+STREAMED = ["turtle", "trig", "nt", "nq", "xml"]
+
+
+@pytest.mark.parametrize("name", STREAMED)
+def test_stream_writes_the_same_quads_and_the_same_bytes_each_time(run_cli, name) -> None:
+    fmt = by_name(name)
+    streamed = run_cli("export", "--stream", "--format", name)
+    assert streamed.exit_code == 0, streamed.stderr
+    whole = run_cli("export", "--format", name)
+    parsed = set(pyoxigraph.parse(streamed.stdout_bytes, fmt.oxigraph_format))
+    assert parsed == set(pyoxigraph.parse(whole.stdout_bytes, fmt.oxigraph_format))
+    assert run_cli("export", "--stream", "--format", name).stdout_bytes == streamed.stdout_bytes
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["--format", "jsonld"], "cannot stream jsonld"),
+        (["--frame", "organization"], "--frame needs every fact"),
+        (["--view", "truthy"], "--view truthy needs every fact"),
+        (["--as-of", "2020-01-01"], "a snapshot (--as-of) needs every fact"),
+    ],
+)
+def test_stream_refuses_what_needs_every_fact_at_once(run_cli, tmp_path, args, problem) -> None:
+    target = tmp_path / "out.ttl"
+    result = run_cli("export", "--stream", "-o", str(target), *args)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and problem in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stream_gives_a_subject_of_two_files_two_blocks(tmp_path) -> None:
+    """What --stream trades for its speed: quads in input order, not gathered by subject."""
+    from click.testing import CliRunner
+
+    from llmboom.cli import cli
+    from tests.submission_support import PREFIXES, copy_project
+
+    root = copy_project(tmp_path / "project")
+    (root / "data" / "zz-extra.ttl").write_text(
+        PREFIXES + 'lbr:bytedance rdfs:comment "a second block"@en .\n', encoding="utf-8"
+    )
+    runner = CliRunner()
+    streamed = runner.invoke(cli, ["--root", str(root), "export", "--stream"]).stdout
+    whole = runner.invoke(cli, ["--root", str(root), "export"]).stdout
+    assert streamed.count("\nlbr:bytedance ") > 1  # a block where each file has it
+    assert whole.count("\nlbr:bytedance ") == 1
+    assert set(pyoxigraph.parse(streamed.encode(), pyoxigraph.RdfFormat.TURTLE)) == set(
+        pyoxigraph.parse(whole.encode(), pyoxigraph.RdfFormat.TURTLE)
+    )
+
+
+def test_stream_stops_at_a_broken_file_and_leaves_the_output_as_it_was(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from llmboom.cli import cli
+    from tests.submission_support import copy_project
+
+    root = copy_project(tmp_path / "project")
+    broken = root / "data" / "zz-broken.ttl"
+    broken.write_text("<https://example.org/a> <https://example.org/b> .\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "llmboom.ttl"
+    target.write_text("old content")
+    result = CliRunner().invoke(cli, ["--root", str(root), "export", "--stream", "-o", str(target)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {broken}:1") and result.stderr.count("\n") == 1
+    assert target.read_text() == "old content"
+    assert list(out.iterdir()) == [target]  # no temporary file left behind

@@ -89,6 +89,20 @@ def test_quads_are_a_new_list_each_time(project: Project) -> None:
     assert dataset.quads()
 
 
+def test_stream_quads_gives_what_quads_gives_in_the_same_order(project: Project) -> None:
+    import types
+
+    streamed = Dataset(project).stream_quads()
+    assert isinstance(streamed, types.GeneratorType)  # parsed as asked for, not a list
+    assert list(map(str, streamed)) == list(map(str, load_data(project)))
+    rebased = Dataset(Project(project.root, "https://example.org/kg/"))
+    assert list(rebased.stream_quads()) == rebased.quads()
+    held = [q for q in load_data(project) if q.subject.value == LBR + "bytedance"]
+    assert list(Dataset.holding(project, held).stream_quads()) == held
+    with pytest.raises(ValueError, match="snapshot"):
+        Dataset(project, as_of=datetime.date(2020, 1, 1)).stream_quads()
+
+
 def test_as_of_gives_the_snapshot_and_says_what_it_rests_on(project: Project) -> None:
     from llmboom.history.snapshot import snapshot_quads
 

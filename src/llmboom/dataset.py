@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import pyoxigraph
 
     from llmboom.files.data_version import DataVersion
@@ -113,6 +115,19 @@ class Dataset:
                 quads, self._snapshot = snapshot_quads(quads, self.ontology(), self.as_of)
             self._quads = quads
         return list(self._quads)
+
+    def stream_quads(self) -> Iterator[pyoxigraph.Quad]:
+        """The quads of `quads` (every fact: no snapshot) one by one, in the same order. Read
+        from `data/`, they are parsed as they are asked for and never all held (`export
+        --stream`); quads already read, or a store's, come from memory."""
+        if self.as_of is not None:
+            raise ValueError("a snapshot needs every fact at once; it cannot be streamed")
+        from_files = self._all_quads is None and self.store_dir is None and not self.endpoint
+        if from_files and (self._store is None or self._entailed_in_place):
+            from llmboom.rdf.loading import iter_data
+
+            return iter_data(self.project)
+        return iter(self._every_quad())
 
     def _every_quad(self) -> list[pyoxigraph.Quad]:
         """The quads of every fact (no snapshot), read once."""

@@ -8,9 +8,11 @@ subject first occurs (TriG: the default graph first, then named graphs in IRI or
 keeps an export within a small factor of pyoxigraph's own serialiser at millions of triples,
 where a sort in Python would cost several times more. The same input (the files under
 `data/`, read in name order) therefore gives the same bytes (SPEC: two builds of the same
-input are byte-identical). Prefixes are declared in the order of `namespaces.PREFIXES`, only
-those the output uses. JSON-LD is written by `llmboom.rdf.jsonld.compact` (canonical order).
-Nothing here reads a clock or the disk.
+input are byte-identical). Prefixes are declared in the order of `namespaces.PREFIXES`,
+only those the output uses. JSON-LD is written by `llmboom.rdf.jsonld.compact` (canonical
+order). Nothing here reads a clock or the disk, except `stream_dataset` (`export --stream`),
+which skips the gathering: the quads are written as the files are parsed, in flat memory
+(docs/publishing.md).
 
 Blank nodes: published data has none (SPEC §2). If some are given, their labels come from
 the parser, so the output is valid but not guaranteed byte-stable across parses.
@@ -21,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from llmboom.errors import FormatError
 from llmboom.namespaces import PREFIXES, prefixes_for
@@ -217,6 +219,32 @@ def export_dataset(
     if fmt.quads:
         quads = [*quads, *in_graph(dataset.ontology(), ONTOLOGY_GRAPH)]
     return serialize(quads, fmt, context=context, prefixes=prefixes_for(project.base_iri))
+
+
+def stream_dataset(dataset: Dataset | Project, fmt: RdfFormat, output: BinaryIO) -> None:
+    """Write the dataset (view "all") in `fmt` to `output` as its files are parsed, never
+    holding its quads: memory stays flat and the time near pyoxigraph's own parse and write
+    (`export --stream`). The same input still gives the same bytes, but the quads keep their
+    input order: a subject met in two places gets two blocks (Turtle, TriG, RDF/XML), N-Triples
+    and N-Quads are not sorted, a repeated triple is written again, and every prefix of the
+    project is declared (in pyoxigraph's order). A file that does not parse stops the writing
+    with `InputError`, after what came before it was written. Not for JSON-LD (it is
+    compacted whole) or a snapshot."""
+    import pyoxigraph
+
+    from llmboom.dataset import Dataset
+    from llmboom.store import ONTOLOGY_GRAPH
+
+    dataset = Dataset.of(dataset)
+    if fmt.name not in ("turtle", "trig", "nt", "nq", "xml"):
+        raise FormatError(f"cannot stream {fmt.name}: it is written whole; leave out --stream")
+    if dataset.as_of is not None:
+        raise FormatError("a snapshot (--as-of) needs every fact at once; leave out --stream")
+    quads: Iterable[pyoxigraph.Quad] = dataset.stream_quads()
+    if fmt.quads:
+        quads = chain(quads, in_graph(dataset.ontology(), ONTOLOGY_GRAPH))
+    prefixes = prefixes_for(dataset.project.base_iri)
+    pyoxigraph.serialize(quads, output, fmt.oxigraph_format, prefixes=prefixes)
 
 
 def in_graph(quads: Iterable[pyoxigraph.Quad], graph: str) -> list[pyoxigraph.Quad]:

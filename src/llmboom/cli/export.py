@@ -45,6 +45,13 @@ VIEWS = ("all", "truthy")
     help="all: facts and their statement records; truthy: the plain facts only, the "
     "best-ranked value per subject, property and time (docs/time-and-claims.md).",
 )
+@click.option(
+    "--stream",
+    is_flag=True,
+    help="Write the quads as the files are read, without holding them: flat memory and "
+    "about pyoxigraph's own speed at millions of triples; a subject met in two files gets two "
+    "blocks, N-Triples are not sorted, repeats stay, every prefix is declared.",
+)
 @as_of_option()
 @pass_app
 def export_command(
@@ -54,6 +61,7 @@ def export_command(
     frame_name: str | None,
     node: str | None,
     view: str,
+    stream: bool,
 ) -> None:
     """Export the dataset in an RDF format; the output is byte-identical for the same data.
 
@@ -70,6 +78,7 @@ def export_command(
         llmboom export --format turtle --view truthy
         llmboom export --frame organization --node bytedance
         llmboom export --format nt --as-of 2016-06-01
+        llmboom export --stream -o llmboom.ttl
     """
     from llmboom.export import export_dataset
     from llmboom.files.replace import check_replaceable
@@ -86,6 +95,9 @@ def export_command(
             output_format = by_path(output).name
         else:
             output_format = "turtle"
+    if stream:
+        _export_streamed(app, output_format, output, frame_name, view)
+        return
     data = export_dataset(
         app.dataset, by_name(output_format), view=view, frame_name=frame_name, node=node
     )
@@ -111,3 +123,29 @@ def _write_atomically(path: Path, data: bytes) -> None:
         write_bytes_atomically(path, data)
     except OSError as error:
         raise OutputError(f"{path}: {error.strerror or error}") from None
+
+
+def _export_streamed(
+    app: AppContext, output_format: str, output: Path | None, frame_name: str | None, view: str
+) -> None:
+    """`export --stream`: the quads written as they are parsed, to the file or standard
+    output (a file is still replaced whole: on an error it is left as it was)."""
+    from llmboom.errors import FormatError, OutputError
+    from llmboom.export import stream_dataset
+    from llmboom.files.replace import check_replaceable, write_atomically
+    from llmboom.rdf.formats import by_name
+
+    if frame_name is not None or view != "all":
+        option = "--frame" if frame_name is not None else f"--view {view}"
+        raise FormatError(f"{option} needs every fact at once; leave out --stream")
+    fmt = by_name(output_format)
+    if output is None:
+        stream_dataset(app.dataset, fmt, sys.stdout.buffer)
+        sys.stdout.flush()
+        return
+    check_replaceable(output)
+    try:
+        write_atomically(output, lambda file: stream_dataset(app.dataset, fmt, file))
+    except OSError as error:
+        raise OutputError(f"{output}: {error.strerror or error}") from None
+    click.echo(f"wrote {output} ({output.stat().st_size} bytes)", err=True)

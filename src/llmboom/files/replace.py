@@ -1,7 +1,8 @@
 """Replacing files and folders whole, and the one lock: what every writer uses.
 
-- `write_bytes_atomically`: a file whole or not at all (a temporary file beside it, then a
-  rename); `export -o`, the build's and the server's files.
+- `write_bytes_atomically` (and `write_atomically`, for a writer that streams): a file whole
+  or not at all (a temporary file beside it, then a rename); `export -o`, the build's and the
+  server's files.
 - `move_folder_into_place`: a folder written beside its target becomes the target in one
   rename (an old one moved aside first, then removed), synced to disk; submissions, the
   persisted store, the server's documents. The build's output swaps a symbolic link instead
@@ -16,9 +17,10 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from llmboom.errors import LockTimeoutError, OutputError
 
@@ -122,13 +124,22 @@ def write_bytes_atomically(path: Path, data: bytes, *, make_parents: bool = Fals
     umask allows). `make_parents` creates missing folders. Raises `OSError`; on failure the
     temporary file is removed.
     """
+    write_atomically(path, lambda stream: stream.write(data), make_parents=make_parents)
+
+
+def write_atomically(
+    path: Path, write: Callable[[BinaryIO], object], *, make_parents: bool = False
+) -> None:
+    """Give `write` a stream whose bytes become `path` whole once it returns, as
+    `write_bytes_atomically` does; whatever `write` raises leaves `path` as it was (the
+    temporary file removed) and is raised again."""
     directory = path.parent if str(path.parent) else Path(".")
     if make_parents:
         directory.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            write(stream)
         os.chmod(temporary, _file_mode(path))
         os.replace(temporary, path)
     except BaseException:

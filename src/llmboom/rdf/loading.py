@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -313,6 +314,30 @@ def load_data(project: Project) -> list[pyoxigraph.Quad]:
     if project.base_iri == LBR:
         return quads
     return list(rebase(quads, project.base_iri))
+
+
+def iter_data(project: Project) -> Iterator[pyoxigraph.Quad]:
+    """The quads of `load_data`, in the same order, yielded as they are parsed: one file's
+    bytes are held at a time, never the quads. A file that does not parse raises
+    `InputError` (naming it and the line) when the reading reaches it."""
+    files = (quad for path in project.data_files() for quad in iter_file(path))
+    yield from rebase(chain(files, source_text_quads(project)), project.base_iri)
+
+
+def iter_file(path: Path) -> Iterator[pyoxigraph.Quad]:
+    """The quads of one of the project's files (as `parse_file` reads them), one by one."""
+    import pyoxigraph
+
+    try:
+        fmt = by_path(path)
+    except FormatError as error:
+        raise InputError(str(path), str(error).split(": ", 1)[-1]) from None
+    name = str(path)
+    data = _prepare(read_input(path, None), fmt, name, None, nesting=False)
+    try:
+        yield from pyoxigraph.parse(data, fmt.oxigraph_format)
+    except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError) as error:
+        raise _input_error(error, data, fmt, name, None) from None
 
 
 def load_data_into(store: pyoxigraph.Store, project: Project) -> None:
