@@ -82,6 +82,40 @@ def test_a_re_ranked_claim_is_listed_with_its_reason(contributed) -> None:
     assert row["reason"] == "Test fixture: superseded by a later report."
 
 
+def test_a_re_ranked_claim_is_set_beside_records_of_the_same_fact_only(contributed) -> None:
+    """Another record with the same subject and value but another property is not the same
+    fact: the query's `rdf:predicate` test (a FILTER EXISTS, for speed) keeps it out."""
+    import pyoxigraph
+
+    from llmboom.namespaces import RDF
+    from llmboom.sparql.named_queries import get_named_query
+    from llmboom.sparql.run import run_query
+    from llmboom.store.embedded import EmbeddedStore
+
+    def node(iri: str) -> pyoxigraph.NamedNode:
+        return pyoxigraph.NamedNode(iri)
+
+    record = node(LBR + "s-test-other-property-same-value")
+    head = node(LBR + "head-of-bytedance-language-model-team")
+    extra = [
+        pyoxigraph.Quad(record, node(RDF + "type"), node(RDF + "Statement")),
+        pyoxigraph.Quad(record, node(RDF + "subject"), head),
+        pyoxigraph.Quad(record, node(RDF + "predicate"), node(LBO + "memberOf")),
+        pyoxigraph.Quad(record, node(RDF + "object"), node(LBR + "zhu-wenjia")),
+    ]
+    project = Project.locate(contributed)
+    store = EmbeddedStore.in_memory(project, extra).oxigraph
+    query = get_named_query(project, "competing-claims")
+    result = run_query(store, query.text, source=query.name)
+    names = list(result.variables)
+    rows = [
+        {n: v.value if v is not None else "" for n, v in zip(names, r, strict=True)}
+        for r in result.rows
+    ]
+    ranked = [r for r in rows if r["kind"] == "re-ranked" and r["claimA"] == LBR + ARTICLE_CLAIM]
+    assert len(ranked) == 1 and ranked[0]["claimB"] == "", ranked
+
+
 def test_the_shipped_data_lists_no_disagreement_between_the_article_and_itself() -> None:
     rows = _rows(REPO)
     assert not [r for r in rows if ARTICLE_CLAIM in (r["claimA"], r["claimB"])]
