@@ -4,8 +4,9 @@ tests/queries_before/ keeps the earlier text of each rewritten query, only for t
 comparison. Both run on generated data (bench/generate.py: three disjoint copies of the
 dataset) with RDFS entailment, as `llmboom query` runs them: every parameter left unbound
 (a required IRI parameter answers for every resource at once, and such a parameter is a
-column of the answer), and each date parameter swept over the dates in the data, the days
-on either side of them, and the default.
+column of the answer), each date parameter swept over the dates in the data, the days
+on either side of them, and the default, and each IRI parameter with a default ("any") also
+bound to the organizations and people most records are about.
 """
 
 from __future__ import annotations
@@ -65,6 +66,26 @@ def _answers(store, query, bindings: dict) -> list[tuple[str, ...]]:
     return sorted(tuple(str(term) for term in row) for row in result.rows)
 
 
+#: The organizations and people most records are about (four of each): what a filter
+#: parameter (organization, person) is tried with besides its default.
+MOST_MENTIONED = """
+PREFIX lbo: <https://w3id.org/llmboom/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?resource WHERE {
+  { SELECT ?resource (COUNT(?record) AS ?n) WHERE {
+      ?record rdf:subject|rdf:object ?resource . ?resource a lbo:Organization
+    } GROUP BY ?resource ORDER BY DESC(?n) STR(?resource) LIMIT 4 }
+  UNION
+  { SELECT ?resource (COUNT(?record) AS ?n) WHERE {
+      ?record rdf:subject|rdf:object ?resource . ?resource a lbo:Person
+    } GROUP BY ?resource ORDER BY DESC(?n) STR(?resource) LIMIT 4 }
+}"""
+
+
+def _most_mentioned(store) -> list:
+    return [row["resource"] for row in store.query(MOST_MENTIONED)]
+
+
 @pytest.mark.parametrize("name", REWRITTEN)
 def test_the_rewritten_query_answers_as_before(generated, project: Project, name: str) -> None:
     from llmboom.sparql.named_queries import get_named_query, parameter_term, read_named_query
@@ -80,6 +101,9 @@ def test_the_rewritten_query_answers_as_before(generated, project: Project, name
         else [{}]
     )
     distinct = set()
+    for parameter in after.parameters:  # an IRI filter with a default: some resources too
+        if parameter.type == "iri" and parameter.default is not None:
+            sweeps += [{parameter.name: term} for term in _most_mentioned(store)]
     for bindings in sweeps:
         expected = _answers(store, before, bindings)
         assert _answers(store, after, bindings) == expected, bindings
