@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
@@ -109,18 +111,19 @@ def export_command(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    _write_atomically(output, data)
+    _write_atomically(output, lambda file: file.write(data))
     click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write the export whole or not at all; a failure is a one-line error naming the file."""
+def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write the export whole or not at all (`write` is given the file to write to); a
+    failure is a one-line error naming the file."""
     from llmboom.errors import OutputError
-    from llmboom.files.replace import check_replaceable, write_bytes_atomically
+    from llmboom.files.replace import check_replaceable, write_atomically
 
     check_replaceable(path)
     try:
-        write_bytes_atomically(path, data)
+        write_atomically(path, write)
     except OSError as error:
         raise OutputError(f"{path}: {error.strerror or error}") from None
 
@@ -130,9 +133,8 @@ def _export_streamed(
 ) -> None:
     """`export --stream`: the quads written as they are parsed, to the file or standard
     output (a file is still replaced whole: on an error it is left as it was)."""
-    from llmboom.errors import FormatError, OutputError
+    from llmboom.errors import FormatError
     from llmboom.export import stream_dataset
-    from llmboom.files.replace import check_replaceable, write_atomically
     from llmboom.rdf.formats import by_name
 
     if frame_name is not None or view != "all":
@@ -143,9 +145,5 @@ def _export_streamed(
         stream_dataset(app.dataset, fmt, sys.stdout.buffer)
         sys.stdout.flush()
         return
-    check_replaceable(output)
-    try:
-        write_atomically(output, lambda file: stream_dataset(app.dataset, fmt, file))
-    except OSError as error:
-        raise OutputError(f"{output}: {error.strerror or error}") from None
+    _write_atomically(output, lambda file: stream_dataset(app.dataset, fmt, file))
     click.echo(f"wrote {output} ({output.stat().st_size} bytes)", err=True)

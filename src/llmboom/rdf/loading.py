@@ -42,10 +42,7 @@ def parse_file(
     project's published context (`namespaces.CONTEXT_URL`) is read with, instead of a fetch.
     """
     path = Path(path)
-    try:
-        fmt = fmt or by_path(path)
-    except FormatError as error:
-        raise InputError(str(path), str(error).split(": ", 1)[-1]) from None
+    fmt = fmt or _format_of(path)
     data = read_input(path, limit)
     return parse_bytes(data, fmt, str(path), base_iri, jsonld_context, nesting=limit is not None)
 
@@ -91,10 +88,7 @@ def load_file(
     import pyoxigraph
 
     path = Path(path)
-    try:
-        fmt = by_path(path)
-    except FormatError as error:
-        raise InputError(str(path), str(error).split(": ", 1)[-1]) from None
+    fmt = _format_of(path)
     name = str(path)
     data = _prepare(read_input(path, limit), fmt, name, None, nesting=limit is not None)
     graph = to_graph if to_graph is not None else pyoxigraph.DefaultGraph()
@@ -102,6 +96,14 @@ def load_file(
         store.bulk_load(data, fmt.oxigraph_format, to_graph=graph)
     except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError) as error:
         raise _input_error(error, data, fmt, name, None) from None
+
+
+def _format_of(path: Path) -> RdfFormat:
+    """The RDF format `path`'s suffix names; `InputError` naming the file otherwise."""
+    try:
+        return by_path(path)
+    except FormatError as error:
+        raise InputError(str(path), str(error).split(": ", 1)[-1]) from None
 
 
 def _prepare(
@@ -328,10 +330,7 @@ def iter_file(path: Path) -> Iterator[pyoxigraph.Quad]:
     """The quads of one of the project's files (as `parse_file` reads them), one by one."""
     import pyoxigraph
 
-    try:
-        fmt = by_path(path)
-    except FormatError as error:
-        raise InputError(str(path), str(error).split(": ", 1)[-1]) from None
+    fmt = _format_of(path)
     name = str(path)
     data = _prepare(read_input(path, None), fmt, name, None, nesting=False)
     try:
